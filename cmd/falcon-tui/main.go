@@ -1,0 +1,125 @@
+// Command falcon-tui is a keyboard-driven terminal explorer for CrowdStrike Falcon.
+//
+// main stays thin: it parses the global flags, picks the subcommand and hands it a context
+// that ends on SIGINT/SIGTERM. Each subcommand lives in its own file with its own flag set.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Stamped by the release build (-ldflags "-X main.version=…").
+var (
+	version = "dev"
+	commit  = "none"
+	date    = "unknown"
+)
+
+// Exit codes shared by every command (CLI.md).
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// command is one subcommand. run gets the arguments after the command name.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"login", "verify a profile's credentials, discover its cloud, store them (secret in the OS keyring)", runLogin},
+		{"logout", "delete a profile and its keyring secret", runLogout},
+		{"profiles", "list profiles (never secrets)", runProfiles},
+		{"scopes", "scope-health report: what the API client can do, per tenant", runScopes},
+		{"hosts", "list hosts non-interactively (export, scripting)", runHosts},
+		{"sim", "run the simulated Falcon cloud on loopback", func(ctx context.Context, _ *globalOptions, args []string, stdout, stderr io.Writer) int {
+			return runSim(ctx, args, stdout, stderr)
+		}},
+		{"version", "version, commit, build date", runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it exactly as main does.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g := defaultGlobalOptions()
+	fs := newFlagSet("falcon-tui", stderr)
+	g.register(fs)
+	fs.Usage = func() { usage(fs, stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return runExplore(ctx, g, nil, stdout, stderr)
+	}
+	if rest[0] == "help" {
+		usage(fs, stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == rest[0] {
+			return c.run(ctx, g, rest[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "falcon-tui: unknown command %q (see falcon-tui -h)\n", rest[0])
+	return exitUsage
+}
+
+func usage(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprintln(w, "falcon-tui — a keyboard-driven terminal explorer for CrowdStrike Falcon")
+	fmt.Fprintln(w, "\nUsage:\n  falcon-tui [global flags]            the interactive explorer\n  falcon-tui [global flags] COMMAND [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nGlobal flags (accepted before or after the command):")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\nCredentials, first found wins: FALCON_CLIENT_ID + FALCON_CLIENT_SECRET, then the profile in the OS keyring.")
+	fmt.Fprintln(w, "Run 'falcon-tui COMMAND -h' for a command's flags.")
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting, so run stays testable.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func runVersion(_ context.Context, _ *globalOptions, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("falcon-tui version", stderr)
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	fmt.Fprintf(stdout, "falcon-tui %s (commit %s, built %s)\n", version, commit, date)
+	return exitOK
+}
+
+// flagExit maps a flag parse error to an exit code: -h is success, anything else a usage error.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+)
+
+// session is what a command that talks to the API needs: a client, and where it came from.
+type session struct {
+	Client  *falcon.Client
+	Profile string // profile name shown to the user ("demo" for --demo)
+	Source  string // where the credentials came from: "environment", "keyring", "demo"
+	sim     *falcontest.Server
+	logFile *os.File
+}
+
+// openSession builds the client from the global options: the embedded simulated cloud for
+// --demo, otherwise the resolved credentials. It does not contact the cloud; callers do
+// (client.Connect) so that they can show progress and map errors to their own exit codes.
+func openSession(g *globalOptions) (*session, error) {
+	s := &session{Profile: g.Profile}
+	var cfg falcon.Config
+	if g.Demo {
+		// Only cmd/ knows about the simulator: to the client it is just another base URL.
+		s.sim = falcontest.NewServer()
+		full := s.sim.Client("full")
+		cfg = falcon.Config{ClientID: full.ID, ClientSecret: full.Secret, BaseURL: s.sim.URL, Cloud: falcon.CloudAuto}
+		s.Profile, s.Source = "demo", "demo"
+	} else {
+		c, err := resolveCredentials(g)
+		if err != nil {
+			return nil, err
+		}
+		cfg, s.Source = c.Config, c.Source
+	}
+	if g.BaseURL != "" {
+		cfg.BaseURL = g.BaseURL
+	}
+	if g.MemberCID != "" {
+		cfg.MemberCID = g.MemberCID
+	}
+	cfg.ReadOnly = g.ReadOnly
+	cfg.UserAgent = "falcon-tui/" + version
+	if g.LogFile != "" {
+		f, err := os.OpenFile(g.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("debug log: %w", err)
+		}
+		s.logFile, cfg.DebugLog = f, f
+	}
+	client, err := falcon.New(cfg)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Client = client
+	return s, nil
+}
+
+// Close revokes tokens, stops the embedded simulator and closes the log.
+func (s *session) Close() {
+	if s.Client != nil {
+		_ = s.Client.Close(context.Background())
+	}
+	if s.sim != nil {
+		s.sim.Close()
+	}
+	if s.logFile != nil {
+		_ = s.logFile.Close()
+	}
+}
+
+// fail prints err the way every command does and returns the error exit code.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "falcon-tui: %v\n", err)
+	return exitError
+}
