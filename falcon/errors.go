@@ -1,6 +1,12 @@
 package falcon
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
 
 // Sentinel errors. Every error the client returns for these conditions matches them with
 // errors.Is, whatever richer type (APIError, AuthError) carries the details.
@@ -22,4 +28,167 @@ type ErrorItem struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
 	ID      string `json:"id,omitempty"`
+}
+
+// APIError is a reply from the API that the typed services treat as a failure: a 4xx or
+// 5xx status (after retries), or a 2xx whose envelope reports errors and no data.
+type APIError struct {
+	StatusCode int
+	Method     string
+	Path       string // without the query string
+	CID        string // the tenant the call was made in ("" = home)
+	TraceID    string
+	PoweredBy  string // meta.powered_by: "crowdstrike-api-gateway" for gateway rejections
+	Errors     []ErrorItem
+	// Scope is the scope the operation needs (ScopeFor(Method, Path)), "" when unknown.
+	// Set on every APIError so that a UI can say what to grant on ErrScopeDenied.
+	Scope string
+	// RetryAfter is when a 429 said the pool frees up again (zero otherwise).
+	RetryAfter time.Time
+
+	kind error // the sentinel this error matches, nil for none
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "falcon: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if msg := e.Message(); msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.kind == ErrScopeDenied && e.Scope != "" {
+		fmt.Fprintf(&b, " (needs scope %s)", e.Scope)
+	}
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, " [trace %s]", e.TraceID)
+	}
+	return b.String()
+}
+
+// Message joins the messages of the reply's errors.
+func (e *APIError) Message() string {
+	msgs := make([]string, 0, len(e.Errors))
+	for _, it := range e.Errors {
+		if it.Message != "" {
+			msgs = append(msgs, it.Message)
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Is matches the sentinel the status and messages map to (ErrScopeDenied, ErrNotFound, ...).
+func (e *APIError) Is(target error) bool { return e.kind != nil && target == e.kind }
+
+// Kind returns the sentinel the error matches, or nil.
+func (e *APIError) Kind() error { return e.kind }
+
+// AuthError is a failure to get an access token: the token endpoint refused the
+// credentials, the IP, the member CID, or could not be reached.
+type AuthError struct {
+	StatusCode int    // 0 when no reply arrived
+	MemberCID  string // the member_cid asked for, "" for the home tenant
+	TraceID    string
+	Message    string // the endpoint's own words, if any
+
+	kind  error // one of the sentinels
+	cause error // the transport or oauth2 error underneath
+}
+
+func (e *AuthError) Error() string {
+	var b strings.Builder
+	b.WriteString("falcon: token request")
+	if e.MemberCID != "" {
+		fmt.Fprintf(&b, " for member CID %s", e.MemberCID)
+	}
+	switch {
+	case e.StatusCode != 0:
+		fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	case e.cause != nil:
+		fmt.Fprintf(&b, ": %v", e.cause)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.TraceID != "" && e.TraceID != "--" {
+		fmt.Fprintf(&b, " [trace %s]", e.TraceID)
+	}
+	return b.String()
+}
+
+// Unwrap exposes the sentinel and the underlying cause to errors.Is and errors.As.
+func (e *AuthError) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.kind != nil {
+		errs = append(errs, e.kind)
+	}
+	if e.cause != nil {
+		errs = append(errs, e.cause)
+	}
+	return errs
+}
+
+// Messages from the gateway when the API client lacks a scope (REFERENCE §10): both the
+// older and the newer wording are in use.
+var scopeDeniedMessages = []string{"access denied, scope not permitted", "access denied, authorization failed"}
+
+// classifyAPI picks the sentinel for a reply that the typed services treat as a failure.
+func classifyAPI(status int, poweredBy string, items []ErrorItem, hadRegion bool) error {
+	msg := strings.ToLower(joinMessages(items))
+	switch {
+	case status == http.StatusForbidden:
+		for _, m := range scopeDeniedMessages {
+			if strings.Contains(msg, m) {
+				return ErrScopeDenied
+			}
+		}
+		// Any other 403 from the gateway is also an authorization refusal.
+		if poweredBy == "" || strings.Contains(poweredBy, "gateway") {
+			return ErrScopeDenied
+		}
+		return nil
+	case status == http.StatusUnauthorized:
+		// A 401 right after a fresh token means the token is valid but the call is not
+		// allowed: some endpoints answer a missing scope with 401 (falcon-installer #94).
+		return ErrScopeDenied
+	case status == http.StatusNotFound:
+		if notProvisioned(msg, poweredBy, items, hadRegion) {
+			return ErrNotProvisioned
+		}
+		return ErrNotFound
+	case status == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case status == http.StatusBadRequest, status == http.StatusUnprocessableEntity,
+		status == http.StatusUnsupportedMediaType, status == http.StatusConflict:
+		return ErrInvalidRequest
+	}
+	return nil
+}
+
+// notProvisioned tells a product that does not exist in the tenant (the route is missing,
+// so the gateway answers and the reply names no entity) from an entity that does not
+// exist (the service answers, naming the ID). A 404 that names IDs is about entities; one
+// from the gateway, one that says the product is not provisioned, or one that lacks the
+// X-Cs-Region header every service reply carries (falcon-mcp #571) is about the product.
+func notProvisioned(msg, poweredBy string, items []ErrorItem, hadRegion bool) bool {
+	for _, it := range items {
+		if it.ID != "" {
+			return false
+		}
+	}
+	switch {
+	case strings.Contains(poweredBy, "gateway"),
+		strings.Contains(msg, "provision"), strings.Contains(msg, "not subscribed"),
+		strings.Contains(msg, "no route"), strings.Contains(msg, "not enabled"):
+		return true
+	}
+	return !hadRegion
+}
+
+func joinMessages(items []ErrorItem) string {
+	msgs := make([]string, 0, len(items))
+	for _, it := range items {
+		msgs = append(msgs, it.Message)
+	}
+	return strings.Join(msgs, "; ")
 }

@@ -2,9 +2,344 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
+// exitMissing is the scopes command's "a required scope is missing" (CLI.md).
+const exitMissing = 3
+
+// setList collects repeatable --require values (commas accepted too).
+type setList []string
+
+func (l *setList) String() string { return strings.Join(*l, ",") }
+
+func (l *setList) Set(v string) error {
+	for part := range strings.SplitSeq(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*l = append(*l, part)
+		}
+	}
+	return nil
+}
+
 func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	return fail(stderr, errTODO)
+	fs := newFlagSet("falcon-tui scopes", stderr)
+	g.register(fs)
+	allTenants := fs.Bool("all-tenants", false, "probe the home tenant and every Flight Control child it can list")
+	asJSON := fs.Bool("json", false, "print the report as JSON (matrix, scope listing, readiness, exit code)")
+	var require setList
+	fs.Var(&require, "require", "exit 3 unless every scope of integration `SET` is granted in every probed tenant;\n"+
+		"repeatable: "+strings.Join(falcon.IntegrationSetNames(), ", "))
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: falcon-tui scopes [--all-tenants] [--json] [--require SET]...")
+		fmt.Fprintln(stderr, "\nProbes what the API client can do, per tenant, with side-effect-free calls.")
+		fmt.Fprintln(stderr, "Exit 0: every required scope granted; 3: one is missing; 1: other errors; 2: usage.")
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "falcon-tui scopes: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	sets, err := resolveSets(require)
+	if err != nil {
+		fmt.Fprintf(stderr, "falcon-tui scopes: %v\n", err)
+		return exitUsage
+	}
+
+	s, err := openSession(g)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer s.Close()
+	if err := s.Client.Connect(ctx); err != nil {
+		return fail(stderr, connectHint(err))
+	}
+	var rep *falcon.ScopeReport
+	switch {
+	case *allTenants:
+		rep, err = s.Client.Scopes.ProbeAll(ctx)
+	case g.MemberCID != "":
+		rep, err = s.Client.Scopes.Probe(ctx, []string{g.MemberCID})
+	default:
+		rep, err = s.Client.Scopes.Probe(ctx, nil)
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
+	code, why := scopesExit(rep, sets)
+	if *asJSON {
+		if err := writeScopesJSON(stdout, rep, sets, code); err != nil {
+			return fail(stderr, err)
+		}
+	} else {
+		writeScopesText(stdout, rep, sets)
+	}
+	if why != "" {
+		fmt.Fprintf(stderr, "falcon-tui scopes: %s\n", why)
+	}
+	return code
+}
+
+// connectHint adds what a first-time user most needs to know to a connect error: a 403 at
+// the token endpoint is the IP allow-list, never a scope.
+func connectHint(err error) error {
+	if errors.Is(err, falcon.ErrIPBlocked) {
+		return fmt.Errorf("%w\n  the token endpoint refused this machine's IP address: add it to the API client's IP allow-list (scopes cannot cause this)", err)
+	}
+	return err
+}
+
+func resolveSets(names []string) ([]falcon.IntegrationSet, error) {
+	var sets []falcon.IntegrationSet
+	seen := map[string]bool{}
+	for _, n := range names {
+		s, ok := falcon.LookupIntegrationSet(n)
+		if !ok {
+			return nil, fmt.Errorf("unknown --require set %q (known: %s)", n, strings.Join(falcon.IntegrationSetNames(), ", "))
+		}
+		if !seen[s.Name] {
+			seen[s.Name] = true
+			sets = append(sets, s)
+		}
+	}
+	return sets, nil
+}
+
+// scopesExit applies CLI.md: 3 when a required scope is missing somewhere; 1 when nothing
+// is known missing but a tenant could not be probed or a required scope could not be
+// checked; else 0. The reason goes to standard error.
+func scopesExit(rep *falcon.ScopeReport, sets []falcon.IntegrationSet) (int, string) {
+	var missing, unchecked []string
+	for _, set := range sets {
+		r := rep.Readiness(set)
+		for _, g := range r.Missing() {
+			missing = append(missing, gapLine(g, set))
+		}
+		for _, g := range r.Unchecked() {
+			unchecked = append(unchecked, gapLine(g, set))
+		}
+	}
+	if len(missing) > 0 {
+		return exitMissing, fmt.Sprintf("%d required %s missing:\n%s", len(missing),
+			pluralWord(len(missing), "scope", "scopes"), strings.Join(missing, "\n"))
+	}
+	var broken []string
+	for _, t := range rep.Tenants {
+		if t.Err != "" {
+			broken = append(broken, sanitize.Text(t.Tenant.Label())+": "+sanitize.Text(t.Err))
+		}
+	}
+	switch {
+	case len(broken) > 0:
+		return exitError, "could not probe every tenant:\n  " + strings.Join(broken, "\n  ")
+	case len(unchecked) > 0:
+		return exitError, fmt.Sprintf("could not verify %d required %s:\n%s", len(unchecked),
+			pluralWord(len(unchecked), "scope", "scopes"), strings.Join(unchecked, "\n"))
+	}
+	return exitOK, ""
+}
+
+// gapLine names one unmet requirement for standard error: the scope, its console label,
+// the tenant, the state and the feature it blocks.
+func gapLine(g falcon.Gap, set falcon.IntegrationSet) string {
+	line := fmt.Sprintf("  %s (%s: %s) in %s: %s", g.Permission, g.ConsoleName, g.Permission.Access.Title(),
+		sanitize.Text(g.Tenant.Label()), g.State)
+	if len(g.Blocks) > 0 {
+		line += "; blocks " + strings.Join(g.Blocks, ", ")
+	}
+	return line + " [" + set.Name + "]"
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// scopesJSON is the --json document: the report's fields inline, then the verdicts.
+type scopesJSON struct {
+	*falcon.ScopeReport
+	Readiness []falcon.Readiness `json:"readiness"`
+	Required  []string           `json:"required"`
+	ExitCode  int                `json:"exit_code"`
+}
+
+func writeScopesJSON(w io.Writer, rep *falcon.ScopeReport, sets []falcon.IntegrationSet, code int) error {
+	doc := scopesJSON{ScopeReport: rep, Readiness: rep.ReadinessAll(), Required: []string{}, ExitCode: code}
+	for _, s := range sets {
+		doc.Required = append(doc.Required, s.Name)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// tenantsPerBlock keeps the matrix readable on an 80-column terminal; more tenants are
+// printed as further blocks of the same rows.
+const tenantsPerBlock = 4
+
+const (
+	colName = 31
+	colID   = 31
+	colCell = 14
+)
+
+func writeScopesText(w io.Writer, rep *falcon.ScopeReport, required []falcon.IntegrationSet) {
+	fmt.Fprintf(w, "Scope health of API client %s: %d %s, %d requests in %s, no probe writes anything\n",
+		rep.ClientID, len(rep.Tenants), pluralWord(len(rep.Tenants), "tenant", "tenants"), rep.Requests(),
+		time.Duration(rep.Duration).Round(time.Millisecond))
+	if rep.ReadOnly {
+		fmt.Fprintln(w, "Read-only mode: write probes were not sent (their scopes show ? unless the scope listing settles them).")
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "Note: %s\n", sanitize.Text(n))
+	}
+	defs := falcon.Catalogue()
+	for start := 0; start < len(rep.Tenants); start += tenantsPerBlock {
+		block := rep.Tenants[start:min(start+tenantsPerBlock, len(rep.Tenants))]
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%s %s", pad("", colName), pad("", colID))
+		for _, t := range block {
+			fmt.Fprintf(w, " %s", pad(sanitize.Line(t.Tenant.Label(), colCell-1), colCell))
+		}
+		fmt.Fprintf(w, "\n%s %s", pad("SCOPE", colName), pad("ID", colID))
+		for range block {
+			fmt.Fprintf(w, " %s", pad("R  W", colCell))
+		}
+		fmt.Fprintln(w)
+		for _, d := range defs {
+			fmt.Fprintf(w, "%s %s", pad(d.Name, colName), pad(d.ID, colID))
+			for i := range block {
+				fmt.Fprintf(w, " %s", pad(matrixCell(&block[i], d), colCell))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "\n%s granted  %s denied  %s not provisioned  %s error  %s unknown (no probe)  %s no such access\n",
+		falcon.ScopeGranted.Symbol(), falcon.ScopeDenied.Symbol(), falcon.ScopeNotProvisioned.Symbol(),
+		falcon.ScopeError.Symbol(), falcon.ScopeUnknown.Symbol(), falcon.NotApplicableSymbol)
+
+	fmt.Fprintf(w, "\nScope listing (/api-clients, needs api-clients:read): %s\n", listingLine(rep))
+	for _, t := range rep.Tenants {
+		if t.Err != "" {
+			fmt.Fprintf(w, "Tenant %s could not be probed: %s\n", sanitize.Text(t.Tenant.Label()), sanitize.Text(t.Err))
+		}
+	}
+
+	fmt.Fprintln(w, "\nReadiness")
+	isRequired := map[string]bool{}
+	for _, s := range required {
+		isRequired[s.Name] = true
+	}
+	for _, r := range rep.ReadinessAll() {
+		mark := "  "
+		if isRequired[r.Set] {
+			mark = "* "
+		}
+		fmt.Fprintf(w, "%s%s %s %s\n", mark, readinessSymbol(r.Status), pad(r.Set, 24), r.Summary())
+	}
+	if len(required) > 0 {
+		fmt.Fprintln(w, "  (* = required with --require)")
+	}
+	for _, s := range required {
+		r := rep.Readiness(s)
+		gaps := append(r.Missing(), r.Unchecked()...)
+		if len(gaps) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\nWhat %s lacks:\n", s.Name)
+		for _, g := range gaps {
+			fmt.Fprintf(w, "  %s — %s (%s): %s\n", tenantWithCID(g.Tenant),
+				g.ConsoleName+": "+g.Permission.Access.Title(), g.Permission, g.State)
+			if len(g.Blocks) > 0 {
+				fmt.Fprintf(w, "      blocks: %s\n", strings.Join(g.Blocks, ", "))
+			}
+			fmt.Fprintf(w, "      fix:    %s\n", g.Fix)
+			if g.Detail != "" && g.State != falcon.ScopeUnknown {
+				fmt.Fprintf(w, "      detail: %s\n", sanitize.Text(g.Detail))
+			}
+		}
+	}
+}
+
+// tenantWithCID names a tenant with its CID, which is what the console's CID switcher shows.
+func tenantWithCID(t falcon.ProbedTenant) string {
+	label := sanitize.Text(t.Label())
+	if t.CID != "" && !strings.EqualFold(t.CID, label) {
+		label += " (" + t.CID + ")"
+	}
+	return label
+}
+
+// matrixCell renders one tenant's read and write symbols for a scope.
+func matrixCell(t *falcon.TenantScopes, d falcon.ScopeDef) string {
+	sym := func(a falcon.Access) string {
+		if d.Access(a) == nil {
+			return falcon.NotApplicableSymbol
+		}
+		res, ok := t.Result(falcon.Perm(d.ID, a))
+		if !ok {
+			return falcon.ScopeUnknown.Symbol()
+		}
+		return res.State.Symbol()
+	}
+	return sym(falcon.Read) + "  " + sym(falcon.Write)
+}
+
+func readinessSymbol(s falcon.ReadinessStatus) string {
+	switch s {
+	case falcon.Ready:
+		return falcon.ScopeGranted.Symbol()
+	case falcon.NotReady:
+		return falcon.ScopeDenied.Symbol()
+	}
+	return falcon.ScopeUnknown.Symbol()
+}
+
+func listingLine(rep *falcon.ScopeReport) string {
+	l := rep.Listing
+	if !l.Read() {
+		d := l.State.String()
+		if l.Detail != "" {
+			d += ": " + sanitize.Text(l.Detail)
+		}
+		return "not read (" + d + "); the matrix rests on the probes alone"
+	}
+	disagree := 0
+	for _, t := range rep.Tenants {
+		for _, r := range t.Results {
+			if r.Listed != nil && r.Probe == falcon.ScopeGranted && !*r.Listed ||
+				r.Listed != nil && r.Probe == falcon.ScopeDenied && *r.Listed {
+				disagree++
+			}
+		}
+	}
+	s := fmt.Sprintf("read, %d %s listed", len(l.Scopes), pluralWord(len(l.Scopes), "scope", "scopes"))
+	if disagree > 0 {
+		return s + fmt.Sprintf("; %d probe %s disagree with it (the probes win; see --json)", disagree, pluralWord(disagree, "result", "results"))
+	}
+	return s + "; it agrees with every probe"
+}
+
+// pad left-aligns s in n cells (cells, not bytes: the symbols are multi-byte).
+func pad(s string, n int) string {
+	w := ansi.StringWidth(s)
+	if w >= n {
+		return s
+	}
+	return s + strings.Repeat(" ", n-w)
 }

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession drives the real binary on a private tmux server: keys in, screen text out.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	last   string
+}
+
+// waitTimeout bounds every wait for the screen; generous for loaded CI machines.
+const waitTimeout = 20 * time.Second
+
+func (s *tmuxSession) tmux(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+// keys sends key names as tmux understands them (Enter, Escape, Down, C-c, …).
+func (s *tmuxSession) keys(keys ...string) {
+	s.t.Helper()
+	if out, err := s.tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...); err != nil {
+		s.t.Fatalf("send-keys %v: %v %s", keys, err, out)
+	}
+}
+
+// text types literal text.
+func (s *tmuxSession) text(text string) {
+	s.t.Helper()
+	if out, err := s.tmux("send-keys", "-t", "e2e", "-l", text); err != nil {
+		s.t.Fatalf("send-keys -l %q: %v %s", text, err, out)
+	}
+}
+
+func (s *tmuxSession) screen() string {
+	out, err := s.tmux("capture-pane", "-p", "-t", "e2e")
+	if err == nil {
+		s.last = out
+	}
+	return s.last
+}
+
+// waitFor polls the screen until every string is on it.
+func (s *tmuxSession) waitFor(what string, want ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		scr := s.screen()
+		ok := true
+		for _, w := range want {
+			if !strings.Contains(scr, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return scr
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: screen never showed %q; last screen:\n%s", what, want, scr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitGone polls the screen until s is no longer on it.
+func (s *tmuxSession) waitGone(what, gone string) {
+	s.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for strings.Contains(s.screen(), gone) {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: %q stayed on screen:\n%s", what, gone, s.last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestExplorerEndToEnd runs `falcon-tui --demo` in tmux through the path an analyst takes:
+// tenants → switch tenant → hosts → filter → host detail → groups → alerts → help → quit.
+// tmux is required when CI is set; elsewhere the test is skipped without it.
+func TestExplorerEndToEnd(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
+		}
+		t.Skip("tmux is not installed; the end-to-end test needs it")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "falcon-tui")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	exitFile := filepath.Join(dir, "exit")
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
+	cmd := fmt.Sprintf("%s --demo 2>%s; echo $? > %s", bin, filepath.Join(dir, "stderr"), exitFile)
+	if out, err := s.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
+		"-e", "FALCON_CLIENT_ID=", "-e", "FALCON_CLIENT_SECRET=", "-e", "TERM=xterm-256color", cmd); err != nil {
+		t.Fatalf("tmux new-session: %v %s", err, out)
+	}
+
+	// The frame and the first hosts.
+	s.waitFor("start", "falcon-tui", "Hosts(", "HOSTNAME", "hosts in")
+
+	// Tenants: the parent and its children with their counts.
+	s.keys(":")
+	s.text("tenants")
+	s.keys("Enter")
+	scr := s.waitFor(":tenants", "Tenants[", "└ ", "NEW ALERTS")
+	child := regexp.MustCompile(`└ (\S[^│]*?)\s{2,}`).FindStringSubmatch(scr)
+	if child == nil {
+		t.Fatalf("no child tenant on screen:\n%s", scr)
+	}
+	name := strings.TrimSpace(child[1])
+
+	// Switch to the first child: the hosts pane reloads for it.
+	s.keys("Down", "Enter")
+	scr = s.waitFor("switch tenant", "tenant "+name, "Hosts("+name+")", "hosts in")
+
+	// Filter the hosts to one name.
+	row := regexp.MustCompile(`(?m)^│\s+(\S+)\s+(Windows|Linux|Mac)\s`).FindStringSubmatch(scr)
+	if row == nil {
+		t.Fatalf("no host row on screen:\n%s", scr)
+	}
+	host := row[1]
+	s.keys("/")
+	s.text(host)
+	s.waitFor("filter", "/ "+host, "[1/")
+	s.keys("Enter")
+	s.waitFor("filter applied", "/"+host, "[1/")
+
+	// Host detail.
+	s.keys("Enter")
+	s.waitFor("host detail", "IDENTITY", "Host("+host+")", "ZERO TRUST ASSESSMENT", "esc back")
+	s.keys("Escape")
+	s.waitGone("back to hosts", "IDENTITY")
+	s.waitFor("back to hosts", "HOSTNAME", "Hosts("+name+")")
+
+	// Host groups of the tenant.
+	s.keys(":")
+	s.text("groups")
+	s.keys("Enter")
+	s.waitFor("groups", "Host groups", "MEMBERS")
+
+	// Alerts, and one alert in full.
+	s.keys("Tab")
+	s.waitFor("alerts", "Alerts[", "SEVERITY")
+	s.keys("Enter")
+	s.waitFor("alert detail", "MITRE ATT&CK", "esc back")
+	s.keys("Escape")
+	s.waitGone("back to alerts", "MITRE ATT&CK")
+
+	// Help: the global keys and the focused pane's.
+	s.keys("?")
+	s.waitFor("help", "Global", "next pane", "Alerts", "FQL filter (server)")
+	// A key sent right after Escape would reach the program as alt+key, as on any terminal:
+	// wait for the box to go first.
+	s.keys("Escape")
+	s.waitGone("help closed", "esc or ? closes")
+
+	// Quit: the program ends with status 0 and the terminal is given back.
+	s.keys("q")
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		if b, err := os.ReadFile(exitFile); err == nil && strings.TrimSpace(string(b)) != "" {
+			if code := strings.TrimSpace(string(b)); code != "0" {
+				errOut, _ := os.ReadFile(filepath.Join(dir, "stderr"))
+				t.Fatalf("falcon-tui exited with %s: %s", code, errOut)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("q did not quit; last screen:\n%s", s.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

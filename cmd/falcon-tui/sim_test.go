@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the command goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var simLine = []*regexp.Regexp{
+	regexp.MustCompile(`^listening http://127\.0\.0\.1:\d+$`),
+	regexp.MustCompile(`^tenant cid=[0-9a-f]{32} name="[^"]+" parent=([0-9a-f]{32}|-) hosts=\d+ groups=\d+ alerts=\d+$`),
+	regexp.MustCompile(`^client name=\S+ id=[0-9a-f]{32} secret=[A-Za-z0-9]{40} scopes=[a-z-]+:(read|write)(,[a-z-]+:(read|write))*$`),
+	regexp.MustCompile(`^ready$`),
+}
+
+func TestSimCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runSim(ctx, []string{"--tenants", "2", "--hosts", "30", "--seed", "5", "--rate-limit", "100", "--hostile"}, &out, &errOut)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.HasSuffix(out.String(), "ready\n") {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("no ready line; stdout %q stderr %q", out.String(), errOut.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	// listening, 3 tenants (parent + 2), 3 clients, ready.
+	kinds := []int{0, 1, 1, 1, 2, 2, 2, 3}
+	if len(lines) != len(kinds) {
+		t.Fatalf("lines:\n%s", out.String())
+	}
+	for i, l := range lines {
+		if !simLine[kinds[i]].MatchString(l) {
+			t.Errorf("line %d does not match CLI.md: %q", i, l)
+		}
+	}
+	if !strings.Contains(lines[1], "parent=-") || strings.Contains(lines[2], "parent=-") {
+		t.Errorf("parent column: %q %q", lines[1], lines[2])
+	}
+	for i, name := range []string{"full", "analyst", "partial"} {
+		if !strings.HasPrefix(lines[4+i], "client name="+name+" ") {
+			t.Errorf("client line %d: %q", i, lines[4+i])
+		}
+	}
+	// The printed credentials work against the printed URL.
+	base := strings.TrimPrefix(lines[0], "listening ")
+	f := strings.Fields(lines[4])
+	id, secret := strings.TrimPrefix(f[2], "id="), strings.TrimPrefix(f[3], "secret=")
+	resp, err := http.PostForm(base+"/oauth2/token", url.Values{"client_id": {id}, "client_secret": {secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("X-Ratelimit-Limit") == "" {
+		t.Errorf("token: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d, stderr %q", code, errOut.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("sim did not stop when its context ended")
+	}
+	if _, err := http.Get(base + "/_sim/stats"); err == nil {
+		t.Error("still serving after stop")
+	}
+}
+
+func TestSimUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--faults", "500=2"}, {"--nope"}, {"--hosts", "-1"}, {"--rate-limit", "0"}, {"extra"},
+	} {
+		var out, errOut syncBuffer
+		if code := runSim(context.Background(), args, &out, &errOut); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+		if out.String() != "" {
+			t.Errorf("%v printed %q", args, out.String())
+		}
+	}
+	var out, errOut syncBuffer
+	if code := runSim(context.Background(), []string{"-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "--token-lifetime") && !strings.Contains(errOut.String(), "-token-lifetime") {
+		t.Errorf("-h: %d %q", code, errOut.String())
+	}
+	if code := runSim(context.Background(), []string{"--addr", "256.0.0.1:1"}, &out, &errOut); code != 1 {
+		t.Errorf("bad addr: exit %d", code)
+	}
+}

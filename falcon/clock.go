@@ -1,0 +1,54 @@
+package falcon
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// clock is the client's notion of time. Tests in this package swap it for one that does
+// not really sleep, so that cooldowns and back-offs are asserted without timing.
+type clock interface {
+	Now() time.Time
+	// Sleep waits for d or until ctx ends, whichever comes first.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// backoff is the delay before retry n (1-based) of a transient failure: exponential from
+// base, capped at max, with "equal jitter" (half fixed, half random) so that concurrent
+// callers that failed together do not retry together.
+func backoff(base, max time.Duration, n int) time.Duration {
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	d = min(d, max)
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// jitter returns a random duration in [0, d].
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return rand.N(d + 1)
+}

@@ -1,0 +1,121 @@
+// Package falcontest is a simulated CrowdStrike Falcon cloud for the demo,
+// the tests and the benchmarks of falcon-tui. Like net/http/httptest it
+// serves real HTTP on loopback:
+//
+//	s := falcontest.NewServer(falcontest.WithSeed(7), falcontest.WithHosts(5000))
+//	defer s.Close()
+//	full := s.Client("full") // ID, Secret, Scopes
+//	// point a client at s.URL
+//
+// It speaks the wire contract of /work/shared/falcon-api (openapi-subset.json
+// + REFERENCE.md) on its own and never imports the client package, so a
+// wrong JSON tag in the client cannot be mirrored here and pass unnoticed.
+//
+// # Data
+//
+// A parent CID with WithTenants children (default 3), WithHosts hosts per
+// tenant (default 1000), 8–15 host groups per tenant of all three types,
+// a few hundred alerts per tenant over the last 30 days, ZTA scores, console
+// users, Flight Control CID groups, user groups and role links. Everything
+// is a pure function of WithSeed; timestamps are relative to the server
+// clock at start (WithClock). By default child 2 lacks Zero Trust
+// Assessment (its calls answer 404, as an unprovisioned product does).
+// About 6% of hosts are stale (last seen > 30 days), 1.5% contained, 0.5%
+// hidden. WithHostile puts terminal escape sequences (CSI, OSC 52, OSC 8),
+// bidi overrides, zero-width and wide characters and 10 KB strings into
+// hostnames, tags, group names/descriptions and alert texts.
+//
+// API clients: "full" (every scope), "analyst" (every :read scope except
+// api-clients:read) and "partial" (no host-group:write, mssp:read,
+// api-clients:read); WithClient adds more.
+//
+// # Gateway behaviour
+//
+// Every reply carries X-Cs-Traceid (= meta.trace_id), X-Cs-Region,
+// X-Ratelimit-Limit, X-Ratelimit-Remaining and Content-Type:
+// application/json. The pipeline is: latency → route (404/405) → bearer
+// token (401 "access denied, invalid bearer token", 15/min per IP) →
+// injected 429 → per-CID sliding 60 s window (429 with
+// X-Ratelimit-Retryafter = Unix second at which a slot frees) → scope (403
+// "access denied, scope not permitted", powered_by crowdstrike-api-gateway)
+// → provisioning (404) → query parameters (unknown, missing, malformed or
+// out-of-range parameters → 400) → handler. /oauth2/token has its own
+// 300/min per-IP window. Malformed FQL gets 400, never 500.
+//
+// # Tokens
+//
+// POST /oauth2/token accepts client credentials in the form or in a Basic
+// header and returns 201 with a JWT-looking opaque token (expires_in 1799 s,
+// WithTokenLifetime). Bad secret or unknown client: 403 "Failed to issue
+// access token - Client authentication failed (…)". A member_cid that is not
+// a child of the parent: 400 "Failed to generate access token for
+// clientID=<id>." with trace_id "--". WithBlockedClient(name): 403 "access
+// denied, authorization failed" (IP allowlisting). WithRedirectTo(url):
+// 308 with Location <url>/oauth2/token and an empty body (the wrong cloud).
+// POST /oauth2/revoke (Basic credentials, form token) answers 200.
+//
+// # Paging
+//
+// queries/devices/v1: offset+limit ≤ 10,000 (else 400 "limit + offset must
+// be less than 10000"), limit 1–5000. queries/devices-scroll/v1 and
+// combined/devices/v1 freeze the result ids at the first page (a snapshot),
+// so every host comes exactly once even if hosts change meanwhile; their
+// tokens are opaque, HMAC-protected, expire WithScrollExpiry (default 2 min;
+// expires_at is Unix nanoseconds) and a garbled or expired token gets 400.
+// The scroll keeps returning a token at the end (with no more ids);
+// combined devices omits `next` on the last page; alerts combined omits
+// `after` on the last page.
+//
+// # Partial results
+//
+// Entity reads answer found ids in resources and one errors entry per
+// unknown id (code 404, id set): 200 when anything was found, 404 when
+// nothing was. Flight Control entity calls answer 207 when any id failed.
+// Device ids of another tenant are unknown ids.
+//
+// # Host groups
+//
+// The assignment_rule of the three group types:
+//
+//	static      device_id:[''],hostname:['H1','H2']     (hostname list)
+//	staticByID  device_id:['a1','a2'],hostname:['']     (AID list)
+//	dynamic     any host FQL, e.g. platform_name:'Mac'
+//
+// Dynamic members are recomputed whenever host data changes. add-hosts and
+// remove-hosts (≤ 500 hosts per call, else 400) update the stored rule and
+// the hosts' `groups` field; on a dynamic group they answer 400 (a guess).
+// Create rejects assignment_rule on static kinds (400); an unparsable rule
+// answers 500 like the real API. Hosts can be filtered by groups:'<id>'.
+//
+// # Faults
+//
+// WithFaults draws at most one fault per request outside /_sim/ (and, unless
+// Faults.IncludeToken, outside /oauth2/): 429 (Retryafter = now+1 s, no
+// budget consumed), 500, connection reset (TCP RST), malformed (truncated)
+// JSON. Faulted writes are not applied, so retries are safe — except a
+// reset on an idempotent write (device actions, tags, host-group
+// add/remove-hosts, alert updates, MSSP member changes), which strikes
+// AFTER the change was applied to prove clients retry idempotently.
+//
+// # Statistics
+//
+// GET /_sim/stats (DELETE resets; no auth, never faulted or counted) and
+// Server.Stats return:
+//
+//	{"requests_total":N,
+//	 "by_operation":{"GET /devices/queries/devices-scroll/v1":n,…},  // "unknown" for bad paths
+//	 "by_status":{"200":n,"429":n,"reset":n,…},
+//	 "by_tenant":{"<cid>":n,…},                                       // CID of the token
+//	 "throttled_429":n,                                               // every 429 sent
+//	 "writes":n}                                                      // successful state-changing calls
+//
+// These names are stable.
+//
+// # Outside the subset
+//
+// extra_scopes.go serves cheap probe endpoints for integration scopes the
+// subset lacks (real-time-response, iocs, exclusions, detects, incidents,
+// spotlight, ods, identity-protection GraphQL). GET
+// /api-clients/entities/api-clients/v1?ids=<own id> returns the client with
+// its scope ids (a guess; needs api-clients:read, only "full" has it).
+package falcontest

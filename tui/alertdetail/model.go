@@ -1,0 +1,261 @@
+// Package alertdetail is one alert with all its fields, scrollable.
+package alertdetail
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/alerts"
+	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// KeyMap is the alert detail's keys.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// DefaultKeyMap returns the alert detail's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.PageDown} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+// Model is the alert detail pane.
+type Model struct {
+	st            *theme.Styles
+	keys          KeyMap
+	now           func() time.Time
+	alert         falcon.Alert
+	has           bool
+	offset        int
+	width, height int
+	focused       bool
+}
+
+// New returns the pane. now (nil = time.Now) dates the alert.
+func New(_ *falcon.Client, st *theme.Styles, now func() time.Time) Model {
+	if now == nil {
+		now = time.Now
+	}
+	return Model{st: st, keys: DefaultKeyMap(), now: now}
+}
+
+// SetAlert shows a.
+func (m *Model) SetAlert(a falcon.Alert) { m.alert, m.has, m.offset = a, true, 0 }
+
+// Init implements the pane contract.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetSize implements the pane contract.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
+
+// Focus and Blur implement the pane contract.
+func (m *Model) Focus() { m.focused = true }
+func (m *Model) Blur()  { m.focused = false }
+
+// Capturing implements the pane contract.
+func (m Model) Capturing() bool { return false }
+
+// KeyMap implements the pane contract.
+func (m Model) KeyMap() help.KeyMap { return m.keys }
+
+// Update implements the pane contract.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		k, page := m.keys, max(1, m.height-1)
+		switch {
+		case key.Matches(msg, k.Up):
+			m.offset--
+		case key.Matches(msg, k.Down):
+			m.offset++
+		case key.Matches(msg, k.PageUp):
+			m.offset -= page
+		case key.Matches(msg, k.PageDown):
+			m.offset += page
+		case key.Matches(msg, k.Top):
+			m.offset = 0
+		case key.Matches(msg, k.Bottom):
+			m.offset = 1 << 30
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			m.offset -= 3
+		case tea.MouseWheelDown:
+			m.offset += 3
+		}
+	}
+	m.clamp()
+	return m, nil
+}
+
+func (m *Model) clamp() { m.offset = max(0, min(m.offset, len(m.lines())-m.height)) }
+
+// Title is the pane's name for its frame.
+func (m Model) Title() string {
+	if !m.has {
+		return "Alert"
+	}
+	return "Alert(" + sanitize.Line(alerts.SeverityName(m.alert), 14) + ")"
+}
+
+// View implements the pane contract.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if !m.has {
+		return widget.Message(m.st, m.width, m.height, m.st.Muted, "No alert selected")
+	}
+	lines := m.lines()
+	end := min(len(lines), m.offset+m.height)
+	return widget.Fit(strings.Join(lines[m.offset:end], "\n"), m.width, m.height)
+}
+
+const labelWidth = 16
+
+func (m Model) lines() []string {
+	if !m.has || m.width <= 0 {
+		return nil
+	}
+	a, w, st := m.alert, m.width, m.st
+	now := m.now()
+	var out []string
+	name := a.DisplayName
+	if name == "" {
+		name = a.Name
+	}
+	sev := st.Severity(a.Severity)
+	out = append(out,
+		sev.Render(sanitize.Line(fmt.Sprintf("%s %d", alerts.SeverityName(a), a.Severity), 20))+"  "+
+			st.Accent.Render(sanitize.Line(name, max(1, w-24))))
+	// Long values (composite IDs, hashes) wrap under themselves rather than lose their end:
+	// an analyst copies them.
+	kv := func(label, value string, style ...lipgloss.Style) {
+		if value == "" {
+			return
+		}
+		parts := hardWrap(sanitize.Text(value), max(1, w-labelWidth-2))
+		for i, p := range parts {
+			if len(style) > 0 {
+				p = style[0].Render(p)
+			}
+			l := strings.Repeat(" ", labelWidth+2)
+			if i == 0 {
+				l = "  " + st.Muted.Render(widget.FitLine(label, labelWidth-1)) + " "
+			}
+			out = append(out, l+p)
+			if i == 3 && len(parts) > 4 {
+				out = append(out, strings.Repeat(" ", labelWidth+2)+"…")
+				break
+			}
+		}
+	}
+	head := func(title string) { out = append(out, "", st.Title.Render(title)) }
+	head("ALERT")
+	kv("Status", strings.ReplaceAll(a.Status, "_", " "))
+	kv("Created", stamp(now, a.Created))
+	kv("Updated", stamp(now, a.Updated))
+	kv("Confidence", num(a.Confidence))
+	kv("Product", a.Product)
+	kv("Name", a.Name)
+	kv("Assigned to", a.AssignedTo)
+	kv("Composite ID", a.CompositeID)
+	kv("Tenant CID", a.CID)
+	if a.Description != "" {
+		head("DESCRIPTION")
+		for _, l := range widget.Wrap(a.Description, w-4) {
+			out = append(out, "  "+l)
+		}
+	}
+	head("MITRE ATT&CK")
+	kv("Tactic", join(a.Tactic, a.TacticID))
+	kv("Technique", join(a.Technique, a.TechniqueID))
+	head("HOST")
+	kv("Hostname", a.Hostname, st.Accent)
+	kv("Device ID", a.DeviceID)
+	kv("Platform", a.Platform)
+	head("PROCESS")
+	kv("File", a.Filename)
+	kv("User", a.UserName)
+	kv("SHA-256", a.SHA256)
+	if a.CommandLine != "" {
+		out = append(out, "  "+st.Muted.Render(widget.FitLine("Command line", labelWidth-1)))
+		for _, l := range hardWrap(sanitize.Text(a.CommandLine), w-4) {
+			out = append(out, "    "+l)
+		}
+	}
+	if a.Link != "" {
+		head("CONSOLE")
+		out = append(out, "  "+st.Muted.Render(sanitize.Line(a.Link, w-2)))
+	}
+	return out
+}
+
+// hardWrap cuts text into lines of width cells, for command lines that have few spaces.
+func hardWrap(s string, width int) []string {
+	width = max(1, width)
+	var out []string
+	for s != "" {
+		cut := widget.TruncateCells(s, width)
+		if cut == "" {
+			break
+		}
+		out = append(out, cut)
+		s = s[len(cut):]
+		if len(out) >= 20 {
+			out = append(out, "…")
+			break
+		}
+	}
+	return out
+}
+
+func stamp(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z") + "  (" + hosts.Ago(now, t) + ")"
+}
+
+func num(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+func join(name, id string) string {
+	switch {
+	case name == "":
+		return id
+	case id == "":
+		return name
+	}
+	return name + " (" + id + ")"
+}

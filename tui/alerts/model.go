@@ -1,0 +1,368 @@
+// Package alerts is the alerts pane: a tenant's (or one host's) newest alerts, coloured by
+// severity, with local and server-side filters.
+package alerts
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// generations numbers loads across every instance of the pane: the root keeps two (the
+// tenant's alerts and a host's), and both see every result, so a number must never be
+// reused by the other.
+var generations atomic.Int64
+
+// Scope is what the pane reads with.
+const Scope = "alerts:read"
+
+// Limit is how many of the newest alerts are loaded.
+const Limit = 500
+
+type mode int
+
+const (
+	modeNormal mode = iota
+	modeFilter
+	modeFQL
+)
+
+// Model is the alerts pane.
+type Model struct {
+	client *falcon.Client
+	st     *theme.Styles
+	keys   KeyMap
+	ctx    context.Context
+	now    func() time.Time
+
+	cid      string
+	deviceID string // host mode: only this host's alerts
+	hostname string
+
+	gen     int
+	cancel  context.CancelFunc
+	loading bool
+	err     error
+	total   int
+	alerts  []falcon.Alert
+	hay     []string
+	view    []int
+
+	table   vtable.Model
+	mode    mode
+	input   textinput.Model
+	filter  string
+	fql     string
+	prevFQL string
+	pending bool
+	fqlErr  string
+
+	width, height int
+	focused       bool
+}
+
+// New returns the pane. now (nil = time.Now) dates the alerts; ctx (nil = Background) is
+// the parent of every load.
+func New(client *falcon.Client, st *theme.Styles, ctx context.Context, now func() time.Time) Model {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if now == nil {
+		now = time.Now
+	}
+	m := Model{client: client, st: st, keys: DefaultKeyMap(), ctx: ctx, now: now, input: textinput.New()}
+	m.table = vtable.New(tenantColumns, false)
+	return m
+}
+
+var tenantColumns = []vtable.Column{
+	{Title: "CREATED", Width: 16},
+	{Title: "SEVERITY", Width: 12},
+	{Title: "STATUS", Width: 11, Drop: 3},
+	{Title: "HOST", Min: 14, Flex: 1},
+	{Title: "ALERT", Min: 24, Flex: 2},
+	{Title: "TACTIC", Min: 12, Flex: 1, Drop: 2},
+	{Title: "PRODUCT", Width: 9, Drop: 4},
+}
+
+// Columns without HOST for host mode.
+var hostColumns = append(append([]vtable.Column{}, tenantColumns[:3]...), tenantColumns[4:]...)
+
+// Init implements the pane contract.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetTenant shows a tenant's alerts.
+func (m *Model) SetTenant(cid string) tea.Cmd {
+	m.cid, m.deviceID, m.hostname = cid, "", ""
+	m.table.SetColumns(tenantColumns)
+	return m.reset()
+}
+
+// SetHost shows one host's alerts.
+func (m *Model) SetHost(cid, deviceID, hostname string) tea.Cmd {
+	m.cid, m.deviceID, m.hostname = cid, deviceID, hostname
+	m.table.SetColumns(hostColumns)
+	return m.reset()
+}
+
+func (m *Model) reset() tea.Cmd {
+	m.alerts, m.hay, m.view = nil, nil, nil
+	m.filter, m.fql, m.fqlErr, m.pending = "", "", "", false
+	m.mode = modeNormal
+	m.table.SetRows(0)
+	m.table.Top()
+	m.resize()
+	return m.load()
+}
+
+// Reload loads the alerts again.
+func (m *Model) Reload() tea.Cmd { return m.load() }
+
+// Loaded reports whether this pane has started loading (the root loads lazily on first show).
+func (m Model) Loaded() bool { return m.gen > 0 }
+
+func (m *Model) load() tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.gen = int(generations.Add(1))
+	m.loading, m.err, m.total = true, nil, 0
+	if m.client == nil {
+		m.loading = false
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	return tea.Batch(
+		listAlerts(ctx, m.client, m.cid, m.deviceID, m.fql, Limit, m.gen),
+		countAlerts(ctx, m.client, m.cid, m.deviceID, m.fql, m.gen),
+	)
+}
+
+// SetSize implements the pane contract.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.resize()
+}
+
+func (m *Model) resize() {
+	lines := 0
+	if m.mode != modeNormal {
+		lines = 1
+		if m.fqlErr != "" {
+			lines = 2
+		}
+	}
+	m.table.SetSize(m.width, max(1, m.height-lines))
+	m.input.SetWidth(max(1, m.width-8))
+}
+
+// Focus and Blur implement the pane contract.
+func (m *Model) Focus() { m.focused = true; m.table.Focus() }
+func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
+
+// Capturing reports whether a prompt has the keyboard.
+func (m Model) Capturing() bool { return m.mode != modeNormal }
+
+// KeyMap implements the pane contract.
+func (m Model) KeyMap() help.KeyMap { return m.keys }
+
+// Loading reports a running load for the status bar.
+func (m Model) Loading() bool { return m.loading }
+
+// Selected is the alert under the cursor.
+func (m Model) Selected() (falcon.Alert, bool) {
+	if len(m.view) == 0 {
+		return falcon.Alert{}, false
+	}
+	return m.alerts[m.view[m.table.Cursor()]], true
+}
+
+// Update implements the pane contract.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case alertsLoadedMsg:
+		return m.loaded(msg)
+	case alertsCountedMsg:
+		if msg.gen == m.gen && msg.err == nil {
+			m.total = msg.total
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if m.mode != modeNormal {
+			return m.promptKey(msg)
+		}
+		return m.key(msg)
+	case tea.MouseClickMsg:
+		mouse := msg.Mouse()
+		if row, header, ok := m.table.RowAt(mouse.Y); ok && !header && mouse.Button == tea.MouseLeft {
+			if row == m.table.Cursor() {
+				return m, m.open()
+			}
+			m.table.SetCursor(row)
+		}
+	case tea.MouseWheelMsg:
+		if msg.Mouse().Button == tea.MouseWheelUp {
+			m.table.Scroll(-3)
+		} else if msg.Mouse().Button == tea.MouseWheelDown {
+			m.table.Scroll(3)
+		}
+	}
+	return m, nil
+}
+
+func (m Model) loaded(msg alertsLoadedMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	m.loading = false
+	if m.pending {
+		m.pending = false
+		if errors.Is(msg.err, falcon.ErrInvalidRequest) {
+			m.fqlErr = widget.ErrorText(msg.err)
+			m.fql = m.prevFQL
+			m.resize()
+			m.input.SetStyles(m.st.TextInput())
+			return m, m.input.Focus()
+		}
+		m.mode, m.fqlErr = modeNormal, ""
+		m.input.Blur()
+		m.resize()
+	}
+	m.err = msg.err
+	if msg.err != nil {
+		return m, nil
+	}
+	m.alerts = msg.alerts
+	m.hay = make([]string, len(m.alerts))
+	for i, a := range m.alerts {
+		m.hay[i] = strings.ToLower(strings.Join([]string{a.Hostname, a.Name, a.DisplayName, a.SeverityName,
+			a.Status, a.Tactic, a.Technique, a.Product, a.Filename, a.UserName, a.TechniqueID}, "\x00"))
+	}
+	m.refilter()
+	return m, nil
+}
+
+func (m *Model) refilter() {
+	words := strings.Fields(strings.ToLower(m.filter))
+	m.view = m.view[:0]
+	for i := range m.alerts {
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(m.hay[i], w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			m.view = append(m.view, i)
+		}
+	}
+	m.table.SetRows(len(m.view))
+}
+
+func (m Model) open() tea.Cmd {
+	a, ok := m.Selected()
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg { return OpenAlertMsg{Alert: a} }
+}
+
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.table.Up(1)
+	case key.Matches(msg, k.Down):
+		m.table.Down(1)
+	case key.Matches(msg, k.PageUp):
+		m.table.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.table.PageDown()
+	case key.Matches(msg, k.Top):
+		m.table.Top()
+	case key.Matches(msg, k.Bottom):
+		m.table.Bottom()
+	case key.Matches(msg, k.Open):
+		return m, m.open()
+	case key.Matches(msg, k.Reload):
+		return m, m.load()
+	case key.Matches(msg, k.Clear):
+		if m.filter != "" {
+			m.filter = ""
+			m.refilter()
+		}
+	case key.Matches(msg, k.Filter):
+		m.mode = modeFilter
+		m.input.Prompt = "/ "
+		m.input.Placeholder = "host, name, tactic, status…"
+		m.input.SetValue(m.filter)
+		m.input.CursorEnd()
+		m.resize()
+		m.input.SetStyles(m.st.TextInput())
+		return m, m.input.Focus()
+	case key.Matches(msg, k.FQL):
+		m.mode = modeFQL
+		m.input.Prompt = "FQL "
+		m.input.Placeholder = "status:'new'+severity:>=70"
+		m.input.SetValue(m.fql)
+		m.input.CursorEnd()
+		m.fqlErr = ""
+		m.resize()
+		m.input.SetStyles(m.st.TextInput())
+		return m, m.input.Focus()
+	}
+	return m, nil
+}
+
+func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		if m.mode == modeFilter {
+			m.filter = ""
+			m.refilter()
+		}
+		m.mode, m.fqlErr = modeNormal, ""
+		m.input.Blur()
+		m.resize()
+		return m, nil
+	case key.Matches(msg, m.keys.Submit):
+		if m.mode == modeFilter {
+			m.mode = modeNormal
+			m.input.Blur()
+			m.resize()
+			return m, nil
+		}
+		if m.pending {
+			return m, nil
+		}
+		m.prevFQL, m.fql = m.fql, m.input.Value()
+		m.pending, m.fqlErr = true, ""
+		m.input.Blur()
+		m.resize()
+		return m, m.load()
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.mode == modeFilter && m.input.Value() != m.filter {
+		m.filter = m.input.Value()
+		m.refilter()
+	}
+	return m, cmd
+}
+
+// Alerts is the alerts loaded, newest first (before the local filter).
+func (m Model) Alerts() []falcon.Alert { return m.alerts }

@@ -1,0 +1,165 @@
+package alerts
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// Title is the pane's name for its frame.
+func (m Model) Title() string {
+	scope := ""
+	if m.deviceID != "" {
+		name := m.hostname
+		if name == "" {
+			name = m.deviceID
+		}
+		scope = "(" + sanitize.Line(name, 40) + ")"
+	}
+	count := widget.Int(len(m.alerts))
+	if len(m.view) != len(m.alerts) {
+		count = widget.Int(len(m.view)) + "/" + count
+	}
+	if m.total > len(m.alerts) {
+		count += " of " + widget.Int(m.total)
+	}
+	t := "Alerts" + scope + "[" + count + "]"
+	if m.fql != "" {
+		t += " fql " + sanitize.Line(m.fql, 30)
+	}
+	if m.filter != "" {
+		t += " /" + sanitize.Line(m.filter, 20)
+	}
+	return t
+}
+
+// View implements the pane contract.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	th := m.table.Height()
+	var body string
+	switch {
+	case m.err != nil:
+		body = widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID())
+	case m.loading && len(m.alerts) == 0:
+		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading alerts…")
+	case len(m.view) == 0 && m.filter != "":
+		body = widget.Message(m.st, m.width, th, m.st.Muted, "No alert matches /"+m.filter, "esc clears the filter")
+	case len(m.view) == 0 && m.deviceID != "":
+		body = widget.Message(m.st, m.width, th, m.st.OK, "No alerts for this host")
+	case len(m.view) == 0:
+		body = widget.Message(m.st, m.width, th, m.st.OK, "No alerts")
+	default:
+		body = m.table.View(m.st, cells{m: &m})
+	}
+	switch m.mode {
+	case modeFilter:
+		body += "\n" + m.input.View()
+	case modeFQL:
+		line := m.input.View()
+		if m.pending {
+			line = widget.Spread(line, m.st.Muted.Render(" querying…"), m.width)
+		}
+		body += "\n" + line
+		if m.fqlErr != "" {
+			body += "\n" + m.st.Error.Render("✗ "+sanitize.Line(m.fqlErr, m.width-2))
+		}
+	}
+	return widget.Fit(body, m.width, m.height)
+}
+
+func (m Model) clientID() string {
+	if m.client == nil {
+		return ""
+	}
+	return m.client.ClientID()
+}
+
+type cells struct{ m *Model }
+
+func (c cells) Marked(int) bool { return false }
+
+func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
+	m := c.m
+	a := &m.alerts[m.view[row]]
+	if m.deviceID != "" && col >= 3 {
+		col++ // no HOST column in host mode
+	}
+	switch col {
+	case 0:
+		if a.Created.IsZero() {
+			return "–", &m.st.Subtle
+		}
+		return a.Created.UTC().Format("2006-01-02 15:04"), &m.st.Muted
+	case 1:
+		name := SeverityName(*a)
+		if name == "Informational" {
+			name = "Info"
+		}
+		return fmt.Sprintf("%-8s %3d", name, a.Severity), severityStyle(m.st, a.Severity)
+	case 2:
+		return strings.ReplaceAll(a.Status, "_", " "), statusStyle(m.st, a.Status)
+	case 3:
+		return a.Hostname, nil
+	case 4:
+		if a.DisplayName != "" {
+			return a.DisplayName, nil
+		}
+		return a.Name, nil
+	case 5:
+		return a.Tactic, &m.st.Muted
+	case 6:
+		return a.Product, &m.st.Muted
+	}
+	return "", nil
+}
+
+// SeverityName is the alert's severity name, derived from the score when the API left it out.
+func SeverityName(a falcon.Alert) string {
+	if a.SeverityName != "" {
+		return a.SeverityName
+	}
+	switch {
+	case a.Severity >= 90:
+		return "Critical"
+	case a.Severity >= 70:
+		return "High"
+	case a.Severity >= 50:
+		return "Medium"
+	case a.Severity >= 20:
+		return "Low"
+	}
+	return "Info"
+}
+
+func severityStyle(st *theme.Styles, score int) *lipgloss.Style {
+	switch {
+	case score >= 90:
+		return &st.Critical
+	case score >= 70:
+		return &st.High
+	case score >= 50:
+		return &st.Medium
+	case score >= 20:
+		return &st.Low
+	}
+	return &st.Informational
+}
+
+func statusStyle(st *theme.Styles, status string) *lipgloss.Style {
+	switch status {
+	case "new", "reopened":
+		return &st.Warn
+	case "closed":
+		return &st.Subtle
+	}
+	return nil
+}

@@ -1,0 +1,296 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// maxSuggestions is how many completions the box above the command bar shows.
+const maxSuggestions = 6
+
+// suggestion is one completion: the full command text and what it does.
+type suggestion struct {
+	text, desc string
+}
+
+// commandBar is the `:` prompt with completion.
+type commandBar struct {
+	input textinput.Model
+	st    *theme.Styles
+	all   []suggestion
+	match []suggestion
+	sel   int
+}
+
+func newCommandBar(st *theme.Styles) commandBar {
+	in := textinput.New()
+	in.Prompt = ":"
+	in.Placeholder = "hosts, tenants, groups, alerts, scopes, ctx NAME, profile NAME, q"
+	in.SetStyles(st.TextInput())
+	return commandBar{input: in, st: st}
+}
+
+func (c *commandBar) restyle()       { c.input.SetStyles(c.st.TextInput()) }
+func (c *commandBar) setWidth(w int) { c.input.SetWidth(max(1, w-4)) }
+
+// open resets the prompt with the current completions.
+func (c *commandBar) open(all []suggestion) tea.Cmd {
+	c.all = all
+	c.input.SetValue("")
+	c.refresh()
+	c.restyle()
+	return c.input.Focus()
+}
+
+// refresh recomputes the completions for the text typed: prefix matches first, then (for
+// tenant names and the like) matches anywhere.
+func (c *commandBar) refresh() {
+	v := strings.ToLower(strings.TrimLeft(c.input.Value(), " "))
+	c.match = c.match[:0]
+	if v == "" {
+		c.sel = 0
+		return
+	}
+	var later []suggestion
+	for _, s := range c.all {
+		t := strings.ToLower(s.text)
+		switch {
+		case strings.HasPrefix(t, v):
+			c.match = append(c.match, s)
+		case strings.Contains(v, " ") && strings.Contains(t, v[strings.Index(v, " ")+1:]) &&
+			strings.HasPrefix(t, v[:strings.Index(v, " ")+1]):
+			later = append(later, s)
+		}
+	}
+	c.match = append(c.match, later...)
+	c.sel = min(c.sel, max(0, len(c.match)-1))
+}
+
+func (c commandBar) selected() (suggestion, bool) {
+	if len(c.match) == 0 {
+		return suggestion{}, false
+	}
+	return c.match[c.sel], true
+}
+
+// view is the prompt line.
+func (c commandBar) view(width int) string {
+	return widget.FitLine(" "+c.input.View(), width)
+}
+
+// suggestionsView is the completion box drawn above the prompt ("" when there is none).
+func (c commandBar) suggestionsView() string {
+	if len(c.match) == 0 {
+		return ""
+	}
+	start := max(0, c.sel-maxSuggestions+1)
+	end := min(len(c.match), start+maxSuggestions)
+	textW := 0
+	for _, s := range c.match[start:end] {
+		textW = max(textW, ansi.StringWidth(s.text))
+	}
+	textW = min(textW, 48)
+	var lines []string
+	for i := start; i < end; i++ {
+		s := c.match[i]
+		line := widget.FitLine(sanitize.Text(s.text), textW) + "  " + c.st.Muted.Render(sanitize.Line(s.desc, 40))
+		if i == c.sel {
+			line = c.st.Selected.Render(widget.FitLine(sanitize.Text(s.text), textW)) + "  " + c.st.Muted.Render(sanitize.Line(s.desc, 40))
+		}
+		lines = append(lines, line)
+	}
+	if len(c.match) > end-start {
+		lines = append(lines, c.st.Subtle.Render(fmt.Sprintf("%d more · tab completes", len(c.match)-(end-start))))
+	} else {
+		lines = append(lines, c.st.Subtle.Render("tab completes · enter runs"))
+	}
+	return c.st.Overlay.Render(strings.Join(lines, "\n"))
+}
+
+// suggestions are every command the bar can complete, given the tenants and profiles known.
+func (m Model) suggestions() []suggestion {
+	out := []suggestion{
+		{"hosts", "hosts of the current tenant"},
+		{"tenants", "parent and child tenants"},
+		{"groups", "host groups"},
+		{"alerts", "newest alerts"},
+		{"scopes", "what this API client may do"},
+		{"help", "keys"},
+		{"q", "quit"},
+	}
+	for _, t := range m.tenants {
+		out = append(out, suggestion{"ctx " + tenantLabel(t), "switch to " + strings.ToLower(t.CID)})
+	}
+	for _, t := range m.tenants {
+		out = append(out, suggestion{"ctx " + strings.ToLower(t.CID), "switch to " + tenantLabel(t)})
+	}
+	if m.opts.OpenProfile != nil && m.opts.Profiles != nil {
+		for _, p := range m.opts.Profiles() {
+			out = append(out, suggestion{"profile " + p, "reconnect as profile " + p})
+		}
+	}
+	return out
+}
+
+// commandKey handles keys while the command bar is open.
+func (m Model) commandKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	c := &m.cmd
+	switch msg.String() {
+	case "esc", "ctrl+c":
+		m.overlay = overlayNone
+		c.input.Blur()
+		return m, nil
+	case "tab":
+		if s, ok := c.selected(); ok {
+			c.input.SetValue(s.text)
+			c.input.CursorEnd()
+			c.refresh()
+		}
+		return m, nil
+	case "down", "ctrl+n":
+		if len(c.match) > 0 {
+			c.sel = (c.sel + 1) % len(c.match)
+		}
+		return m, nil
+	case "up", "ctrl+p":
+		if len(c.match) > 0 {
+			c.sel = (c.sel - 1 + len(c.match)) % len(c.match)
+		}
+		return m, nil
+	case "enter":
+		text := strings.TrimSpace(c.input.Value())
+		if _, ok := parseCommand(text); !ok {
+			if s, ok := c.selected(); ok {
+				text = s.text
+			}
+		}
+		m.overlay = overlayNone
+		c.input.Blur()
+		return m.run(text)
+	}
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	c.refresh()
+	return m, cmd
+}
+
+// command is a parsed command line.
+type command struct {
+	verb, arg string
+}
+
+var verbs = map[string]string{
+	"hosts": "hosts", "host": "hosts", "h": "hosts",
+	"tenants": "tenants", "tenant": "tenants", "t": "tenants",
+	"groups": "groups", "group": "groups", "hostgroups": "groups", "hg": "groups", "g": "groups",
+	"alerts": "alerts", "alert": "alerts",
+	"scopes": "scopes", "scope": "scopes",
+	"ctx": "ctx", "context": "ctx",
+	"profile": "profile",
+	"q":       "quit", "quit": "quit", "q!": "quit", "exit": "quit",
+	"help": "help", "?": "help",
+}
+
+// parseCommand splits "verb arg"; ok is false for an unknown verb or a missing argument.
+func parseCommand(text string) (command, bool) {
+	text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), ":"))
+	verb, arg, _ := strings.Cut(text, " ")
+	v, ok := verbs[strings.ToLower(verb)]
+	if !ok {
+		return command{}, false
+	}
+	arg = strings.TrimSpace(arg)
+	if (v == "ctx" || v == "profile") && arg == "" {
+		return command{}, false
+	}
+	return command{verb: v, arg: arg}, true
+}
+
+// run executes a command line.
+func (m Model) run(text string) (Model, tea.Cmd) {
+	if text == "" {
+		return m, nil
+	}
+	c, ok := parseCommand(text)
+	if !ok {
+		return m, status.Warn("unknown command :%s (try :hosts, :ctx NAME, :q)", sanitize.Line(text, 40))
+	}
+	switch c.verb {
+	case "quit":
+		m.quitting = true
+		return m, tea.Quit
+	case "help":
+		m.overlay, m.helpOff = overlayHelp, 0
+		return m, nil
+	case "hosts":
+		return m, m.goTab(focusHosts)
+	case "tenants":
+		return m, m.goTab(focusTenants)
+	case "groups":
+		return m, m.goTab(focusGroups)
+	case "alerts":
+		return m, m.goTab(focusAlerts)
+	case "scopes":
+		return m, m.goTab(focusScopes)
+	case "ctx":
+		cid, err := m.resolveTenant(c.arg)
+		if err != nil {
+			return m, status.Warn("%s", err.Error())
+		}
+		return m.switchTenant(cid)
+	case "profile":
+		if m.opts.OpenProfile == nil {
+			return m, status.Warn("profiles cannot be switched in this session")
+		}
+		return m, tea.Batch(status.Info("connecting as profile %s…", sanitize.Line(c.arg, 30)),
+			openProfile(m.ctx, m.opts.OpenProfile, c.arg))
+	}
+	return m, nil
+}
+
+// resolveTenant finds a tenant by CID (whole or a prefix of 6 or more), by name (exact,
+// then a unique prefix, then a unique substring), all case-insensitively.
+func (m Model) resolveTenant(arg string) (string, error) {
+	a := strings.ToLower(strings.TrimSpace(arg))
+	if len(m.tenants) == 0 {
+		if len(a) == 32 {
+			return a, nil // the list is not in yet; trust a whole CID
+		}
+		return "", fmt.Errorf("the tenant list has not loaded yet")
+	}
+	var byPrefix, bySub []string
+	for _, t := range m.tenants {
+		cid := strings.ToLower(t.CID)
+		name := strings.ToLower(tenantLabel(t))
+		switch {
+		case cid == a || name == a:
+			return t.CID, nil
+		case len(a) >= 6 && strings.HasPrefix(cid, a), strings.HasPrefix(name, a):
+			byPrefix = append(byPrefix, t.CID)
+		case strings.Contains(name, a):
+			bySub = append(bySub, t.CID)
+		}
+	}
+	for _, set := range [][]string{byPrefix, bySub} {
+		set = slices.Compact(set)
+		switch len(set) {
+		case 0:
+			continue
+		case 1:
+			return set[0], nil
+		default:
+			return "", fmt.Errorf("%q matches %d tenants; type more of the name or CID", sanitize.Line(arg, 30), len(set))
+		}
+	}
+	return "", fmt.Errorf("no tenant %q (:tenants lists them)", sanitize.Line(arg, 30))
+}

@@ -1,0 +1,397 @@
+package groupedit
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+)
+
+// Update tests whose commands run against the simulated cloud: the flows a user drives with
+// keys, checked against what the server ends up holding.
+
+const opGroupActions = "POST /devices/entities/host-group-actions/v1"
+
+// simClient connects API client name ("full", "analyst", "partial") to srv.
+func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool) *falcon.Client {
+	t.Helper()
+	cred := srv.Client(name)
+	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL, ReadOnly: readOnly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// As the app does at start: listing the tenants teaches the client its home CID, which
+	// the hosts carry (without it, a call naming the home CID asks for a member token).
+	if _, err := c.Tenants.List(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	return c
+}
+
+// driver plays the root: it runs each command, feeds its message to the overlay and keeps
+// what the overlay sends up.
+type driver struct {
+	t      *testing.T
+	m      Model
+	up     []tea.Msg // status notices, EditedMsg, GroupUpdatedMsg
+	edited []EditedMsg
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	d.t.Helper()
+	queue := []tea.Cmd{cmd}
+	deadline := time.Now().Add(2 * time.Minute)
+	for len(queue) > 0 {
+		if time.Now().After(deadline) {
+			d.t.Fatal("commands did not settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		switch msg := msg.(type) {
+		case nil:
+			continue
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+			continue
+		case status.Msg:
+			d.up = append(d.up, msg)
+			continue
+		case EditedMsg:
+			d.edited = append(d.edited, msg)
+			d.up = append(d.up, msg)
+			continue
+		case GroupUpdatedMsg:
+			d.up = append(d.up, msg)
+			continue
+		}
+		var next tea.Cmd
+		d.m, next = d.m.Update(msg)
+		queue = append(queue, next)
+	}
+}
+
+func (d *driver) key(k string) {
+	d.t.Helper()
+	var cmd tea.Cmd
+	d.m, cmd = d.m.Update(press(k))
+	d.run(cmd)
+}
+
+func (d *driver) typeText(s string) {
+	d.t.Helper()
+	for _, r := range s {
+		d.key(string(r))
+	}
+}
+
+func (d *driver) lastStatus() string {
+	for i := len(d.up) - 1; i >= 0; i-- {
+		if s, ok := d.up[i].(status.Msg); ok {
+			return s.Text
+		}
+	}
+	return ""
+}
+
+// staticGroup returns a static group of the home tenant.
+func staticGroup(t *testing.T, c *falcon.Client) falcon.HostGroup {
+	t.Helper()
+	gs, err := c.HostGroups.List(context.Background(), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range gs {
+		if g.Type == falcon.GroupStatic {
+			return g
+		}
+	}
+	t.Fatal("no static group in the simulated tenant")
+	return falcon.HostGroup{}
+}
+
+func allHosts(t *testing.T, c *falcon.Client) []falcon.Host {
+	t.Helper()
+	var out []falcon.Host
+	for batch, err := range c.Hosts.Stream(context.Background(), "", falcon.HostQuery{Sort: "hostname.asc"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, batch...)
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// pickGroup filters the picker down to g and chooses it.
+func (d *driver) pickGroup(g falcon.HostGroup) {
+	d.t.Helper()
+	if d.m.step != stepPick {
+		d.t.Fatalf("step %d, want the picker", d.m.step)
+	}
+	d.key("/")
+	d.typeText(g.Name)
+	d.key("enter")
+	for d.m.picker.cursor = 0; d.m.picker.cursor < len(d.m.picker.visible); d.m.picker.cursor++ {
+		if cur, _ := d.m.picker.current(); cur.ID == g.ID {
+			break
+		}
+	}
+	d.key("enter")
+	if d.m.step != stepConfirm || d.m.target.ID != g.ID {
+		d.t.Fatalf("after choosing %q: step %d target %q", g.Name, d.m.step, d.m.target.Name)
+	}
+}
+
+// retryUntilClean presses r while the report has failures (faults are random).
+func (d *driver) retryUntilClean() {
+	d.t.Helper()
+	for i := 0; len(d.m.report.result.Failed()) > 0 || d.m.report.failedRun != nil; i++ {
+		if i == 20 {
+			d.t.Fatalf("still %d failed hosts after 20 retries", len(d.m.report.result.Failed()))
+		}
+		d.key("r")
+		if d.m.step != stepReport {
+			d.t.Fatalf("after r: step %d, want report", d.m.step)
+		}
+	}
+}
+
+func TestSimAddRemoveUndoAcrossChunksWithFaults(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithHosts(1300), falcontest.WithTenants(0), falcontest.WithSeed(7),
+		falcontest.WithFaults(falcontest.Faults{Rate429: 0.04, Rate500: 0.04, RateReset: 0.02}))
+	defer srv.Close()
+	c := simClient(t, srv, "full", false)
+	g := staticGroup(t, c)
+	cid := srv.ParentCID()
+	initial := srv.GroupMembers(cid, g.ID)
+	hosts := allHosts(t, c)[:1200] // three chunks: 500 + 500 + 200
+	sel := make([]string, len(hosts))
+	for i, h := range hosts {
+		sel[i] = h.DeviceID
+	}
+
+	d := &driver{t: t, m: New(c, styles(), Options{})}
+	d.m.SetSize(screenW, screenH)
+	d.run(d.m.Start(falcon.AddHosts, hosts, nil))
+	d.pickGroup(g)
+	if !d.m.confirm.typed {
+		t.Fatal("1,200 hosts confirmed without typing the count")
+	}
+	d.typeText("1200")
+	d.key("enter")
+	if d.m.step != stepReport {
+		t.Fatalf("after the run: step %d, want report (%s)", d.m.step, d.lastStatus())
+	}
+	d.retryUntilClean()
+
+	// Exactly the requested membership, and a report that tells each host's truth.
+	if got, want := srv.GroupMembers(cid, g.ID), union(initial, sel); !slices.Equal(got, want) {
+		t.Fatalf("group holds %d hosts, want %d", len(got), len(want))
+	}
+	checkReport(t, d.m.report.result, sel, initial)
+	if len(d.edited) == 0 || d.edited[0].GroupID != g.ID {
+		t.Fatal("no EditedMsg for the group")
+	}
+
+	// Undo: the inverse on exactly the hosts the flow changed.
+	d.key("u")
+	d.retryUntilClean()
+	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, initial) {
+		t.Fatalf("after undo the group holds %d hosts, want the %d it had", len(got), len(initial))
+	}
+	if d.m.CanUndo() {
+		t.Fatal("the undone edit is still undoable")
+	}
+	d.key("enter")
+
+	// Remove from the group being viewed (x in its member list), then undo that.
+	before := srv.GroupMembers(cid, g.ID)
+	rm := hosts[:700]
+	d.run(d.m.Start(falcon.RemoveHosts, rm, &g))
+	if d.m.step != stepConfirm {
+		t.Fatalf("remove from a known group: step %d, want confirm", d.m.step)
+	}
+	d.typeText("700")
+	d.key("enter")
+	d.retryUntilClean()
+	rmIDs := make([]string, len(rm))
+	for i, h := range rm {
+		rmIDs[i] = h.DeviceID
+	}
+	want := slices.DeleteFunc(slices.Clone(before), func(id string) bool { return slices.Contains(rmIDs, id) })
+	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, want) {
+		t.Fatalf("after remove: %d members, want %d", len(got), len(want))
+	}
+	d.key("enter")
+	d.run(d.m.Undo())
+	d.retryUntilClean()
+	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, before) {
+		t.Fatalf("after undoing the remove: %d members, want %d", len(got), len(before))
+	}
+}
+
+// checkReport: every requested host once, in order; members before are "already", the rest changed.
+func checkReport(t *testing.T, res falcon.MembershipResult, sel, initial []string) {
+	t.Helper()
+	if len(res.Hosts) != len(sel) {
+		t.Fatalf("report lists %d hosts, want %d", len(res.Hosts), len(sel))
+	}
+	for i, h := range res.Hosts {
+		if h.DeviceID != sel[i] {
+			t.Fatalf("report row %d is %s, want %s", i, h.DeviceID, sel[i])
+		}
+		want := falcon.OutcomeChanged
+		if slices.Contains(initial, h.DeviceID) {
+			want = falcon.OutcomeUnchanged
+		}
+		if h.Outcome != want {
+			t.Fatalf("host %s: outcome %v (%v), want %v", h.DeviceID, h.Outcome, h.Err, want)
+		}
+	}
+}
+
+func TestSimReadOnlySendsNoWrite(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithHosts(50), falcontest.WithTenants(0))
+	defer srv.Close()
+	c := simClient(t, srv, "full", true)
+	g := staticGroup(t, c)
+	hosts := allHosts(t, c)[:5]
+	srv.ResetStats()
+
+	d := &driver{t: t, m: New(c, styles(), Options{})}
+	d.m.SetSize(screenW, screenH)
+	d.run(d.m.Start(falcon.AddHosts, hosts, nil))
+	d.run(d.m.Start(falcon.RemoveHosts, hosts, &g))
+	d.run(d.m.ProbeTenant(""))
+	d.run(d.m.Undo())
+	if d.m.Active() {
+		t.Fatal("the overlay opened in read-only mode")
+	}
+	if got := d.lastStatus(); got != ReadOnlyReason && !strings.Contains(strings.Join(statusTexts(d.up), "|"), ReadOnlyReason) {
+		t.Fatalf("read-only not explained: %q", got)
+	}
+	if d.m.WriteBlocked("") != ReadOnlyReason {
+		t.Fatalf("WriteBlocked = %q", d.m.WriteBlocked(""))
+	}
+	st := srv.Stats()
+	if st.Writes != 0 || st.ByOperation[opGroupActions] != 0 || st.ByOperation["PATCH /devices/entities/host-groups/v1"] != 0 {
+		t.Fatalf("read-only session wrote: writes=%d ops=%v", st.Writes, st.ByOperation)
+	}
+}
+
+func TestSimMissingWriteScopeRefusedUpFront(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithHosts(50), falcontest.WithTenants(0))
+	defer srv.Close()
+	c := simClient(t, srv, "partial", false)
+	g := staticGroup(t, c)
+	hosts := allHosts(t, c)[:5]
+	srv.ResetStats()
+
+	d := &driver{t: t, m: New(c, styles(), Options{})}
+	d.m.SetSize(screenW, screenH)
+	d.run(d.m.Start(falcon.AddHosts, hosts, nil))
+	if d.m.Active() {
+		t.Fatalf("the overlay opened without host-group:write (step %d)", d.m.step)
+	}
+	if got := d.lastStatus(); !strings.Contains(got, ScopeReason) {
+		t.Fatalf("status %q does not say the scope is missing", got)
+	}
+	// Known now: the next attempt is refused without another call.
+	calls := srv.Stats().RequestsTotal
+	d.run(d.m.Start(falcon.RemoveHosts, hosts, &g))
+	if srv.Stats().RequestsTotal != calls || !strings.Contains(d.lastStatus(), ScopeReason) {
+		t.Fatal("a second attempt was not refused up front")
+	}
+	st := srv.Stats()
+	if st.Writes != 0 || st.ByOperation[opGroupActions] != 0 {
+		t.Fatalf("scope-less client sent a membership write: %v", st.ByOperation)
+	}
+}
+
+func TestSimDynamicRuleEditFromPicker(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithHosts(50), falcontest.WithTenants(0))
+	defer srv.Close()
+	c := simClient(t, srv, "full", false)
+	gs, err := c.HostGroups.List(context.Background(), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dyn falcon.HostGroup
+	for _, g := range gs {
+		if g.Type == falcon.GroupDynamic {
+			dyn = g
+		}
+	}
+	if dyn.ID == "" {
+		dyn, err = c.HostGroups.Create(context.Background(), "", falcon.GroupSpec{
+			Name: "Dynamic test", Type: falcon.GroupDynamic, AssignmentRule: "platform_name:'Windows'"})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &driver{t: t, m: New(c, styles(), Options{})}
+	d.m.SetSize(screenW, screenH)
+	d.run(d.m.Start(falcon.AddHosts, allHosts(t, c)[:2], nil))
+	d.key("/")
+	d.typeText(dyn.Name)
+	d.key("enter")
+	for d.m.picker.cursor = 0; d.m.picker.cursor < len(d.m.picker.visible); d.m.picker.cursor++ {
+		if cur, _ := d.m.picker.current(); cur.ID == dyn.ID {
+			break
+		}
+	}
+	d.key("enter")
+	if d.m.step != stepPick || !strings.Contains(d.m.picker.hint, DynamicReason) {
+		t.Fatalf("a dynamic group was accepted: step %d hint %q", d.m.step, d.m.picker.hint)
+	}
+	d.key("e")
+	if d.m.step != stepRule {
+		t.Fatalf("e: step %d, want rule", d.m.step)
+	}
+	d.m.rule.input.SetValue("hostname:'unterminated")
+	d.key("enter")
+	if d.m.step != stepRule || d.m.rule.err == "" {
+		t.Fatalf("an invalid rule was accepted: step %d err %q", d.m.step, d.m.rule.err)
+	}
+	d.m.rule.input.SetValue("platform_name:'Linux'")
+	d.key("enter")
+	if d.m.step != stepPick || d.m.rule.err != "" {
+		t.Fatalf("a valid rule was refused: %q", d.m.rule.err)
+	}
+	got, err := c.HostGroups.Get(context.Background(), "", dyn.ID)
+	if err != nil || got.AssignmentRule != "platform_name:'Linux'" {
+		t.Fatalf("server rule %q (%v)", got.AssignmentRule, err)
+	}
+}
+
+func statusTexts(msgs []tea.Msg) []string {
+	var out []string
+	for _, m := range msgs {
+		if s, ok := m.(status.Msg); ok {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// helpKey handles keys while the help box is open.
+func (m Model) helpKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch msg.String() {
+	case "esc", "?", "q", "enter":
+		m.overlay = overlayNone
+	case "ctrl+c":
+		m.quitting = true
+		return m, tea.Quit
+	case "down", "j":
+		m.helpOff++
+	case "up", "k":
+		m.helpOff = max(0, m.helpOff-1)
+	}
+	return m, nil
+}
+
+// helpView is the box: the global keys, then the focused view's, in columns.
+func (m Model) helpView() string {
+	st := m.st
+	maxW := max(10, m.width-6)
+	var paneGroups [][]key.Binding
+	if km := m.paneKeys(m.top()); km != nil {
+		paneGroups = km.FullHelp()
+	}
+	global := m.helpColumn("Global", flatten(m.keys.FullHelp()))
+	// One column per group of the pane's keys when they fit, else one column for them all.
+	cols := []string{global}
+	for i, g := range paneGroups {
+		title := ""
+		if i == 0 {
+			title = focusNames[m.top()]
+		}
+		cols = append(cols, m.helpColumn(title, g))
+	}
+	body := joinColumns(cols, 4)
+	if ansi.StringWidth(firstLongest(body)) > maxW && len(paneGroups) > 1 {
+		body = joinColumns([]string{global, m.helpColumn(focusNames[m.top()], flatten(paneGroups))}, 4)
+	}
+	lines := strings.Split(body, "\n")
+	maxH := max(3, m.height-6)
+	if len(lines) > maxH {
+		off := min(m.helpOff, len(lines)-maxH)
+		lines = lines[off : off+maxH]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > maxW {
+			lines[i] = ansi.Truncate(l, maxW, "…")
+		}
+	}
+	footer := st.Muted.Render("esc or ? closes")
+	return st.Overlay.Render(strings.Join(append(lines, "", footer), "\n"))
+}
+
+// helpColumn is a titled list of keys and what they do.
+func (m Model) helpColumn(title string, bindings []key.Binding) string {
+	st := m.st
+	keyW := 0
+	for _, b := range bindings {
+		keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+	}
+	lines := []string{st.Title.Render(title)}
+	for _, b := range bindings {
+		if !b.Enabled() || b.Help().Key == "" {
+			continue
+		}
+		lines = append(lines, st.Key.Render(widget.FitLine(b.Help().Key, keyW))+"  "+st.KeyDesc.Render(b.Help().Desc))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// firstLongest is the widest line of a block.
+func firstLongest(block string) string {
+	best := ""
+	for _, l := range strings.Split(block, "\n") {
+		if ansi.StringWidth(l) > ansi.StringWidth(best) {
+			best = l
+		}
+	}
+	return best
+}
+
+func flatten(groups [][]key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// joinColumns puts blocks side by side with gap cells between them.
+func joinColumns(cols []string, gap int) string {
+	split := make([][]string, len(cols))
+	widths := make([]int, len(cols))
+	rows := 0
+	for i, c := range cols {
+		split[i] = strings.Split(c, "\n")
+		rows = max(rows, len(split[i]))
+		for _, l := range split[i] {
+			widths[i] = max(widths[i], ansi.StringWidth(l))
+		}
+	}
+	out := make([]string, rows)
+	for r := range out {
+		var b strings.Builder
+		for i := range cols {
+			l := ""
+			if r < len(split[i]) {
+				l = split[i][r]
+			}
+			if i < len(cols)-1 {
+				l = widget.FitLine(l, widths[i]) + strings.Repeat(" ", gap)
+			}
+			b.WriteString(l)
+		}
+		out[r] = strings.TrimRight(b.String(), " ")
+	}
+	return strings.Join(out, "\n")
+}

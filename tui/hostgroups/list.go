@@ -1,0 +1,246 @@
+package hostgroups
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
+
+// Group list columns.
+const (
+	colName = iota
+	colType
+	colMembers
+	colRule
+	colDescription
+)
+
+func groupColumns() []vtable.Column {
+	return []vtable.Column{
+		{Title: "NAME", Min: 16, Flex: 2},
+		{Title: "TYPE", Width: 10},
+		{Title: "MEMBERS", Width: 8, Right: true},
+		{Title: "RULE", Min: 16, Flex: 3, Drop: 1},
+		{Title: "DESCRIPTION", Min: 12, Flex: 2, Drop: 2},
+	}
+}
+
+func (m Model) groupsLoaded(msg groupsLoadedMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	m.loading, m.err = false, msg.err
+	if msg.err != nil {
+		return m, nil
+	}
+	keep := m.pendingCursor
+	if g, ok := m.current(); ok && keep == "" {
+		keep = g.ID
+	}
+	m.pendingCursor = ""
+	m.groups = msg.groups
+	m.refilter()
+	if i := m.visibleIndex(keep); i >= 0 {
+		m.table.SetCursor(i)
+	}
+	ids := make([]string, len(m.groups))
+	for i, g := range m.groups {
+		ids[i] = g.ID
+	}
+	return m, loadCounts(m.ctx, m.client, m.gen, m.cid, ids)
+}
+
+// visibleIndex is the row of group id, -1 when it is not shown.
+func (m Model) visibleIndex(id string) int {
+	if id == "" {
+		return -1
+	}
+	for row, gi := range m.visible {
+		if m.groups[gi].ID == id {
+			return row
+		}
+	}
+	return -1
+}
+
+// refilter keeps the groups matching every word of the filter (name, type, rule, description).
+func (m *Model) refilter() {
+	words := strings.Fields(strings.ToLower(m.filter.Value()))
+	m.visible = m.visible[:0]
+	for i, g := range m.groups {
+		if matches(words, g.Name, string(g.Type), g.AssignmentRule, g.Description) {
+			m.visible = append(m.visible, i)
+		}
+	}
+	m.table.SetRows(len(m.visible))
+}
+
+func matches(words []string, fields ...string) bool {
+	if len(words) == 0 {
+		return true
+	}
+	hay := strings.ToLower(strings.Join(fields, "\x00"))
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.filtering {
+		switch msg.String() {
+		case "esc":
+			m.filtering = false
+			m.filter.Blur()
+			m.filter.SetValue("")
+			m.refilter()
+			return m, nil
+		case "enter":
+			m.filtering = false
+			m.filter.Blur()
+			return m, nil
+		case "up", "down":
+			// fall through to the table
+		default:
+			var cmd tea.Cmd
+			before := m.filter.Value()
+			m.filter, cmd = m.filter.Update(msg)
+			if m.filter.Value() != before {
+				m.refilter()
+				m.table.Top()
+			}
+			return m, cmd
+		}
+	}
+	m.notice = ""
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.table.Up(1)
+	case key.Matches(msg, k.Down):
+		m.table.Down(1)
+	case key.Matches(msg, k.PageUp):
+		m.table.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.table.PageDown()
+	case key.Matches(msg, k.Home):
+		m.table.Top()
+	case key.Matches(msg, k.End):
+		m.table.Bottom()
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.layout()
+		return m, m.filter.Focus()
+	case key.Matches(msg, k.Reload):
+		return m, m.reload()
+	case key.Matches(msg, k.Open):
+		if g, ok := m.current(); ok {
+			return m, m.openMembers(g)
+		}
+	case key.Matches(msg, k.New):
+		return m.startForm(formCreate, falcon.HostGroup{})
+	case key.Matches(msg, k.Rename):
+		if g, ok := m.current(); ok {
+			return m.startForm(formRename, g)
+		}
+	case key.Matches(msg, k.Description):
+		if g, ok := m.current(); ok {
+			return m.startForm(formDescription, g)
+		}
+	case key.Matches(msg, k.Rule):
+		if g, ok := m.current(); ok {
+			return m.startForm(formRule, g)
+		}
+	case key.Matches(msg, k.Delete):
+		if g, ok := m.current(); ok {
+			return m.startForm(formDelete, g)
+		}
+	case key.Matches(msg, k.Add), key.Matches(msg, k.Remove):
+		m.notice = "open a group (enter) and mark its members, or mark hosts in the Hosts pane"
+	}
+	return m, nil
+}
+
+// edited refreshes what an edit changed: the group's count, and its members when shown.
+func (m Model) edited(msg groupedit.EditedMsg) (Model, tea.Cmd) {
+	if msg.CID != m.cid {
+		return m, nil
+	}
+	var cmds []tea.Cmd
+	if m.groupIndex(msg.GroupID) >= 0 {
+		m.counts[msg.GroupID] = count{}
+		cmds = append(cmds, loadCounts(m.ctx, m.client, m.gen, m.cid, []string{msg.GroupID}))
+	}
+	if m.view == viewMembers && m.members.group.ID == msg.GroupID {
+		// The hosts that left the group no longer carry a mark; the rest keep theirs.
+		for _, id := range msg.Result.Changed() {
+			delete(m.members.marks, id)
+		}
+		cmds = append(cmds, m.reloadMembers())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// groupUpdated takes a group changed elsewhere (its rule, from the overlay).
+func (m Model) groupUpdated(msg groupedit.GroupUpdatedMsg) (Model, tea.Cmd) {
+	if msg.CID != m.cid {
+		return m, nil
+	}
+	if i := m.groupIndex(msg.Group.ID); i >= 0 {
+		m.groups[i] = msg.Group
+	}
+	if m.view == viewMembers && m.members.group.ID == msg.Group.ID {
+		m.members.group = msg.Group
+		return m, m.reloadMembers()
+	}
+	return m, nil
+}
+
+// groupCells feeds the group table.
+type groupCells struct{ m *Model }
+
+func (c groupCells) Cell(row, col int) (string, *lipgloss.Style) {
+	m := c.m
+	g := m.groups[m.visible[row]]
+	switch col {
+	case colName:
+		return g.Name, nil
+	case colType:
+		if g.Type == falcon.GroupDynamic {
+			return string(g.Type), &m.st.Accent
+		}
+		return string(g.Type), nil
+	case colMembers:
+		cnt, ok := m.counts[g.ID]
+		switch {
+		case !ok || !cnt.done:
+			return "…", &m.st.Muted
+		case cnt.err != nil:
+			if errors.Is(cnt.err, falcon.ErrScopeDenied) {
+				return "no scope", &m.st.Warn
+			}
+			return "error", &m.st.Error
+		}
+		return strconv.Itoa(cnt.n), nil
+	case colRule:
+		if g.Type != falcon.GroupDynamic {
+			return "—", &m.st.Subtle
+		}
+		return g.AssignmentRule, &m.st.Muted
+	case colDescription:
+		return g.Description, &m.st.Muted
+	}
+	return "", nil
+}
+
+func (c groupCells) Marked(int) bool { return false }

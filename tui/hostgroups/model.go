@@ -1,0 +1,270 @@
+package hostgroups
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
+
+// EditMembershipMsg asks the root to open the group-edit overlay: `x` in a group's member
+// list (Group = that group: remove the hosts from it) or `a` (Group nil: pick a group to add
+// the hosts to). The root calls groupedit.Model.Start(Action, Hosts, Group).
+type EditMembershipMsg struct {
+	Action falcon.MembershipAction
+	Hosts  []falcon.Host
+	Group  *falcon.HostGroup
+}
+
+// OpenHostMsg asks the root to show a member's host detail (enter in the member list).
+type OpenHostMsg struct {
+	Host falcon.Host
+}
+
+// ReadScope is the scope the pane reads with; writes need groupedit.WriteScope.
+const ReadScope = "host-group:read"
+
+// view is which list the pane shows.
+type view uint8
+
+const (
+	viewGroups view = iota
+	viewMembers
+)
+
+// count is a group's member count as loaded.
+type count struct {
+	n    int
+	err  error
+	done bool
+}
+
+// Model is the Host groups pane.
+type Model struct {
+	client *falcon.Client
+	st     *theme.Styles
+	keys   KeyMap
+	ctx    context.Context
+	now    func() time.Time
+
+	tenantName func(string) string
+
+	width, height int
+	focused       bool
+
+	cid    string
+	gen    int // list generation: a tenant switch or reload drops older results
+	access groupedit.AccessMap
+
+	groups    []falcon.HostGroup
+	loading   bool
+	err       error
+	counts    map[string]count // group id → member count
+	filter    textinput.Model
+	filtering bool
+	visible   []int // indexes into groups passing the filter
+	table     vtable.Model
+
+	pendingCursor string // after a save: the group the cursor goes to once the list reloads
+
+	view    view
+	members members
+	form    form
+	notice  string // one line under the table: the answer to the last key
+}
+
+// Options are the pane's settings beyond the client and styles.
+type Options struct {
+	Context    context.Context     // parent of every load; nil = Background
+	Now        func() time.Time    // the clock for "last seen" and host states; nil = time.Now
+	TenantName func(string) string // labels the tenant in Title; nil = "current tenant"
+}
+
+// New returns the pane; SetTenant starts loading.
+func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	f := textinput.New()
+	f.SetStyles(st.TextInput())
+	f.Prompt = "/ "
+	f.Placeholder = "filter by name, type, rule or description"
+	m := Model{
+		client: client,
+		st:     st,
+		ctx:    opts.Context,
+		now:    opts.Now,
+
+		tenantName: opts.TenantName,
+		keys:       DefaultKeyMap(),
+		access:     groupedit.AccessMap{},
+		counts:     map[string]count{},
+		filter:     f,
+		table:      vtable.New(groupColumns(), false),
+	}
+	m.members = m.newMembers()
+	return m
+}
+
+// Init implements the pane contract; loading starts with SetTenant.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetTenant shows tenant cid's groups: it loads them, their member counts, and probes once
+// whether the client may write host groups there.
+func (m *Model) SetTenant(cid string) tea.Cmd {
+	m.cid = cid
+	m.view = viewGroups
+	m.members.stop()
+	m.members = m.newMembers()
+	m.form = form{}
+	m.groups, m.visible, m.counts = nil, nil, map[string]count{}
+	m.table.SetRows(0)
+	m.table.SetCursor(0)
+	m.notice = ""
+	m.refreshKeyHelp()
+	cmds := []tea.Cmd{m.reload()}
+	if m.access.Of(m.client, cid) == groupedit.AccessUnknown {
+		cmds = append(cmds, groupedit.ProbeWrite(m.client, cid))
+	}
+	return tea.Batch(cmds...)
+}
+
+// SetTenantName sets how Title labels tenants (the root learns names after start).
+func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f }
+
+// Tenant is the CID shown.
+func (m Model) Tenant() string { return m.cid }
+
+// reload fetches the group list again.
+func (m *Model) reload() tea.Cmd {
+	m.gen++
+	m.loading, m.err = true, nil
+	return listGroups(m.ctx, m.client, m.gen, m.cid)
+}
+
+// SetSize sets the pane's size; View fills exactly this.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.layout()
+}
+
+// Focus and Blur change how the cursor row is drawn.
+func (m *Model) Focus() {
+	m.focused = true
+	m.table.Focus()
+	m.members.table.Focus()
+}
+
+func (m *Model) Blur() {
+	m.focused = false
+	m.table.Blur()
+	m.members.table.Blur()
+}
+
+// Capturing reports whether a text input has the keyboard.
+func (m Model) Capturing() bool {
+	return m.filtering || m.members.filtering || m.form.kind != formNone
+}
+
+// KeyMap is the help of the view on screen.
+func (m Model) KeyMap() help.KeyMap {
+	if m.view == viewMembers {
+		return membersHelp{m.keys}
+	}
+	return m.keys
+}
+
+// Marked returns the marked members of the group on screen, in list order.
+func (m Model) Marked() []falcon.Host { return m.members.marked() }
+
+// writeBlocked is why writes cannot go to the current tenant ("" = they can, as far as known).
+func (m Model) writeBlocked() string { return m.access.Of(m.client, m.cid).Reason() }
+
+// refreshKeyHelp makes the write keys' help say why they are off.
+func (m *Model) refreshKeyHelp() { m.keys.explain(m.writeBlocked()) }
+
+// Update handles keys (when focused, as the root sends them) and the pane's results.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case groupedit.WriteProbedMsg:
+		m.access.Record(msg)
+		if msg.CID == m.cid {
+			m.refreshKeyHelp()
+		}
+		return m, nil
+	case groupsLoadedMsg:
+		return m.groupsLoaded(msg)
+	case countLoadedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.counts[msg.groupID] = count{n: msg.n, err: msg.err, done: true}
+		return m, waitCounts(msg.ch)
+	case membersBatchMsg:
+		return m.membersBatch(msg)
+	case groupSavedMsg:
+		return m.groupSaved(msg)
+	case groupDeletedMsg:
+		return m.groupDeleted(msg)
+	case groupedit.EditedMsg:
+		return m.edited(msg)
+	case groupedit.GroupUpdatedMsg:
+		return m.groupUpdated(msg)
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return m.updateInputs(msg)
+}
+
+// updateInputs forwards cursor blinks and pastes to the input that has focus.
+func (m Model) updateInputs(msg tea.Msg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch {
+	case m.form.kind != formNone:
+		m.form, cmd = m.form.update(msg)
+	case m.filtering:
+		m.filter, cmd = m.filter.Update(msg)
+	case m.members.filtering:
+		m.members.filter, cmd = m.members.filter.Update(msg)
+	}
+	return m, cmd
+}
+
+func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.form.kind != formNone {
+		return m.formKey(msg)
+	}
+	if m.view == viewMembers {
+		return m.membersKey(msg)
+	}
+	return m.groupsKey(msg)
+}
+
+// current is the group under the cursor.
+func (m Model) current() (falcon.HostGroup, bool) {
+	c := m.table.Cursor()
+	if c < 0 || c >= len(m.visible) {
+		return falcon.HostGroup{}, false
+	}
+	return m.groups[m.visible[c]], true
+}
+
+// groupIndex finds a group by id.
+func (m Model) groupIndex(id string) int {
+	for i, g := range m.groups {
+		if g.ID == id {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,161 @@
+package hosts
+
+import (
+	"strconv"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
+
+// column identifies what a table column shows, independent of where it is drawn.
+type column int
+
+const (
+	colHostname column = iota
+	colTenant
+	colPlatform
+	colOS
+	colSensor
+	colLastSeen
+	colState
+	colLocalIP
+	colGroups
+)
+
+var columnNames = map[column]string{
+	colHostname: "hostname", colTenant: "tenant", colPlatform: "platform", colOS: "OS",
+	colSensor: "sensor version", colLastSeen: "last seen", colState: "state",
+	colLocalIP: "local IP", colGroups: "groups",
+}
+
+func (c column) String() string { return columnNames[c] }
+
+// columnSpec is how a column is laid out.
+var columnSpec = map[column]vtable.Column{
+	colHostname: {Title: "HOSTNAME", Min: 14, Flex: 3},
+	colTenant:   {Title: "TENANT", Min: 10, Flex: 2, Drop: 2},
+	colPlatform: {Title: "PLATFORM", Width: 8, Drop: 5},
+	colOS:       {Title: "OS", Min: 10, Flex: 2, Drop: 4},
+	colSensor:   {Title: "SENSOR", Width: 12, Drop: 3},
+	colLastSeen: {Title: "LAST SEEN", Width: 9, Right: true},
+	colState:    {Title: "STATE", Width: 9},
+	colLocalIP:  {Title: "LOCAL IP", Width: 15, Drop: 6},
+	colGroups:   {Title: "GROUPS", Width: 6, Right: true, Drop: 7},
+}
+
+// layoutFor lists the columns in drawing order; the tenant column only in all-tenants mode.
+func layoutFor(allTenants bool) []column {
+	if allTenants {
+		return []column{colTenant, colHostname, colPlatform, colOS, colSensor, colLastSeen, colState, colLocalIP, colGroups}
+	}
+	return []column{colHostname, colPlatform, colOS, colSensor, colLastSeen, colState, colLocalIP, colGroups}
+}
+
+func specs(cols []column) []vtable.Column {
+	out := make([]vtable.Column, len(cols))
+	for i, c := range cols {
+		out[i] = columnSpec[c]
+	}
+	return out
+}
+
+// cells adapts the pane's data to the table: it is built per frame and only asked for the
+// rows on screen.
+type cells struct {
+	d     *data
+	cols  []column
+	st    *theme.Styles
+	marks map[string]struct{}
+}
+
+func (c cells) host(row int) *falcon.Host { return &c.d.hosts[c.d.view[row]] }
+
+func (c cells) Marked(row int) bool {
+	_, ok := c.marks[c.host(row).DeviceID]
+	return ok
+}
+
+func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
+	h := c.host(row)
+	switch c.cols[col] {
+	case colHostname:
+		if h.Hostname == "" {
+			return "(no hostname) " + shortID(h.DeviceID), &c.st.Muted
+		}
+		return h.Hostname, nil
+	case colTenant:
+		if name := c.d.tenants[h.CID]; name != "" {
+			return name, &c.st.Muted
+		}
+		return shortID(h.CID), &c.st.Muted
+	case colPlatform:
+		return h.Platform, nil
+	case colOS:
+		return osName(h), nil
+	case colSensor:
+		return h.AgentVersion, &c.st.Muted
+	case colLastSeen:
+		return Ago(c.d.now, h.LastSeen), nil
+	case colState:
+		st := h.State(c.d.now)
+		return st.String(), stateStyle(c.st, st)
+	case colLocalIP:
+		return h.LocalIP, nil
+	case colGroups:
+		if len(h.Groups) == 0 {
+			return "–", &c.st.Subtle
+		}
+		return strconv.Itoa(len(h.Groups)), nil
+	}
+	return "", nil
+}
+
+// Ago renders how long before now t was, in the fewest cells that stay readable.
+func Ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return "just now"
+	case d < time.Minute:
+		return strconv.Itoa(int(d.Seconds())) + "s ago"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + "m ago"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d.Hours())) + "h ago"
+	case d < 60*24*time.Hour:
+		return strconv.Itoa(int(d.Hours()/24)) + "d ago"
+	case d < 2*365*24*time.Hour:
+		return strconv.Itoa(int(d.Hours()/24/30)) + "mo ago"
+	}
+	return strconv.Itoa(int(d.Hours()/24/365)) + "y ago"
+}
+
+// shortID abbreviates a 32-hex ID for places too narrow for all of it.
+func shortID(id string) string {
+	if len(id) <= 12 {
+		return id
+	}
+	return id[:8] + "…" + id[len(id)-4:]
+}
+
+// stateStyle points at the theme's style for a state (a pointer, so that no cell allocates).
+func stateStyle(st *theme.Styles, s falcon.HostState) *lipgloss.Style {
+	switch s {
+	case falcon.StateOnline:
+		return &st.Online
+	case falcon.StateOffline:
+		return &st.Offline
+	case falcon.StateStale:
+		return &st.Stale
+	case falcon.StateContained:
+		return &st.Contained
+	}
+	return &st.Muted
+}

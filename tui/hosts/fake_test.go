@@ -1,0 +1,63 @@
+package hosts
+
+import (
+	"fmt"
+
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"math/rand/v2"
+	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+)
+
+// fixedNow is the clock of every test in this package.
+var fixedNow = tuitest.Now
+
+// fakeHosts builds n deterministic hosts in tenant cid.
+func fakeHosts(cid string, n int, seed uint64) []falcon.Host {
+	r := rand.New(rand.NewPCG(seed, 7))
+	plats := []string{"Windows", "Linux", "Mac"}
+	oss := map[string][]string{
+		"Windows": {"Windows 11", "Windows 10", "Windows Server 2022"},
+		"Linux":   {"Ubuntu 22.04", "RHEL 9.3", "Debian 12"},
+		"Mac":     {"macOS 14.4", "macOS 15.1"},
+	}
+	out := make([]falcon.Host, n)
+	for i := range out {
+		p := plats[r.IntN(len(plats))]
+		h := falcon.Host{
+			DeviceID:     fmt.Sprintf("%032x", seed*1_000_000+uint64(i)),
+			CID:          cid,
+			Hostname:     fmt.Sprintf("%s-%05d", []string{"web", "db", "ws", "dc", "app"}[r.IntN(5)], i),
+			Platform:     p,
+			OSVersion:    oss[p][r.IntN(len(oss[p]))],
+			AgentVersion: fmt.Sprintf("7.%d.%d", 10+r.IntN(10), 17000+r.IntN(2000)),
+			LocalIP:      fmt.Sprintf("10.%d.%d.%d", r.IntN(4), r.IntN(256), 1+r.IntN(254)),
+			LastSeen:     fixedNow.Add(-time.Duration(r.IntN(20*24*3600)) * time.Second),
+		}
+		if r.IntN(20) == 0 {
+			h.Containment = "contained"
+		}
+		for g := 0; g < r.IntN(4); g++ {
+			h.Groups = append(h.Groups, fmt.Sprintf("g%d", g))
+		}
+		out[i] = h
+	}
+	return out
+}
+
+// fakeModel is a pane holding n fake hosts, as if a load had finished, at the given size.
+func fakeModel(n, width, height int, st *theme.Styles) Model {
+	m := New(nil, st, Options{Now: tuitest.Clock})
+	m.SetSize(width, height)
+	m.Focus()
+	m.gen, m.loading = 1, true
+	m.started = fixedNow.Add(-1500 * time.Millisecond)
+	m.counts["c1"] = n
+	for i := 0; i < n; i += 5000 {
+		m, _ = m.Update(hostsLoadedMsg{gen: 1, batch: fakeHosts("c1", min(5000, n-i), uint64(i+1))})
+	}
+	m, _ = m.Update(hostsLoadedMsg{gen: 1, done: true})
+	return m
+}

@@ -1,0 +1,70 @@
+package hosts
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is the hosts pane's keys.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+
+	Open       key.Binding
+	Filter     key.Binding
+	FQL        key.Binding
+	Sort       key.Binding
+	Reverse    key.Binding
+	AllTenants key.Binding
+	Reload     key.Binding
+	Mark       key.Binding
+	MarkAll    key.Binding
+	ClearMarks key.Binding
+	Add        key.Binding
+	Remove     key.Binding
+	Undo       key.Binding
+	Clear      key.Binding // esc: drop the local filter
+
+	// In a prompt.
+	Submit, Cancel key.Binding
+}
+
+// DefaultKeyMap returns the hosts pane's default keys (CLI.md's, plus navigation).
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		HalfUp:     key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		HalfDown:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		Top:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "host detail")),
+		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (local)")),
+		FQL:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "FQL filter (server)")),
+		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by next column")),
+		Reverse:    key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+		AllTenants: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "this / all tenants")),
+		Reload:     key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
+		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark / unmark")),
+		MarkAll:    key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "mark all shown")),
+		ClearMarks: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "clear marks")),
+		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add to group")),
+		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove from group")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo group edit")),
+		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.FQL, k.Mark, k.Add, k.Remove, k.Sort}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
+		{k.Open, k.Filter, k.FQL, k.Clear, k.Sort, k.Reverse, k.AllTenants, k.Reload},
+		{k.Mark, k.MarkAll, k.ClearMarks, k.Add, k.Remove, k.Undo},
+	}
+}

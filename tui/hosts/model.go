@@ -1,0 +1,313 @@
+// Package hosts is the hosts pane: the current tenant's hosts (or every tenant's), streamed
+// in as they arrive, in a virtualised table with local and server-side filters, sorting and
+// marks for group edits.
+package hosts
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
+
+// Scope is the API scope the pane reads with.
+const Scope = "devices:read"
+
+// ReadOnlyReason is what write keys say in read-only mode.
+const ReadOnlyReason = "read-only: no write call is sent"
+
+// Options are the pane's settings beyond the client and styles.
+type Options struct {
+	Context  context.Context  // parent of every load; nil = Background
+	Now      func() time.Time // the clock for "last seen" and states; nil = time.Now
+	ReadOnly bool
+}
+
+// mode says who has the keyboard.
+type mode int
+
+const (
+	modeNormal mode = iota
+	modeFilter      // typing a local filter
+	modeFQL         // typing (or waiting on) a server-side FQL filter
+)
+
+// Model is the hosts pane.
+type Model struct {
+	client   *falcon.Client
+	st       *theme.Styles
+	keys     KeyMap
+	ctx      context.Context
+	now      func() time.Time
+	readOnly bool
+
+	cid     string            // current tenant
+	tenants []falcon.Tenant   // known tenants, for all-tenants mode
+	names   map[string]string // CID → tenant name
+	all     bool              // every tenant instead of the current one
+
+	gen      int
+	cancel   context.CancelFunc
+	loading  bool
+	started  time.Time
+	took     time.Duration
+	counts   map[string]int // per tenant, for the progress bar
+	err      error
+	complete bool   // the last load finished without error
+	replace  bool   // a reload is running: its first reply replaces the rows
+	follow   string // device ID the cursor should land on once it arrives
+
+	prevComplete bool // whether the load an FQL filter replaced had finished
+
+	d     data
+	cols  []column
+	table vtable.Model
+	marks map[string]struct{}
+
+	mode       mode
+	input      textinput.Model
+	fql        string // applied server-side filter
+	prevFQL    string // to go back to when a new one is rejected
+	fqlPending bool   // a new FQL filter was sent; its first reply decides
+	fqlErr     string // the server's complaint, shown under the prompt
+
+	width, height int
+	focused       bool
+}
+
+// New returns the pane. It loads nothing until SetTenant.
+func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := Model{
+		client:   client,
+		st:       st,
+		keys:     DefaultKeyMap(),
+		ctx:      opts.Context,
+		now:      opts.Now,
+		readOnly: opts.ReadOnly,
+		names:    map[string]string{},
+		counts:   map[string]int{},
+		marks:    map[string]struct{}{},
+		input:    textinput.New(),
+	}
+	m.d.tenants = m.names
+	m.d.now = m.now()
+	m.setColumns()
+	return m
+}
+
+// Init implements the pane contract; loads start with SetTenant.
+func (m Model) Init() tea.Cmd { return nil }
+
+// SetTenant shows tenant cid's hosts (or keeps showing every tenant in all-tenants mode) and
+// returns the load. Marks are dropped: they belonged to another tenant's hosts.
+func (m *Model) SetTenant(cid string) tea.Cmd {
+	if cid != m.cid {
+		clear(m.marks)
+	}
+	m.cid = cid
+	m.fql, m.prevFQL, m.fqlErr, m.fqlPending = "", "", "", false
+	if m.mode == modeFQL {
+		m.mode = modeNormal
+		m.resize()
+	}
+	m.replace, m.follow = false, ""
+	m.d.reset()
+	m.table.SetRows(0)
+	m.table.Top()
+	return m.load()
+}
+
+// SetTenants records the tenants the client can see: their names label the tenant column,
+// and all-tenants mode streams from all of them.
+func (m *Model) SetTenants(ts []falcon.Tenant) {
+	m.tenants = ts
+	clear(m.names)
+	for _, t := range ts {
+		m.names[t.CID] = TenantLabel(t)
+	}
+	// The filter searches tenant names too; rebuild what it searches.
+	for i := range m.d.hosts {
+		m.d.hay[i] = haystack(&m.d.hosts[i], m.names[m.d.hosts[i].CID])
+	}
+}
+
+// Adopt names the tenant the pane already shows: the client's start tenant was loaded as ""
+// before its CID was known. Nothing is reloaded.
+func (m *Model) Adopt(cid string) {
+	if m.cid == "" {
+		m.cid = cid
+	}
+}
+
+// Tenant is the current tenant.
+func (m Model) Tenant() string { return m.cid }
+
+// AllTenants reports whether the pane shows every tenant's hosts.
+func (m Model) AllTenants() bool { return m.all }
+
+// Reload starts the current load again, keeping the rows until the new ones arrive and the
+// cursor on the same host.
+func (m *Model) Reload() tea.Cmd {
+	m.replace = true
+	return m.load()
+}
+
+// load cancels any running load and starts a new generation.
+func (m *Model) load() tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.gen++
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	m.loading, m.err, m.complete = true, nil, false
+	m.started = m.now()
+	m.took = 0
+	clear(m.counts)
+	if m.client == nil {
+		m.loading = false
+		return nil
+	}
+	cids := m.scopeCIDs()
+	q := falcon.HostQuery{Filter: m.fql}
+	cmds := []tea.Cmd{startLoad(ctx, m.client, cids, q, m.gen)}
+	for _, cid := range cids {
+		cmds = append(cmds, countHosts(ctx, m.client, cid, m.fql, m.gen))
+	}
+	return tea.Batch(cmds...)
+}
+
+// scopeCIDs are the tenants the current load covers.
+func (m Model) scopeCIDs() []string {
+	if m.all && len(m.tenants) > 1 {
+		out := make([]string, len(m.tenants))
+		for i, t := range m.tenants {
+			out[i] = t.CID
+		}
+		return out
+	}
+	return []string{m.cid}
+}
+
+func (m *Model) setColumns() {
+	m.cols = layoutFor(m.all && len(m.tenants) > 1)
+	if m.table.Columns() == nil {
+		m.table = vtable.New(specs(m.cols), true)
+	} else {
+		m.table.SetColumns(specs(m.cols))
+	}
+	m.table.SetSort(m.colIndex(m.d.sortBy), m.d.sortDesc)
+	m.resize()
+}
+
+func (m Model) colIndex(c column) int {
+	for i, x := range m.cols {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// SetSize implements the pane contract.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.resize()
+}
+
+// resize gives the table what the info line and the prompt leave.
+func (m *Model) resize() {
+	m.table.SetSize(m.width, max(1, m.height-1-m.promptLines()))
+	m.input.SetWidth(max(1, m.width-8))
+}
+
+func (m Model) promptLines() int {
+	switch {
+	case m.mode == modeFQL && m.fqlErr != "":
+		return 2
+	case m.mode != modeNormal:
+		return 1
+	}
+	return 0
+}
+
+// Focus and Blur implement the pane contract.
+func (m *Model) Focus() { m.focused = true; m.table.Focus() }
+func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
+
+// Capturing reports whether a prompt has the keyboard.
+func (m Model) Capturing() bool { return m.mode != modeNormal }
+
+// KeyMap implements the pane contract.
+func (m Model) KeyMap() help.KeyMap { return m.keys }
+
+// Loading reports a running load's progress for the status bar: rows so far and the
+// server's total (0 while unknown).
+func (m Model) Loading() (done, total int, ok bool) {
+	return len(m.d.hosts), m.total(), m.loading
+}
+
+// Count is the number of rows shown and loaded.
+func (m Model) Count() (shown, loaded int) { return len(m.d.view), len(m.d.hosts) }
+
+// Selected is the host under the cursor.
+func (m Model) Selected() (falcon.Host, bool) {
+	if len(m.d.view) == 0 {
+		return falcon.Host{}, false
+	}
+	return m.d.hosts[m.d.view[m.table.Cursor()]], true
+}
+
+// Marked returns the marked hosts in table order.
+func (m Model) Marked() []falcon.Host {
+	if len(m.marks) == 0 {
+		return nil
+	}
+	out := make([]falcon.Host, 0, len(m.marks))
+	for _, r := range m.d.order {
+		if _, ok := m.marks[m.d.hosts[r].DeviceID]; ok {
+			out = append(out, m.d.hosts[r])
+		}
+	}
+	return out
+}
+
+// Err is the last load's error (nil while it runs or after success).
+func (m Model) Err() error { return m.err }
+
+// FQL is the applied server-side filter.
+func (m Model) FQL() string { return m.fql }
+
+func (m Model) total() int {
+	t := 0
+	for _, n := range m.counts {
+		t += n
+	}
+	return t
+}
+
+// TenantLabel names a tenant for display: the home tenant often has no name of its own.
+func TenantLabel(t falcon.Tenant) string {
+	switch {
+	case t.Name != "":
+		return t.Name
+	case !t.IsChild():
+		return "Home tenant"
+	}
+	return shortID(t.CID)
+}
+
+// Cursor is the row index of the cursor in the shown rows.
+func (m Model) Cursor() int { return m.table.Cursor() }

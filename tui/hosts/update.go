@@ -1,0 +1,325 @@
+package hosts
+
+import (
+	"errors"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// Update implements the pane contract.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case hostsLoadedMsg:
+		return m.loaded(msg)
+	case hostsCountedMsg:
+		if msg.gen == m.gen && msg.err == nil {
+			m.counts[msg.cid] = msg.total
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if m.mode != modeNormal {
+			return m.promptKey(msg)
+		}
+		return m.key(msg)
+	case tea.MouseClickMsg:
+		return m.click(msg.Mouse())
+	case tea.MouseWheelMsg:
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			m.table.Scroll(-3)
+		case tea.MouseWheelDown:
+			m.table.Scroll(3)
+		}
+		return m, nil
+	}
+	if m.mode != modeNormal {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// loaded takes one batch of a stream.
+func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, stopStream(msg.s)
+	}
+	if m.fqlPending {
+		m.fqlPending = false
+		if errors.Is(msg.err, falcon.ErrInvalidRequest) {
+			// The server rejected the filter: say why under the prompt, keep the rows of the
+			// filter before it, and let the user fix the text.
+			m.fqlErr = widget.ErrorText(msg.err)
+			m.fql = m.prevFQL
+			m.loading, m.replace = false, false
+			m.resize()
+			m.input.SetStyles(m.st.TextInput())
+			cmds := []tea.Cmd{m.input.Focus()}
+			if !m.prevComplete {
+				cmds = append(cmds, m.load()) // the earlier load was cut short: finish it
+			}
+			return m, tea.Batch(cmds...)
+		}
+		m.fqlErr = ""
+		m.mode = modeNormal
+		m.input.Blur()
+		m.resize()
+	}
+	if m.replace {
+		// The first reply of a reload: only now do the old rows go, so the table never
+		// flashes empty.
+		m.replace = false
+		m.keepCursor(m.d.reset)
+	}
+	if msg.err != nil {
+		m.loading, m.err = false, msg.err
+		m.follow = ""
+		return m, nil
+	}
+	if len(msg.batch) > 0 {
+		m.keepCursor(func() { m.d.add(msg.batch) })
+	}
+	if msg.done {
+		m.loading, m.complete = false, true
+		m.follow = ""
+		m.took = m.now().Sub(m.started)
+		return m, nil
+	}
+	return m, nextBatch(msg.s, msg.gen)
+}
+
+// keepCursor runs f (which changes the rows) and puts the cursor back on the host it was on.
+// A cursor still on the first row stays there: while rows stream in, the user who has not
+// moved wants the top of the list, not the host that happened to arrive first.
+func (m *Model) keepCursor(f func()) {
+	id := m.follow
+	if id == "" && m.table.Cursor() > 0 {
+		if h, ok := m.Selected(); ok {
+			id = h.DeviceID
+		}
+	}
+	f()
+	m.table.SetRows(len(m.d.view))
+	if id == "" {
+		return
+	}
+	if pos := m.d.position(id); pos >= 0 {
+		m.table.SetCursor(pos)
+		m.follow = ""
+	} else if m.loading {
+		m.follow = id // it may yet arrive
+	}
+}
+
+// key handles a key in normal mode.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.table.Up(1)
+	case key.Matches(msg, k.Down):
+		m.table.Down(1)
+	case key.Matches(msg, k.PageUp):
+		m.table.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.table.PageDown()
+	case key.Matches(msg, k.HalfUp):
+		m.table.HalfPageUp()
+	case key.Matches(msg, k.HalfDown):
+		m.table.HalfPageDown()
+	case key.Matches(msg, k.Top):
+		m.table.Top()
+	case key.Matches(msg, k.Bottom):
+		m.table.Bottom()
+	case key.Matches(msg, k.Open):
+		if h, ok := m.Selected(); ok {
+			return m, func() tea.Msg { return OpenHostMsg{Host: h} }
+		}
+	case key.Matches(msg, k.Filter):
+		m.mode = modeFilter
+		m.input.Prompt = "/ "
+		m.input.Placeholder = "hostname, IP, OS, tag… (all words must match)"
+		m.input.SetValue(m.d.filter)
+		m.input.CursorEnd()
+		m.resize()
+		m.input.SetStyles(m.st.TextInput())
+		return m, m.input.Focus()
+	case key.Matches(msg, k.FQL):
+		m.mode = modeFQL
+		m.input.Prompt = "FQL "
+		m.input.Placeholder = "platform_name:'Windows'+last_seen:>'now-7d'"
+		m.input.SetValue(m.fql)
+		m.input.CursorEnd()
+		m.fqlErr = ""
+		m.resize()
+		m.input.SetStyles(m.st.TextInput())
+		return m, m.input.Focus()
+	case key.Matches(msg, k.Sort):
+		m.sortBy(m.nextSortColumn(), false)
+	case key.Matches(msg, k.Reverse):
+		m.sortBy(m.d.sortBy, !m.d.sortDesc)
+	case key.Matches(msg, k.AllTenants):
+		return m.toggleAll()
+	case key.Matches(msg, k.Reload):
+		m.replace = true
+		return m, m.load()
+	case key.Matches(msg, k.Mark):
+		if h, ok := m.Selected(); ok {
+			if _, on := m.marks[h.DeviceID]; on {
+				delete(m.marks, h.DeviceID)
+			} else {
+				m.marks[h.DeviceID] = struct{}{}
+			}
+			m.table.Down(1)
+		}
+	case key.Matches(msg, k.MarkAll):
+		for _, r := range m.d.view {
+			m.marks[m.d.hosts[r].DeviceID] = struct{}{}
+		}
+		return m, status.Info("%s hosts marked", widget.Int(len(m.marks)))
+	case key.Matches(msg, k.ClearMarks):
+		n := len(m.marks)
+		clear(m.marks)
+		if n > 0 {
+			return m, status.Info("%s marks cleared", widget.Int(n))
+		}
+	case key.Matches(msg, k.Add):
+		return m, m.edit(falcon.AddHosts)
+	case key.Matches(msg, k.Remove):
+		return m, m.edit(falcon.RemoveHosts)
+	case key.Matches(msg, k.Undo):
+		if m.readOnly {
+			return m, status.Warn(ReadOnlyReason)
+		}
+		return m, func() tea.Msg { return UndoMsg{} }
+	case key.Matches(msg, k.Clear):
+		if m.d.filter != "" {
+			m.keepCursor(func() { m.d.setFilter("") })
+		}
+	}
+	return m, nil
+}
+
+// edit asks for a group edit of the marked hosts, or of the one under the cursor.
+func (m Model) edit(action falcon.MembershipAction) tea.Cmd {
+	if m.readOnly {
+		return status.Warn(ReadOnlyReason)
+	}
+	hosts := m.Marked()
+	if len(hosts) == 0 {
+		h, ok := m.Selected()
+		if !ok {
+			return status.Warn("no host to edit: mark some with space")
+		}
+		hosts = []falcon.Host{h}
+	}
+	return func() tea.Msg { return EditMembershipMsg{Action: action, Hosts: hosts} }
+}
+
+// toggleAll switches between the current tenant and every tenant.
+func (m Model) toggleAll() (Model, tea.Cmd) {
+	if len(m.tenants) < 2 {
+		return m, status.Info("this API client sees one tenant only")
+	}
+	m.all = !m.all
+	m.setColumns()
+	m.replace = true
+	return m, m.load()
+}
+
+// sortBy sorts the rows, keeping the cursor on its host.
+func (m *Model) sortBy(c column, desc bool) {
+	m.d.sortBy, m.d.sortDesc = c, desc
+	m.d.now = m.now()
+	m.table.SetSort(m.colIndex(c), desc)
+	m.keepCursor(m.d.resort)
+}
+
+// nextSortColumn cycles through the columns on screen.
+func (m Model) nextSortColumn() column {
+	i := m.colIndex(m.d.sortBy)
+	for step := 1; step <= len(m.cols); step++ {
+		c := m.cols[(i+step)%len(m.cols)]
+		if m.table.ColumnWidth(m.colIndex(c)) > 0 {
+			return c
+		}
+	}
+	return colHostname
+}
+
+// promptKey handles a key while the filter or FQL prompt is open.
+func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		return m.closePrompt(), nil
+	case key.Matches(msg, m.keys.Submit):
+		if m.mode == modeFilter {
+			m.mode = modeNormal
+			m.input.Blur()
+			m.resize()
+			return m, nil
+		}
+		if m.fqlPending {
+			return m, nil
+		}
+		m.prevFQL, m.prevComplete = m.fql, m.complete
+		m.fql = m.input.Value()
+		m.fqlPending, m.fqlErr = true, ""
+		m.replace = true
+		m.input.Blur()
+		m.resize()
+		return m, m.load()
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.mode == modeFilter {
+		// Instant: the filter is applied on every keystroke that changes it.
+		if v := m.input.Value(); v != m.d.filter {
+			m.keepCursor(func() { m.d.setFilter(v) })
+		}
+	}
+	return m, cmd
+}
+
+// closePrompt leaves a prompt. Esc on the local filter clears it; on a rejected FQL filter
+// it keeps the filter that was in force.
+func (m Model) closePrompt() Model {
+	if m.mode == modeFilter {
+		m.keepCursor(func() { m.d.setFilter("") })
+	}
+	m.mode = modeNormal
+	m.fqlErr = ""
+	m.input.Blur()
+	m.resize()
+	return m
+}
+
+// click selects the row under the mouse; a click on the selected row opens it, a click on
+// a heading sorts by that column (again: reverses).
+func (m Model) click(mouse tea.Mouse) (Model, tea.Cmd) {
+	if mouse.Button != tea.MouseLeft {
+		return m, nil
+	}
+	row, header, ok := m.table.RowAt(mouse.Y - 1) // line 0 is the info line
+	switch {
+	case !ok:
+	case header:
+		if i := m.table.ColumnAt(mouse.X); i >= 0 {
+			c := m.cols[i]
+			m.sortBy(c, c == m.d.sortBy && !m.d.sortDesc)
+		}
+	case row == m.table.Cursor():
+		if h, ok := m.Selected(); ok {
+			return m, func() tea.Msg { return OpenHostMsg{Host: h} }
+		}
+	default:
+		m.table.SetCursor(row)
+	}
+	return m, nil
+}

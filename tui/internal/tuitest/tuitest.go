@@ -1,0 +1,219 @@
+// Package tuitest is what the explorer's tests share: a simulated cloud with a connected
+// client, a runner that executes commands and feeds their messages back the way the Bubble
+// Tea loop does (one at a time, so results are deterministic), and key messages.
+package tuitest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+)
+
+// Now is the fixed clock of every test: the simulator generates its timestamps relative to
+// it and the panes measure "last seen" against it, so views are the same on every run.
+var Now = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+
+// Clock returns Now.
+func Clock() time.Time { return Now }
+
+// Cloud is a running simulator and a client connected to it as API client name.
+type Cloud struct {
+	Server *falcontest.Server
+	Client *falcon.Client
+}
+
+// Start starts a simulator (seeded, on the fixed clock, plus opts) and connects a client as
+// API client "full". Both are closed when the test ends.
+func Start(tb testing.TB, opts ...falcontest.Option) Cloud {
+	return StartAs(tb, "full", false, opts...)
+}
+
+// StartAs is Start with another API client and optionally read-only.
+func StartAs(tb testing.TB, client string, readOnly bool, opts ...falcontest.Option) Cloud {
+	tb.Helper()
+	all := append([]falcontest.Option{falcontest.WithSeed(7), falcontest.WithClock(Clock)}, opts...)
+	srv := falcontest.NewServer(all...)
+	tb.Cleanup(srv.Close)
+	creds := srv.Client(client)
+	c, err := falcon.New(falcon.Config{ClientID: creds.ID, ClientSecret: creds.Secret, BaseURL: srv.URL, ReadOnly: readOnly})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Connect(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	// Listing the tenants teaches the client its home CID, as the explorer's first load
+	// does; before that a call naming the home CID would be sent as a member CID.
+	if _, err := c.Tenants.List(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = c.Close(context.Background()) })
+	return Cloud{Server: srv, Client: c}
+}
+
+// Drain runs cmd and every command the messages it produces lead to, feeding each message
+// to update, until nothing is left. It returns every message seen, in order. Commands run
+// one at a time, so the outcome does not depend on scheduling. A command that blocks (a
+// timer) would block the test: models under test must not return timers.
+func Drain(tb testing.TB, update func(tea.Msg) tea.Cmd, cmd tea.Cmd) []tea.Msg {
+	tb.Helper()
+	var seen []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 100_000 {
+			tb.Fatal("commands did not settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			seen = append(seen, msg)
+			queue = append(queue, update(msg))
+		}
+	}
+	return seen
+}
+
+// Key builds the key press a terminal would send for a key name as tea.KeyPressMsg.String
+// spells it: "down", "enter", "ctrl+a", "shift+tab", "space", "a", "G", "?".
+func Key(name string) tea.KeyPressMsg {
+	special := map[string]rune{
+		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "space": tea.KeySpace,
+		"backspace": tea.KeyBackspace, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+		"home": tea.KeyHome, "end": tea.KeyEnd, "delete": tea.KeyDelete,
+	}
+	var mod tea.KeyMod
+	base := name
+	for {
+		switch {
+		case strings.HasPrefix(base, "ctrl+") && len(base) > 5:
+			mod |= tea.ModCtrl
+			base = base[5:]
+			continue
+		case strings.HasPrefix(base, "shift+") && len(base) > 6:
+			mod |= tea.ModShift
+			base = base[6:]
+			continue
+		case strings.HasPrefix(base, "alt+") && len(base) > 4:
+			mod |= tea.ModAlt
+			base = base[4:]
+			continue
+		}
+		break
+	}
+	if code, ok := special[base]; ok {
+		k := tea.KeyPressMsg{Code: code, Mod: mod}
+		if code == tea.KeySpace && mod == 0 {
+			k.Text = " "
+		}
+		return k
+	}
+	r, _ := utf8.DecodeRuneInString(base)
+	k := tea.KeyPressMsg{Code: r, Mod: mod}
+	if mod == 0 {
+		k.Text = base
+	}
+	if mod == 0 && r >= 'A' && r <= 'Z' {
+		k.Code = r + ('a' - 'A')
+		k.ShiftedCode = r
+		k.Mod = tea.ModShift
+	}
+	return k
+}
+
+// Type returns the key presses that type s.
+func Type(s string) []tea.KeyPressMsg {
+	var out []tea.KeyPressMsg
+	for _, r := range s {
+		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return out
+}
+
+// AssertSize fails unless out is exactly width × height cells: the pane contract.
+func AssertSize(tb testing.TB, out string, width, height int) {
+	tb.Helper()
+	lines := strings.Split(out, "\n")
+	if len(lines) != height {
+		tb.Fatalf("view has %d lines, want %d", len(lines), height)
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got != width {
+			tb.Fatalf("line %d is %d cells wide, want %d: %q", i, got, width, ansi.Strip(l))
+		}
+	}
+}
+
+// Sizes and themes every golden view is rendered at.
+var Sizes = []struct{ W, H int }{{100, 30}, {140, 40}}
+
+// Themes are the dark and light variants, named for the golden files.
+var Themes = []struct {
+	Name string
+	Dark bool
+}{{"dark", true}, {"light", false}}
+
+// Runner owns a model behind an update function, runs its commands and collects what it
+// sends up.
+type Runner struct {
+	TB     testing.TB
+	Update func(tea.Msg) tea.Cmd
+	Seen   []tea.Msg
+}
+
+// Run drains cmd.
+func (r *Runner) Run(cmd tea.Cmd) {
+	r.TB.Helper()
+	r.Seen = append(r.Seen, Drain(r.TB, r.Update, cmd)...)
+}
+
+// Send delivers msg and drains what it leads to.
+func (r *Runner) Send(msg tea.Msg) {
+	r.TB.Helper()
+	r.Run(r.Update(msg))
+}
+
+// Press sends key presses by name.
+func (r *Runner) Press(keys ...string) {
+	r.TB.Helper()
+	for _, k := range keys {
+		r.Send(Key(k))
+	}
+}
+
+// TypeText sends the key presses that type s.
+func (r *Runner) TypeText(s string) {
+	r.TB.Helper()
+	for _, k := range Type(s) {
+		r.Send(k)
+	}
+}
+
+// Sent returns the messages of type T seen since the last call and forgets them all.
+func Sent[T any](r *Runner) []T {
+	var out []T
+	for _, msg := range r.Seen {
+		if v, ok := msg.(T); ok {
+			out = append(out, v)
+		}
+	}
+	r.Seen = nil
+	return out
+}

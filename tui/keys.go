@@ -1,0 +1,36 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is the keys the root handles whatever pane is focused (unless a text input has
+// the keyboard).
+type KeyMap struct {
+	Command key.Binding
+	Next    key.Binding
+	Prev    key.Binding
+	Back    key.Binding
+	Help    key.Binding
+	Quit    key.Binding
+	Undo    key.Binding
+}
+
+// DefaultKeyMap returns the global keys of CLI.md.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (:hosts :ctx NAME …)")),
+		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
+		Undo:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo last group edit")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Command, k.Next, k.Quit} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Help, k.Quit}}
+}

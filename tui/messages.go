@@ -1,0 +1,73 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+)
+
+// connectedMsg ends the connect step (first token, cloud discovery).
+type connectedMsg struct {
+	client *falcon.Client
+	err    error
+}
+
+// profileOpenedMsg ends `:profile NAME`: a new client, connected, or why not.
+type profileOpenedMsg struct {
+	name   string
+	client *falcon.Client
+	err    error
+}
+
+// clockMsg is the 1 s tick that keeps relative times and the rate-limit countdown current.
+// It is re-armed only when it lands, so there is never more than one in flight.
+type clockMsg struct{}
+
+// spinMsg advances the background-task spinner; armed only while something is loading.
+type spinMsg struct{}
+
+// rateMsg is one rate-limit state change from the client's subscription.
+type rateMsg struct {
+	state falcon.RateState
+	ch    <-chan falcon.RateState
+	ok    bool
+}
+
+func connect(ctx context.Context, c *falcon.Client) tea.Cmd {
+	return func() tea.Msg {
+		return connectedMsg{client: c, err: c.Connect(ctx)}
+	}
+}
+
+func openProfile(ctx context.Context, open func(context.Context, string) (*falcon.Client, error), name string) tea.Cmd {
+	return func() tea.Msg {
+		c, err := open(ctx, name)
+		if err != nil {
+			return profileOpenedMsg{name: name, err: err}
+		}
+		if err := c.Connect(ctx); err != nil {
+			_ = c.Close(context.WithoutCancel(ctx))
+			return profileOpenedMsg{name: name, err: err}
+		}
+		return profileOpenedMsg{name: name, client: c}
+	}
+}
+
+func clockTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
+}
+
+func spinTick() tea.Cmd {
+	return tea.Tick(120*time.Millisecond, func(time.Time) tea.Msg { return spinMsg{} })
+}
+
+// waitRate reads the next rate-limit state; the channel travels in the message.
+func waitRate(ch <-chan falcon.RateState) tea.Cmd {
+	return func() tea.Msg {
+		s, ok := <-ch
+		return rateMsg{state: s, ch: ch, ok: ok}
+	}
+}

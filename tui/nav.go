@@ -1,0 +1,99 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+)
+
+// focusTop focuses the view on top of the stack.
+func (m *Model) focusTop() { m.setPaneFocus(m.top(), true) }
+
+// push drills down into f.
+func (m *Model) push(f focus) tea.Cmd {
+	m.setPaneFocus(m.top(), false)
+	m.stack = append(m.stack, f)
+	m.focusTop()
+	return nil
+}
+
+// pop goes back one level.
+func (m *Model) pop() tea.Cmd {
+	if len(m.stack) < 2 {
+		return nil
+	}
+	m.setPaneFocus(m.top(), false)
+	m.stack = m.stack[:len(m.stack)-1]
+	m.focusTop()
+	return nil
+}
+
+// goTab shows a top-level pane, dropping any drill-down.
+func (m *Model) goTab(f focus) tea.Cmd {
+	m.setPaneFocus(m.top(), false)
+	m.stack = []focus{f}
+	m.focusTop()
+	return m.showLazy(f)
+}
+
+// cycle moves to the next (+1) or previous (-1) tab.
+func (m *Model) cycle(dir int) tea.Cmd {
+	i := 0
+	for j, t := range tabs {
+		if t == m.tab() {
+			i = j
+		}
+	}
+	return m.goTab(tabs[(i+dir+len(tabs))%len(tabs)])
+}
+
+// showLazy starts the first load of a pane that loads only when first shown, so that a
+// session that never opens alerts or scopes spends no requests on them.
+func (m *Model) showLazy(f focus) tea.Cmd {
+	if !m.connected || m.shown[f] {
+		return nil
+	}
+	switch f {
+	case focusGroups:
+		m.shown[f] = true
+		return m.groups.SetTenant(m.cid)
+	case focusAlerts:
+		m.shown[f] = true
+		return m.alertsPane.SetTenant(m.cid)
+	case focusScopes:
+		m.shown[f] = true
+		if len(m.tenants) > 0 {
+			return m.scopesPane.SetTenants(m.tenants)
+		}
+		return m.scopesPane.EnsureProbed()
+	}
+	return nil
+}
+
+// mouse routes a click or wheel: tabs on the tab bar switch panes, anything inside the
+// frame goes to the pane with coordinates relative to its content.
+func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
+	if m.edit.Active() || m.overlay != overlayNone || !m.connected {
+		return m, nil
+	}
+	mouse := msg.Mouse()
+	if _, ok := msg.(tea.MouseClickMsg); ok && mouse.Y == 1 && mouse.Button == tea.MouseLeft {
+		if f, ok := m.tabAt(mouse.X); ok {
+			return m, m.goTab(f)
+		}
+		return m, nil
+	}
+	top := headerRows + 1 // first content row inside the frame
+	w, h := m.paneSize()
+	x, y := mouse.X-1, mouse.Y-top
+	if x < 0 || y < 0 || x >= w || y >= h {
+		return m, nil
+	}
+	mouse.X, mouse.Y = x, y
+	var local tea.Msg
+	switch msg.(type) {
+	case tea.MouseClickMsg:
+		local = tea.MouseClickMsg(mouse)
+	case tea.MouseWheelMsg:
+		local = tea.MouseWheelMsg(mouse)
+	}
+	return m, m.updatePane(m.top(), local)
+}

@@ -1,0 +1,200 @@
+package scopes
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// stateOrder is how the detail lists tenants per access: problems first.
+var stateOrder = []falcon.ScopeState{falcon.ScopeDenied, falcon.ScopeNotProvisioned, falcon.ScopeError,
+	falcon.ScopeUnknown, falcon.ScopeGranted}
+
+// detail explains the selected scope in detailRows lines: its name and identifier, each
+// access across the tenants, then (when something is missing) what that blocks and the
+// exact checkbox to tick, else what it unlocks and how it was probed.
+func (m Model) detail() []string {
+	st := m.st
+	if len(m.defs) == 0 {
+		return nil
+	}
+	d := m.defs[m.cursor]
+	head := st.Title.Render(d.Name) + st.Muted.Render(" ("+d.ID+")")
+	if !d.Verified {
+		head += st.Muted.Render(" · identifier from a single source, unverified")
+	}
+	lines := []string{head}
+	var gapPerm falcon.Permission
+	var gapState falcon.ScopeState
+	var gapDetail string
+	for _, p := range d.Permissions() {
+		line, state, why := m.accessLine(d, p)
+		lines = append(lines, line)
+		if gapPerm == (falcon.Permission{}) && state != falcon.ScopeGranted {
+			gapPerm, gapState, gapDetail = p, state, why
+		}
+	}
+	if gapPerm != (falcon.Permission{}) {
+		acc := d.Access(gapPerm.Access)
+		verb := "blocks"
+		if !gapState.Missing() {
+			verb = "needs"
+		}
+		lines = append(lines, m.labelled(verb, strings.Join(acc.Blocks(), ", ")))
+		fix := falcon.FixFor(gapPerm, gapState)
+		if gapDetail != "" && !gapState.Missing() {
+			fix = sanitize.Text(gapDetail) + " — " + fix
+		}
+		room := detailRows - len(lines)
+		for i, l := range wrap(fix, max(m.width-10, 20), room) {
+			if i == 0 {
+				lines = append(lines, m.labelled("fix", l))
+			} else {
+				lines = append(lines, m.labelled("", l))
+			}
+		}
+	} else {
+		var unlocks []string
+		for _, p := range d.Permissions() {
+			unlocks = append(unlocks, d.Access(p.Access).Blocks()...)
+		}
+		lines = append(lines, m.labelled("unlocks", strings.Join(unlocks, ", ")))
+		lines = append(lines, m.labelled("probes", probeText(d)))
+	}
+	for len(lines) < detailRows {
+		lines = append(lines, "")
+	}
+	return lines[:detailRows]
+}
+
+// accessLine shows one access across the tenants, grouped by state. It also returns the
+// worst state and the first detail message of that state, for the fix line.
+func (m Model) accessLine(d falcon.ScopeDef, p falcon.Permission) (string, falcon.ScopeState, string) {
+	byState := map[falcon.ScopeState][]string{}
+	details := map[falcon.ScopeState]string{}
+	for _, t := range m.rep.Tenants {
+		res, ok := t.Result(p)
+		if !ok {
+			res.State = falcon.ScopeUnknown
+		}
+		byState[res.State] = append(byState[res.State], sanitize.Text(t.Tenant.Label()))
+		if details[res.State] == "" {
+			details[res.State] = res.Detail
+		}
+	}
+	n := len(m.rep.Tenants)
+	var parts []string
+	worst := falcon.ScopeGranted
+	for _, s := range stateOrder {
+		names := byState[s]
+		if len(names) == 0 {
+			continue
+		}
+		if worst == falcon.ScopeGranted {
+			worst = s
+		}
+		text := s.String()
+		switch {
+		case n == 1:
+		case len(names) == n:
+			text += fmt.Sprintf(" in all %d tenants", n)
+		default:
+			text += " in " + strings.Join(names, ", ")
+		}
+		parts = append(parts, m.stateStyle(s).Render(s.Symbol())+" "+text)
+	}
+	label := pad(strings.ToLower(p.Access.Title()), 6)
+	return "  " + m.st.KeyDesc.Render(label) + " " + strings.Join(parts, "  "), worst, details[worst]
+}
+
+func (m Model) labelled(label, text string) string {
+	return "  " + m.st.KeyDesc.Render(pad(label, 8)) + text
+}
+
+// probeText says how the scope's accesses were tested, so nobody has to trust a black box.
+func probeText(d falcon.ScopeDef) string {
+	var parts []string
+	for _, p := range d.Permissions() {
+		pr := d.Access(p.Access).Probe
+		switch {
+		case pr == nil:
+			parts = append(parts, string(p.Access)+": no side-effect-free probe (scope listing only)")
+		case pr.Kind == falcon.ProbeInvalidWrite:
+			parts = append(parts, fmt.Sprintf("%s: %s %s with an empty body (400 = granted)", p.Access, pr.Method, pr.Path))
+		default:
+			parts = append(parts, fmt.Sprintf("%s: %s %s", p.Access, pr.Method, pr.Path))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// readiness is one line per integration set.
+func (m Model) readiness() []string {
+	st := m.st
+	var out []string
+	for _, r := range m.ready {
+		var sym string
+		switch r.Status {
+		case falcon.Ready:
+			sym = st.OK.Render(falcon.ScopeGranted.Symbol())
+		case falcon.NotReady:
+			sym = st.Error.Render(falcon.ScopeDenied.Symbol())
+		default:
+			sym = st.Warn.Render(falcon.ScopeUnknown.Symbol())
+		}
+		text := r.Summary()
+		if miss := r.Missing(); len(miss) > 0 {
+			g := miss[0]
+			text += st.Muted.Render(fmt.Sprintf(" · first: %s in %s", g.Permission, sanitize.Text(g.Tenant.Label())))
+		}
+		out = append(out, sym+" "+pad(r.Title, 24)+" "+text)
+	}
+	return out
+}
+
+func (m Model) legend() string {
+	st := m.st
+	var parts []string
+	for _, s := range []falcon.ScopeState{falcon.ScopeGranted, falcon.ScopeDenied, falcon.ScopeNotProvisioned,
+		falcon.ScopeError, falcon.ScopeUnknown} {
+		parts = append(parts, m.stateStyle(s).Render(s.Symbol())+st.Muted.Render(" "+s.String()))
+	}
+	parts = append(parts, st.Subtle.Render(falcon.NotApplicableSymbol)+st.Muted.Render(" no such access"))
+	if m.width < 110 {
+		return strings.Join(parts, "  ")
+	}
+	listing := "scope listing: "
+	if l := m.rep.Listing; l.Read() {
+		listing += fmt.Sprintf("read, %d scopes", len(l.Scopes))
+	} else {
+		listing += "not readable (" + l.State.String() + ")"
+	}
+	return widget.Spread(strings.Join(parts, "  "), st.Muted.Render(listing), m.width)
+}
+
+// wrap breaks text into at most n lines of width cells at spaces; the last line is cut
+// with an ellipsis by the view's Fit when it still does not fit.
+func wrap(text string, width, n int) []string {
+	if n <= 1 {
+		return []string{text}
+	}
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case cur == "":
+			cur = w
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width || len(lines) == n-1:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	return append(lines, cur)
+}

@@ -1,0 +1,53 @@
+package tenants
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+)
+
+// SelectedMsg asks the root to switch to a tenant (enter on a row).
+type SelectedMsg struct {
+	CID  string
+	Name string
+}
+
+// ListedMsg tells the root which tenants the client can act in, home first.
+type ListedMsg struct{ Tenants []falcon.Tenant }
+
+type tenantsLoadedMsg struct {
+	gen     int
+	tenants []falcon.Tenant
+	err     error
+}
+
+type summaryLoadedMsg struct {
+	gen int
+	sum falcon.TenantSummary
+	cid string
+	err error
+}
+
+func listTenants(ctx context.Context, client *falcon.Client, gen int) tea.Cmd {
+	return func() tea.Msg {
+		ts, err := client.Tenants.List(ctx)
+		return tenantsLoadedMsg{gen: gen, tenants: ts, err: err}
+	}
+}
+
+// summarize counts one tenant. sem bounds how many tenants are counted at once, so that a
+// parent with 200 children does not open 200 connections (each summary is several calls).
+func summarize(ctx context.Context, client *falcon.Client, cid string, gen int, sem chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return summaryLoadedMsg{gen: gen, cid: cid, err: ctx.Err()}
+		}
+		defer func() { <-sem }()
+		s, err := client.Tenants.Summary(ctx, cid)
+		return summaryLoadedMsg{gen: gen, cid: cid, sum: s, err: err}
+	}
+}

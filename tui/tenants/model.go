@@ -1,0 +1,280 @@
+// Package tenants is the tenants pane: the home (parent) tenant and its Flight Control
+// children, each with host, stale, contained and new-alert counts that load concurrently.
+package tenants
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
+
+// Scope is what listing children needs; without it only the home tenant is listed.
+const Scope = "mssp:read"
+
+// parallel is how many tenant summaries are counted at once.
+const parallel = 4
+
+// summary is a tenant's counts as far as they have arrived.
+type summary struct {
+	falcon.TenantSummary
+	done bool
+	err  error
+}
+
+// Model is the tenants pane.
+type Model struct {
+	client *falcon.Client
+	st     *theme.Styles
+	keys   KeyMap
+	ctx    context.Context
+
+	current string // the tenant the other panes show
+	gen     int
+	cancel  context.CancelFunc
+	loadCtx context.Context
+	loading bool
+	err     error
+	tenants []falcon.Tenant
+	sums    map[string]summary
+	view    []int // indexes of tenants passing the filter
+
+	table     vtable.Model
+	filtering bool
+	filter    string
+	input     textinput.Model
+
+	width, height int
+	focused       bool
+}
+
+// New returns the pane. ctx (nil = Background) is the parent of every load.
+func New(client *falcon.Client, st *theme.Styles, ctx context.Context) Model {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m := Model{client: client, st: st, keys: DefaultKeyMap(), ctx: ctx,
+		sums: map[string]summary{}, input: textinput.New()}
+	m.table = vtable.New(columns, false)
+	return m
+}
+
+var columns = []vtable.Column{
+	{Title: "", Width: 1},
+	{Title: "NAME", Min: 16, Flex: 1},
+	{Title: "CID", Width: 32, Drop: 3},
+	{Title: "HOSTS", Width: 8, Right: true},
+	{Title: "STALE", Width: 7, Right: true, Drop: 1},
+	{Title: "CONTAINED", Width: 9, Right: true, Drop: 2},
+	{Title: "NEW ALERTS", Width: 10, Right: true},
+}
+
+// Init implements the pane contract; the list loads with Load once connected.
+func (m Model) Init() tea.Cmd { return nil }
+
+// Load (re)loads the tenant list, then every tenant's summary.
+func (m *Model) Load() tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.gen++
+	m.loading, m.err = true, nil
+	if m.client == nil {
+		m.loading = false
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel, m.loadCtx = cancel, ctx
+	return listTenants(ctx, m.client, m.gen)
+}
+
+// SetCurrent marks the tenant the other panes show and moves the cursor to it.
+func (m *Model) SetCurrent(cid string) {
+	m.current = cid
+	for i, t := range m.view {
+		if m.tenants[t].CID == cid {
+			m.table.SetCursor(i)
+		}
+	}
+}
+
+// Tenants is the list as loaded.
+func (m Model) Tenants() []falcon.Tenant { return m.tenants }
+
+// Summary is a tenant's counts, if they have arrived.
+func (m Model) Summary(cid string) (falcon.TenantSummary, bool) {
+	s, ok := m.sums[cid]
+	return s.TenantSummary, ok && s.done && s.err == nil
+}
+
+// Loading reports summaries still being counted, for the status bar.
+func (m Model) Loading() (done, total int, ok bool) {
+	for _, t := range m.tenants {
+		if m.sums[t.CID].done {
+			done++
+		}
+	}
+	return done, len(m.tenants), m.loading || done < len(m.tenants)
+}
+
+// SetSize implements the pane contract.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	extra := 0
+	if m.filtering {
+		extra = 1
+	}
+	m.table.SetSize(width, max(1, height-extra))
+	m.input.SetWidth(max(1, width-4))
+}
+
+// Focus and Blur implement the pane contract.
+func (m *Model) Focus() { m.focused = true; m.table.Focus() }
+func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
+
+// Capturing reports whether the filter prompt has the keyboard.
+func (m Model) Capturing() bool { return m.filtering }
+
+// KeyMap implements the pane contract.
+func (m Model) KeyMap() help.KeyMap { return m.keys }
+
+// Update implements the pane contract.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tenantsLoadedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.loading, m.err = false, msg.err
+		if msg.err != nil {
+			return m, nil
+		}
+		m.tenants = msg.tenants
+		clear(m.sums)
+		m.refilter()
+		m.SetCurrent(m.current)
+		sem := make(chan struct{}, parallel)
+		ctx := m.loadCtx
+		cmds := []tea.Cmd{func() tea.Msg { return ListedMsg{Tenants: msg.tenants} }}
+		for _, t := range msg.tenants {
+			cmds = append(cmds, summarize(ctx, m.client, t.CID, m.gen, sem))
+		}
+		return m, tea.Batch(cmds...)
+	case summaryLoadedMsg:
+		if msg.gen == m.gen {
+			m.sums[msg.cid] = summary{TenantSummary: msg.sum, done: true, err: msg.err}
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if m.filtering {
+			return m.filterKey(msg)
+		}
+		return m.key(msg)
+	case tea.MouseClickMsg:
+		mouse := msg.Mouse()
+		if row, header, ok := m.table.RowAt(mouse.Y); ok && !header && mouse.Button == tea.MouseLeft {
+			if row == m.table.Cursor() {
+				return m, m.selectCmd()
+			}
+			m.table.SetCursor(row)
+		}
+	case tea.MouseWheelMsg:
+		if msg.Mouse().Button == tea.MouseWheelUp {
+			m.table.Scroll(-3)
+		} else if msg.Mouse().Button == tea.MouseWheelDown {
+			m.table.Scroll(3)
+		}
+	}
+	return m, nil
+}
+
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.table.Up(1)
+	case key.Matches(msg, k.Down):
+		m.table.Down(1)
+	case key.Matches(msg, k.PageUp):
+		m.table.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.table.PageDown()
+	case key.Matches(msg, k.Top):
+		m.table.Top()
+	case key.Matches(msg, k.Bottom):
+		m.table.Bottom()
+	case key.Matches(msg, k.Switch):
+		return m, m.selectCmd()
+	case key.Matches(msg, k.Reload):
+		return m, m.Load()
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.input.Prompt = "/ "
+		m.input.SetValue(m.filter)
+		m.input.CursorEnd()
+		m.SetSize(m.width, m.height)
+		m.input.SetStyles(m.st.TextInput())
+		return m, m.input.Focus()
+	case key.Matches(msg, k.Clear):
+		if m.filter != "" {
+			m.filter = ""
+			m.refilter()
+		}
+	}
+	return m, nil
+}
+
+func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		m.filter = ""
+		m.refilter()
+		fallthrough
+	case key.Matches(msg, m.keys.Submit):
+		m.filtering = false
+		m.input.Blur()
+		m.SetSize(m.width, m.height)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if v := m.input.Value(); v != m.filter {
+		m.filter = v
+		m.refilter()
+	}
+	return m, cmd
+}
+
+func (m Model) selectCmd() tea.Cmd {
+	t, ok := m.Selected()
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg { return SelectedMsg{CID: t.CID, Name: t.Name} }
+}
+
+// Selected is the tenant under the cursor.
+func (m Model) Selected() (falcon.Tenant, bool) {
+	if len(m.view) == 0 {
+		return falcon.Tenant{}, false
+	}
+	return m.tenants[m.view[m.table.Cursor()]], true
+}
+
+func (m *Model) refilter() {
+	f := strings.ToLower(strings.TrimSpace(m.filter))
+	m.view = m.view[:0]
+	for i, t := range m.tenants {
+		if f == "" || strings.Contains(strings.ToLower(t.Name+" "+t.CID), f) {
+			m.view = append(m.view, i)
+		}
+	}
+	m.table.SetRows(len(m.view))
+}

@@ -1,0 +1,129 @@
+package tenants
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+)
+
+func setup(t *testing.T, dark bool, w, h int, opts ...falcontest.Option) (*Model, *tuitest.Runner, tuitest.Cloud) {
+	t.Helper()
+	cloud := tuitest.Start(t, append([]falcontest.Option{falcontest.WithTenants(3), falcontest.WithHosts(60)}, opts...)...)
+	m := New(cloud.Client, theme.New(dark, theme.WithNoColor(false)), nil)
+	m.SetSize(w, h)
+	m.Focus()
+	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
+		var cmd tea.Cmd
+		m, cmd = m.Update(msg)
+		return cmd
+	}}
+	return &m, r, cloud
+}
+
+func TestLoadListsTenantsWithSummaries(t *testing.T) {
+	m, r, cloud := setup(t, true, 120, 20)
+	r.Run(m.Load())
+	listed := tuitest.Sent[ListedMsg](r)
+	if len(listed) != 1 || len(listed[0].Tenants) != 4 {
+		t.Fatalf("listed = %+v", listed)
+	}
+	if len(m.Tenants()) != 4 || m.Tenants()[0].IsChild() {
+		t.Fatal("the home tenant does not come first")
+	}
+	if done, total, loading := m.Loading(); loading || done != total {
+		t.Fatalf("summaries %d/%d, loading %v", done, total, loading)
+	}
+	for _, tn := range m.Tenants() {
+		want, err := cloud.Client.Tenants.Summary(context.Background(), tn.CID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := m.Summary(tn.CID)
+		if !ok || got != want {
+			t.Fatalf("summary of %s = %+v, want %+v", tn.Name, got, want)
+		}
+	}
+}
+
+func TestEnterSelectsAndFilterNarrows(t *testing.T) {
+	m, r, _ := setup(t, true, 120, 20)
+	r.Run(m.Load())
+	r.Press("down", "down", "enter")
+	sel := tuitest.Sent[SelectedMsg](r)
+	if len(sel) != 1 || sel[0].CID != m.Tenants()[2].CID {
+		t.Fatalf("selected %+v, want %s", sel, m.Tenants()[2].CID)
+	}
+	child := m.Tenants()[3].Name
+	r.Press("/")
+	if !m.Capturing() {
+		t.Fatal("filter prompt not capturing")
+	}
+	r.TypeText(strings.ToLower(child[:5]))
+	r.Press("enter")
+	if got, ok := m.Selected(); !ok || got.Name != child || len(m.view) != 1 {
+		t.Fatalf("filter %q left %d rows", child[:5], len(m.view))
+	}
+	r.Press("esc")
+	if len(m.view) != 4 {
+		t.Fatal("esc did not clear the filter")
+	}
+}
+
+func TestCurrentTenantIsMarked(t *testing.T) {
+	m, r, _ := setup(t, true, 120, 20)
+	r.Run(m.Load())
+	m.SetCurrent(m.Tenants()[1].CID)
+	if got, _ := m.Selected(); got.CID != m.Tenants()[1].CID {
+		t.Fatal("SetCurrent did not move the cursor")
+	}
+	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.Contains(line, m.Tenants()[1].Name) && !strings.HasPrefix(line, "●") {
+			t.Fatalf("current tenant not marked: %q", line)
+		}
+	}
+}
+
+func TestWithoutMSSPScopeOnlyHome(t *testing.T) {
+	cloud := tuitest.StartAs(t, "partial", false, falcontest.WithTenants(2), falcontest.WithHosts(20))
+	m := New(cloud.Client, theme.New(true), nil)
+	m.SetSize(100, 10)
+	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
+		var cmd tea.Cmd
+		m, cmd = m.Update(msg)
+		return cmd
+	}}
+	r.Run(m.Load())
+	if ts := m.Tenants(); len(ts) != 1 || ts[0].IsChild() {
+		t.Fatalf("partial client lists %+v", ts)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, sz := range tuitest.Sizes {
+		for _, th := range tuitest.Themes {
+			t.Run(fmt.Sprintf("%dx%d/%s", sz.W, sz.H, th.Name), func(t *testing.T) {
+				m, r, _ := setup(t, th.Dark, sz.W, sz.H)
+				r.Run(m.Load())
+				m.SetCurrent(m.Tenants()[0].CID)
+				r.Press("down")
+				out := m.View()
+				tuitest.AssertSize(t, out, sz.W, sz.H)
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+	t.Run("loading", func(t *testing.T) {
+		m, _, _ := setup(t, true, 100, 12)
+		_ = m.Load() // not run: the list is still on its way
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+}

@@ -1,0 +1,109 @@
+package tenants
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// Title is the pane's name for its frame.
+func (m Model) Title() string {
+	n := len(m.tenants)
+	if len(m.view) != n {
+		return fmt.Sprintf("Tenants[%d/%d]", len(m.view), n)
+	}
+	return fmt.Sprintf("Tenants[%d]", n)
+}
+
+// View implements the pane contract.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	th := m.table.Height()
+	var body string
+	switch {
+	case m.err != nil && len(m.tenants) == 0:
+		body = widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID())
+	case m.loading && len(m.tenants) == 0:
+		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading tenants…")
+	case len(m.view) == 0 && m.filter != "":
+		body = widget.Message(m.st, m.width, th, m.st.Muted, "No tenant matches /"+m.filter, "esc clears the filter")
+	case len(m.view) == 0:
+		body = widget.Message(m.st, m.width, th, m.st.Muted, "No tenants", "r reloads")
+	default:
+		body = m.table.View(m.st, cells{m: &m})
+	}
+	if m.filtering {
+		body += "\n" + m.input.View()
+	}
+	return widget.Fit(body, m.width, m.height)
+}
+
+func (m Model) clientID() string {
+	if m.client == nil {
+		return ""
+	}
+	return m.client.ClientID()
+}
+
+type cells struct{ m *Model }
+
+func (c cells) Marked(int) bool { return false }
+
+func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
+	m := c.m
+	t := m.tenants[m.view[row]]
+	st := m.st
+	s, have := m.sums[t.CID]
+	switch col {
+	case 0:
+		if t.CID == m.current {
+			return "●", &st.Accent
+		}
+		return "", nil
+	case 1:
+		name := t.Name
+		switch {
+		case name == "" && t.IsChild():
+			name = "(unnamed child)"
+		case name == "":
+			name = "Home tenant"
+		}
+		if t.IsChild() {
+			return "└ " + name, nil
+		}
+		return name + " · parent", &st.Title
+	case 2:
+		return strings.ToLower(t.CID), &st.Muted
+	}
+	switch {
+	case !have || !s.done:
+		return "…", &st.Subtle
+	case s.err != nil:
+		return "n/a", &st.Subtle
+	}
+	switch col {
+	case 3:
+		return widget.Int(s.Hosts), nil
+	case 4:
+		return count(st, s.Stale, &st.Stale)
+	case 5:
+		return count(st, s.Contained, &st.Contained)
+	case 6:
+		return count(st, s.NewAlerts, &st.High)
+	}
+	return "", nil
+}
+
+// count draws zero quietly and anything else in the column's colour.
+func count(st *theme.Styles, n int, style *lipgloss.Style) (string, *lipgloss.Style) {
+	if n == 0 {
+		return "0", &st.Subtle
+	}
+	return widget.Int(n), style
+}

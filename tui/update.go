@@ -1,0 +1,269 @@
+package tui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/alerts"
+	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/hostdetail"
+	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
+	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+	"github.com/falcon-tui/falcon-tui/tui/tenants"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+)
+
+// Update routes a message: keys to the overlay or the focused pane (after the global keys),
+// announcements from panes to the root's navigation, everything else to every pane.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	spin := next.armSpinner()
+	return next, tea.Batch(cmd, spin)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		// Every pane holds this pointer: one assignment restyles them all.
+		*m.st = *theme.New(msg.IsDark(), themeOpts(m.opts)...)
+		m.cmd.restyle()
+		return m, nil
+	case connectedMsg:
+		return m.onConnected(msg)
+	case profileOpenedMsg:
+		return m.profileOpened(msg)
+	case clockMsg:
+		if m.client != nil && m.connected {
+			m.rate = m.client.RateLimit(m.cid)
+		}
+		return m, m.timer(clockTick())
+	case spinMsg:
+		m.spin++
+		m.spinning = false
+		return m, nil
+	case rateMsg:
+		if !msg.ok {
+			return m, nil
+		}
+		if m.client != nil {
+			m.rate = m.client.RateLimit(m.cid)
+		}
+		return m, waitRate(msg.ch)
+	case status.Msg:
+		return m, m.timer(m.status.Push(msg))
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return m.mouse(msg.(tea.MouseMsg))
+	case tenants.ListedMsg:
+		return m.tenantsListed(msg.Tenants)
+	case tenants.SelectedMsg:
+		return m.switchTenant(msg.CID)
+	case hosts.OpenHostMsg:
+		return m.openHost(msg.Host)
+	case hostgroups.OpenHostMsg:
+		return m.openHost(msg.Host)
+	case hostdetail.OpenAlertsMsg:
+		cmd := m.hostAlerts.SetHost(msg.Host.CID, msg.Host.DeviceID, msg.Host.Hostname)
+		return m, tea.Batch(cmd, m.push(focusHostAlerts))
+	case alerts.OpenAlertMsg:
+		m.alertView.SetAlert(msg.Alert)
+		return m, m.push(focusAlertDetail)
+	case hosts.EditMembershipMsg:
+		return m, m.edit.Start(msg.Action, msg.Hosts, nil)
+	case hostgroups.EditMembershipMsg:
+		return m, m.edit.Start(msg.Action, msg.Hosts, msg.Group)
+	case hosts.UndoMsg:
+		return m, m.undo()
+	case groupedit.EditedMsg:
+		// The hosts' group counts and the detail's group list changed: reload what shows them.
+		cmds := []tea.Cmd{m.broadcast(msg), m.hostsPane.Reload()}
+		if h, ok := m.detail.Host(); ok {
+			m.detail.ForgetGroups(h.CID)
+			cmds = append(cmds, m.detail.SetHost(h))
+		}
+		return m, tea.Batch(cmds...)
+	}
+	if m.status.Update(msg) {
+		return m, nil
+	}
+	return m, m.broadcast(msg)
+}
+
+// onConnected finishes the connect step: load the tenants, the hosts, and follow rate limits.
+func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
+	m.connecting = false
+	if msg.err != nil {
+		m.connErr = msg.err
+		return m, nil
+	}
+	m.connErr, m.connected = nil, true
+	if m.cid == "" {
+		m.cid = m.client.HomeCID()
+	}
+	cmds := []tea.Cmd{m.tenantsPane.Load(), m.hostsPane.SetTenant(m.cid), m.edit.ProbeTenant(m.cid)}
+	m.shown[focusHosts] = true
+	cmds = append(cmds, m.showLazy(m.top()))
+	if !m.ticking {
+		m.ticking = true
+		cmds = append(cmds, m.timer(clockTick()))
+	}
+	if !m.noTimers {
+		if ch := m.client.SubscribeRateLimits(m.ctx); ch != nil {
+			cmds = append(cmds, waitRate(ch))
+		}
+	}
+	m.rate = m.client.RateLimit(m.cid)
+	m.tenantsPane.SetCurrent(m.cid)
+	return m, tea.Batch(cmds...)
+}
+
+// tenantsListed records the tenant list and passes it to the panes that label or span tenants.
+func (m Model) tenantsListed(ts []falcon.Tenant) (Model, tea.Cmd) {
+	m.tenants = ts
+	m.hostsPane.SetTenants(ts)
+	m.edit.SetTenantName(m.tenantNamer())
+	if m.cid == "" && len(ts) > 0 {
+		// The client learnt its home CID while listing: the panes already show it as "".
+		m.cid = ts[0].CID
+		m.hostsPane.Adopt(m.cid)
+		m.tenantsPane.SetCurrent(m.cid)
+	}
+	return m, nil
+}
+
+// switchTenant makes cid the current tenant: every pane reloads with a new generation.
+func (m Model) switchTenant(cid string) (Model, tea.Cmd) {
+	if !m.connected {
+		return m, status.Warn("not connected yet")
+	}
+	m.cid = cid
+	m.tenantsPane.SetCurrent(cid)
+	m.rate = m.client.RateLimit(cid)
+	cmds := []tea.Cmd{
+		m.hostsPane.SetTenant(cid),
+		m.edit.ProbeTenant(cid),
+		status.Success("tenant: %s", m.tenantName(cid)),
+	}
+	// Lazy panes reload now only if they were shown before; otherwise on first show.
+	if m.shown[focusGroups] {
+		cmds = append(cmds, m.groups.SetTenant(cid))
+	}
+	if m.shown[focusAlerts] {
+		cmds = append(cmds, m.alertsPane.SetTenant(cid))
+	}
+	// Drill-downs belonged to the old tenant.
+	if m.top() != m.tab() {
+		m.setPaneFocus(m.top(), false)
+		m.stack = m.stack[:1]
+		m.focusTop()
+	}
+	if m.tab() == focusTenants {
+		cmds = append(cmds, m.goTab(focusHosts))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// openHost drills into a host from the hosts list or a group's members.
+func (m Model) openHost(h falcon.Host) (Model, tea.Cmd) {
+	cmd := m.detail.SetHost(h)
+	return m, tea.Batch(cmd, m.push(focusHostDetail))
+}
+
+// undo reverts the last group edit, or says why it cannot.
+func (m *Model) undo() tea.Cmd {
+	if m.opts.ReadOnly {
+		return status.Warn(hosts.ReadOnlyReason)
+	}
+	if !m.edit.CanUndo() {
+		return status.Info("no group edit to undo")
+	}
+	return m.edit.Undo()
+}
+
+// profileOpened swaps in the client of another profile and starts over with it.
+func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
+	if msg.err != nil {
+		return m, status.Errorf("profile %s: %s", msg.name, connectError(msg.err).title)
+	}
+	old := m.client
+	m.client = msg.client
+	m.opts.Profile = msg.name
+	m.opts.Source = "keyring"
+	m.cid, m.tenants = "", nil
+	m.connected = false
+	m.stack = []focus{focusHosts}
+	m.buildPanes()
+	m.focusTop()
+	closeOld := func() tea.Msg {
+		if old != nil {
+			_ = old.Close(context.Background())
+		}
+		return nil
+	}
+	next, cmd := m.onConnected(connectedMsg{client: msg.client})
+	return next, tea.Batch(closeOld, cmd, status.Success("profile %s", msg.name))
+}
+
+// key handles a key press: overlays first, then global keys, then the focused pane.
+func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.connErr != nil || (m.connecting && m.client != nil) {
+		switch msg.String() {
+		case "q", "ctrl+c", "esc":
+			m.quitting = true
+			return m, tea.Quit
+		case "r":
+			if m.connErr != nil {
+				m.connErr, m.connecting = nil, true
+				return m, connect(m.ctx, m.client)
+			}
+		}
+		return m, nil
+	}
+	if m.edit.Active() {
+		var cmd tea.Cmd
+		m.edit, cmd = m.edit.Update(msg)
+		return m, cmd
+	}
+	switch m.overlay {
+	case overlayHelp:
+		return m.helpKey(msg)
+	case overlayCommand:
+		return m.commandKey(msg)
+	}
+	if msg.String() == "ctrl+c" {
+		m.quitting = true
+		return m, tea.Quit
+	}
+	if !m.capturing(m.top()) {
+		k := m.keys
+		switch {
+		case key.Matches(msg, k.Quit):
+			m.quitting = true
+			return m, tea.Quit
+		case key.Matches(msg, k.Command):
+			m.overlay = overlayCommand
+			return m, m.cmd.open(m.suggestions())
+		case key.Matches(msg, k.Help):
+			m.overlay, m.helpOff = overlayHelp, 0
+			return m, nil
+		case key.Matches(msg, k.Next):
+			return m, m.cycle(1)
+		case key.Matches(msg, k.Prev):
+			return m, m.cycle(-1)
+		case key.Matches(msg, k.Undo):
+			return m, m.undo()
+		case key.Matches(msg, k.Back) && len(m.stack) > 1:
+			return m, m.pop()
+		}
+	}
+	return m, m.updatePane(m.top(), msg)
+}

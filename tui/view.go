@@ -1,0 +1,260 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
+)
+
+// View draws the whole screen: header, tab bar, the framed pane, the status bar, and any
+// overlay on top.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.Render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "falcon-tui"
+	if m.connected {
+		v.WindowTitle += " — " + sanitize.Line(m.tenantName(m.cid), 40)
+	}
+	return v
+}
+
+// Render is the screen as a string (what View shows; golden tests compare it).
+func (m Model) Render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.quitting {
+		return ""
+	}
+	var body string
+	switch {
+	case m.connErr != nil:
+		body = m.connErrorView()
+	case m.connecting || (!m.connected && m.client != nil):
+		body = m.frame("Connecting", m.connectingView())
+	case m.client == nil:
+		body = m.frame("Not connected", widget.Message(m.st, m.width-2, m.height-headerRows-frameRows-statusRows,
+			m.st.Error, "No API client", "Start falcon-tui with credentials or --demo."))
+	default:
+		body = m.frame(m.paneTitle(m.top()), m.paneView(m.top()))
+	}
+	screen := strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
+	screen = widget.Fit(screen, m.width, m.height)
+	return m.overlays(screen)
+}
+
+// overlays composes the help box, the command suggestions and the group-edit box.
+func (m Model) overlays(screen string) string {
+	var layers []*lipgloss.Layer
+	switch m.overlay {
+	case overlayHelp:
+		box := m.helpView()
+		x := max(0, (m.width-lipgloss.Width(box))/2)
+		y := max(0, (m.height-lipgloss.Height(box))/2)
+		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y).Z(5))
+	case overlayCommand:
+		if box := m.cmd.suggestionsView(); box != "" {
+			y := max(0, m.height-statusRows-lipgloss.Height(box))
+			layers = append(layers, lipgloss.NewLayer(box).X(2).Y(y).Z(5))
+		}
+	}
+	if l := m.edit.Layer(); l != nil {
+		layers = append(layers, l)
+	}
+	if len(layers) == 0 {
+		return screen
+	}
+	// The compositor drops trailing blanks; the screen must stay exactly its size.
+	out := lipgloss.NewCompositor(append([]*lipgloss.Layer{lipgloss.NewLayer(screen)}, layers...)...).Render()
+	return widget.Fit(out, m.width, m.height)
+}
+
+// header is the top line: who, where, which tenant. It gives way from the right when the
+// terminal is narrow: the full CID becomes a short one, then the API client goes.
+func (m Model) header() string {
+	right := ""
+	if m.opts.ReadOnly {
+		right = m.st.Warn.Render(" READ-ONLY ")
+	}
+	var line string
+	for _, v := range []struct{ fullCID, client bool }{{true, true}, {false, true}, {false, false}} {
+		line = " " + m.headerParts(v.fullCID, v.client)
+		if ansi.StringWidth(line)+ansi.StringWidth(right) <= m.width {
+			break
+		}
+	}
+	return widget.Spread(line, right, m.width)
+}
+
+func (m Model) headerParts(fullCID, client bool) string {
+	st := m.st
+	label := func(l, v string) string { return st.AppHeaderLabel.Render(l+" ") + st.AppHeader.Render(v) }
+	parts := []string{st.Title.Render("falcon-tui")}
+	if m.opts.Profile != "" {
+		p := sanitize.Text(m.opts.Profile)
+		if m.opts.Source != "" && m.opts.Source != m.opts.Profile {
+			p += st.Muted.Render(" (" + sanitize.Text(m.opts.Source) + ")")
+		}
+		parts = append(parts, label("profile", p))
+	}
+	if m.client != nil {
+		cloud := string(m.client.Cloud())
+		if cloud == "" || cloud == string(falcon.CloudAuto) {
+			cloud = "…"
+		}
+		parts = append(parts, label("cloud", cloud))
+		if m.connected {
+			t := st.Accent.Render(sanitize.Line(m.tenantName(m.cid), 32))
+			if m.cid != "" {
+				cid := strings.ToLower(m.cid)
+				if !fullCID {
+					cid = shortID(cid)
+				}
+				t += " " + st.Muted.Render(cid)
+			}
+			parts = append(parts, label("tenant", t))
+		}
+		if id := m.client.ClientID(); id != "" && client {
+			parts = append(parts, label("client", shortID(sanitize.Text(id))))
+		}
+	}
+	return strings.Join(parts, st.Subtle.Render(" │ "))
+}
+
+// tabBar lists the top-level panes with the current one highlighted, and the drill-down
+// path on the right.
+func (m Model) tabBar() string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	for _, f := range tabs {
+		name := " " + focusNames[f] + " "
+		if f == m.tab() {
+			b.WriteString(m.st.Selected.Render(name))
+		} else {
+			b.WriteString(m.st.Muted.Render(name))
+		}
+		b.WriteByte(' ')
+	}
+	crumbs := ""
+	if len(m.stack) > 1 {
+		var parts []string
+		for _, f := range m.stack[1:] {
+			parts = append(parts, m.crumb(f))
+		}
+		crumbs = m.st.Muted.Render(strings.Join(parts, " › ")+"  esc back") + " "
+	}
+	return widget.Spread(b.String(), crumbs, m.width)
+}
+
+// tabAt maps an x on the tab bar to its tab (the same arithmetic as tabBar).
+func (m Model) tabAt(x int) (focus, bool) {
+	pos := 1
+	for _, f := range tabs {
+		w := len(focusNames[f]) + 2
+		if x >= pos && x < pos+w {
+			return f, true
+		}
+		pos += w + 1
+	}
+	return 0, false
+}
+
+func (m Model) crumb(f focus) string {
+	switch f {
+	case focusHostDetail:
+		if h, ok := m.detail.Host(); ok {
+			return sanitize.Line(h.Hostname, 24)
+		}
+	case focusHostAlerts:
+		return "alerts"
+	case focusAlertDetail:
+		return "alert"
+	}
+	return focusNames[f]
+}
+
+// frame draws a rounded box around content with title set into the top border.
+func (m Model) frame(title, content string) string {
+	w, h := m.paneSize()
+	style := m.st.Border(true)
+	b := style.GetBorderStyle()
+	color := m.st.BorderColor(true)
+	paint := func(s string) string {
+		if color == nil {
+			return s
+		}
+		return lipgloss.NewStyle().Foreground(color).Render(s)
+	}
+	title = sanitize.Line(title, max(0, w-4))
+	titleW := ansi.StringWidth(title)
+	var top string
+	if titleW > 0 {
+		top = paint(b.TopLeft+b.Top) + m.st.Title.Render(" "+title+" ") +
+			paint(strings.Repeat(b.Top, max(0, w-titleW-3))+b.TopRight)
+	} else {
+		top = paint(b.TopLeft + strings.Repeat(b.Top, w) + b.TopRight)
+	}
+	lines := strings.Split(widget.Fit(content, w, h), "\n")
+	var out strings.Builder
+	out.WriteString(top)
+	left, right := paint(b.Left), paint(b.Right)
+	for _, l := range lines {
+		out.WriteByte('\n')
+		out.WriteString(left + l + right)
+	}
+	out.WriteByte('\n')
+	out.WriteString(paint(b.BottomLeft + strings.Repeat(b.Bottom, w) + b.BottomRight))
+	return out.String()
+}
+
+func (m Model) connectingView() string {
+	w, h := m.paneSize()
+	where := "the Falcon cloud"
+	if m.client != nil {
+		if c := m.client.Cloud(); c != "" && c != falcon.CloudAuto {
+			where = string(c)
+		}
+	}
+	return widget.Message(m.st, w, h, m.st.Accent, spinner(m.spin)+" Connecting to "+where+"…",
+		"Getting a token"+cloudNote(m.client)+". q quits.")
+}
+
+func cloudNote(c *falcon.Client) string {
+	if c == nil || (c.Cloud() != "" && c.Cloud() != falcon.CloudAuto) {
+		return ""
+	}
+	return " and discovering the cloud"
+}
+
+// tenantName is a tenant's display name.
+func (m Model) tenantName(cid string) string {
+	for _, t := range m.tenants {
+		if strings.EqualFold(t.CID, cid) {
+			return tenantLabel(t)
+		}
+	}
+	if cid == "" {
+		return "Home tenant"
+	}
+	return shortID(cid)
+}
+
+// tenantLabel names a tenant; the home tenant often has no name of its own.
+func tenantLabel(t falcon.Tenant) string {
+	return sanitize.Text(hosts.TenantLabel(t))
+}
+
+func shortID(id string) string {
+	if len(id) <= 14 {
+		return id
+	}
+	return id[:8] + "…" + id[len(id)-4:]
+}

@@ -1,0 +1,50 @@
+package widget
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+)
+
+func TestInt(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 100000: "100,000", -1234567: "-1,234,567"} {
+		if got := Int(n); got != want {
+			t.Errorf("Int(%d) = %q", n, got)
+		}
+	}
+}
+
+func TestFitAndSpread(t *testing.T) {
+	out := Fit("a\nサーバー名前が長い\n", 6, 4)
+	lines := strings.Split(out, "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) != 6 {
+			t.Fatalf("line %q is %d cells", l, ansi.StringWidth(l))
+		}
+	}
+	if s := Spread("left side", "right", 12); ansi.StringWidth(s) != 12 || !strings.HasSuffix(s, "right") {
+		t.Fatalf("Spread = %q", s)
+	}
+}
+
+func TestLoadErrorNamesTheScope(t *testing.T) {
+	st := theme.New(true, theme.WithNoColor(true))
+	err := fmt.Errorf("wrapped: %w", falcon.ErrScopeDenied)
+	out := strings.Join(strings.Fields(ansi.Strip(LoadError(st, 80, 10, err, "host-group:read", "abc123"))), " ")
+	if !strings.Contains(out, "needs `host-group:read`") || !strings.Contains(out, "Host groups: Read") || !strings.Contains(out, "abc123") {
+		t.Fatalf("scope state:\n%s", out)
+	}
+	out = ansi.Strip(LoadError(st, 80, 10, errors.New("falcon: boom \x1b[2J"), "x", ""))
+	if !strings.Contains(out, "boom") || strings.Contains(out, "\x1b") {
+		t.Fatalf("error state:\n%q", out)
+	}
+}
