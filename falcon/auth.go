@@ -167,6 +167,7 @@ type tokenTraceKey struct{}
 // retrying 429s, 5xx replies and network failures within the client's bounds.
 func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, error) {
 	c := t.c
+	netFailures := 0
 	for attempt := 1; ; attempt++ {
 		tr := &tokenTrace{}
 		cc := clientcredentials.Config{
@@ -190,7 +191,11 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 			return nil, tr, context.Cause(ctx)
 		}
 		aerr := t.tokenError(err, tr)
-		if attempt > c.maxRetries || !retryableAuth(aerr) {
+		if aerr.kind == ErrUnreachable {
+			netFailures++
+		}
+		// A cloud that cannot be dialled rarely comes back within seconds: say so soon.
+		if attempt > c.maxRetries || !retryableAuth(aerr) || netFailures > maxTokenNetRetries {
 			return nil, tr, aerr
 		}
 		wait := backoff(c.backoffBase, c.backoffMax, attempt)
@@ -204,6 +209,9 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 		}
 	}
 }
+
+// maxTokenNetRetries bounds the retries of a token request that got no reply at all.
+const maxTokenNetRetries = 2
 
 // retryableAuth: the token endpoint's 429 and 5xx, and replies that never arrived.
 func retryableAuth(e *AuthError) bool {

@@ -75,7 +75,6 @@ type Client struct {
 	cloud      Cloud  // the cloud in use; CloudAuto until discovered (or when BaseURL is custom)
 	homeCID    string // lower case; "" until known
 	defaultID  string // lower case MemberCID
-	connected  bool
 	discovered bool
 	tenants    map[string]*tenant // by tenant key (see tenantKey)
 
@@ -204,13 +203,8 @@ func isLoopback(host string) bool {
 // allow-list and network problems surface at once with their own error.
 func (c *Client) Connect(ctx context.Context) error {
 	t := c.tenant("") // its first token discovers the cloud when that is pending
-	if _, err := t.token(ctx); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.connected = true
-	c.mu.Unlock()
-	return nil
+	_, err := t.token(ctx)
+	return err
 }
 
 // Cloud is the cloud the client talks to (after discovery). With a custom BaseURL it is

@@ -71,8 +71,9 @@ type hostDecoder struct {
 	expect int // capacity hint
 
 	s       jscan
-	scratch []byte // unescaped strings
-	key     []byte // list interning key
+	scratch []byte   // unescaped strings
+	key     []byte   // list interning key
+	pol     []Policy // policies scratch
 }
 
 // decodeResources implements resourceDecoder: the scanner stands at the array.
@@ -240,7 +241,7 @@ func (d *hostDecoder) policies() []Policy {
 	if s.null() {
 		return nil
 	}
-	var ps []Policy
+	ps := d.pol[:0]
 	s.object(func(typ []byte) bool {
 		p := Policy{Type: d.in.bytes(typ)}
 		ok := s.object(func(key []byte) bool {
@@ -263,8 +264,12 @@ func (d *hostDecoder) policies() []Policy {
 		ps = append(ps, p)
 		return ok
 	})
+	d.pol = ps
+	if len(ps) == 0 {
+		return nil
+	}
 	slices.SortFunc(ps, func(a, b Policy) int { return strings.Compare(a.Type, b.Type) })
-	return slices.Clip(ps)
+	return slices.Clone(ps) // exactly sized: the scratch grew by doubling
 }
 
 func lowerASCII(b []byte) []byte {

@@ -40,10 +40,10 @@ func probeSimExpect(client string, p falcon.Permission, hasProbe bool, known map
 		}
 	}
 	switch {
-	case granted:
-		return falcon.ScopeGranted
 	case !hasProbe && client != "full":
 		return falcon.ScopeUnknown // nothing settles it without the scope listing
+	case granted:
+		return falcon.ScopeGranted
 	}
 	return falcon.ScopeDenied
 }

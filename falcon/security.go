@@ -39,6 +39,40 @@ func registerOpScope(method, path, scope string) {
 	extraScopes[strings.ToUpper(method)+" "+path] = scope
 }
 
+// The scope probes (scopes_catalogue.go) call endpoints outside the API subset; their
+// catalogue says which scope each probe tests, so ScopeFor learns them from it. A probe
+// endpoint that tests several scopes (one GraphQL route, different queries) is ambiguous
+// and left out.
+func init() {
+	seen := map[string]string{}
+	ambiguous := map[string]bool{}
+	for _, d := range Catalogue() {
+		for _, a := range []struct {
+			def    *AccessDef
+			access Access
+		}{{d.Read, Read}, {d.Write, Write}} {
+			if a.def == nil || a.def.Probe == nil {
+				continue
+			}
+			key := strings.ToUpper(a.def.Probe.Method) + " " + a.def.Probe.Path
+			if _, known := opScopes[key]; known {
+				continue
+			}
+			scope := Perm(d.ID, a.access).String()
+			if prev, dup := seen[key]; dup && prev != scope {
+				ambiguous[key] = true
+			}
+			seen[key] = scope
+		}
+	}
+	for key, scope := range seen {
+		if !ambiguous[key] {
+			method, path, _ := strings.Cut(key, " ")
+			registerOpScope(method, path, scope)
+		}
+	}
+}
+
 // isWrite reports whether an operation changes state; read-only mode refuses these. An
 // operation whose scope is a ":read" scope is a read whatever its method (entities POSTs
 // that take IDs in the body); otherwise only GET and HEAD are reads.

@@ -236,6 +236,10 @@ func TestConnectFailureIsFullScreen(t *testing.T) {
 		return cmd
 	}}
 	r.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	// Before the first token arrives the frame is already there, saying what it waits for.
+	if s := ansi.Strip(m.Render()); !strings.Contains(s, "Connecting to the Falcon cloud") || !strings.Contains(s, "q quit") {
+		t.Fatalf("connecting screen:\n%s", s)
+	}
 	r.Run(m.Init())
 	if m.ConnectErr() == nil {
 		t.Fatal("a wrong secret connected")

@@ -67,6 +67,12 @@ func levelIcon(l status.Level) string {
 // hints are the few keys worth knowing on the current view.
 func (m Model) hints() string {
 	k := func(key, desc string) string { return m.st.Key.Render(key) + " " + m.st.KeyDesc.Render(desc) }
+	switch {
+	case m.connErr != nil:
+		return k("r", "retry") + "  " + k("q", "quit")
+	case !m.connected:
+		return k("q", "quit")
+	}
 	parts := []string{k("?", "help"), k(":", "command")}
 	if len(m.stack) > 1 {
 		parts = append(parts, k("esc", "back"))

@@ -1,13 +1,494 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"iter"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/term"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
-var errTODO = errors.New("not implemented yet")
+
+// Terminal detection, swappable in tests.
+var (
+	stdoutIsTerminal = func(w io.Writer) bool { return isTerminal(w) }
+	stderrIsTerminal = func(w io.Writer) bool { return isTerminal(w) }
+)
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// cidList collects repeatable --tenant values (commas accepted too).
+type cidList []string
+
+func (l *cidList) String() string { return strings.Join(*l, ",") }
+
+func (l *cidList) Set(v string) error {
+	for part := range strings.SplitSeq(v, ",") {
+		part = strings.ToLower(strings.TrimSpace(part))
+		if part == "" {
+			continue
+		}
+		if !cidPattern.MatchString(part) {
+			return fmt.Errorf("%q is not a CID (32 hex digits)", part)
+		}
+		*l = append(*l, part)
+	}
+	return nil
+}
+
+var (
+	cidPattern  = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	sortPattern = regexp.MustCompile(`^[a-z][a-z0-9_.]*?(\.(asc|desc)|\|(asc|desc))?$`)
+)
 
 func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	return fail(stderr, errTODO)
+	fs := newFlagSet("falcon-tui hosts", stderr)
+	g.register(fs)
+	var tenants cidList
+	fs.Var(&tenants, "tenant", "list the hosts of tenant `CID` (repeatable; default: the tenant the client starts in)")
+	allTenants := fs.Bool("all-tenants", false, "list the hosts of the home tenant and of every Flight Control child, in parallel")
+	filter := fs.String("filter", "", "FQL `filter`, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
+	sortBy := fs.String("sort", "", "sort by `FIELD[.asc|.desc]`, e.g. hostname.asc (within each tenant)")
+	format := fs.String("format", "", "output `FORMAT`: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: falcon-tui hosts [--tenant CID]... | [--all-tenants] [--filter FQL] [--sort FIELD[.asc|.desc]] [--format FORMAT]")
+		fmt.Fprintln(stderr, "\nLists hosts non-interactively. Rows are written as they arrive; every record carries its tenant's cid.")
+		fmt.Fprintln(stderr, "A progress line goes to standard error when it is a terminal.")
+		fmt.Fprintln(stderr, "Exit 0: all hosts listed; 1: an error (other tenants are still listed); 2: usage.")
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	usageErr := func(msg string, a ...any) int {
+		fmt.Fprintf(stderr, "falcon-tui hosts: "+msg+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if *allTenants && len(tenants) > 0 {
+		return usageErr("--tenant and --all-tenants exclude each other")
+	}
+	if *sortBy != "" && !sortPattern.MatchString(strings.ToLower(*sortBy)) {
+		return usageErr("--sort %q: want FIELD, FIELD.asc or FIELD.desc (e.g. hostname.asc)", *sortBy)
+	}
+	f := *format
+	if f == "" {
+		f = "ndjson"
+		if stdoutIsTerminal(stdout) {
+			f = "table"
+		}
+	}
+	out, err := newHostWriter(f, stdout)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+
+	s, err := openSession(g)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer s.Close()
+	c := s.Client
+	if err := c.Connect(ctx); err != nil {
+		return fail(stderr, explainConnectError(err, falcon.Config{BaseURL: c.BaseURL(), MemberCID: g.MemberCID}))
+	}
+	cids := []string(tenants)
+	if *allTenants {
+		list, err := c.Tenants.List(ctx)
+		if err != nil {
+			return fail(stderr, explainHostsError(err))
+		}
+		cids = cids[:0]
+		for _, t := range list {
+			cids = append(cids, t.CID) // "" when the home CID cannot be read: the home tenant
+		}
+	}
+
+	q := falcon.HostQuery{Filter: *filter, Sort: *sortBy}
+	var seq iter.Seq2[[]falcon.Host, error]
+	switch len(cids) {
+	case 0:
+		seq = c.Hosts.Stream(ctx, "", q)
+	case 1:
+		seq = c.Hosts.Stream(ctx, cids[0], q)
+	default:
+		seq = c.Hosts.StreamTenants(ctx, cids, q)
+	}
+
+	prog := newProgress(stderr, stderrIsTerminal(stderr))
+	failed := false
+	for hosts, err := range seq {
+		if err != nil {
+			prog.clear()
+			fmt.Fprintf(stderr, "falcon-tui: %v\n", explainHostsError(err))
+			failed = true
+			var te *falcon.TenantError
+			if errors.As(err, &te) && !errors.Is(err, context.Canceled) {
+				continue // the other tenants go on
+			}
+			break
+		}
+		if err := out.write(hosts); err != nil {
+			prog.clear()
+			return fail(stderr, fmt.Errorf("writing output: %w", err))
+		}
+		prog.add(len(hosts))
+	}
+	prog.clear()
+	if err := out.close(); err != nil {
+		return fail(stderr, fmt.Errorf("writing output: %w", err))
+	}
+	if failed {
+		return exitError
+	}
+	return exitOK
+}
+
+// explainHostsError says what went wrong in words the user can act on, one message per
+// kind of failure. The client's error (with trace id, never a secret) follows.
+func explainHostsError(err error) error {
+	prefix := ""
+	var te *falcon.TenantError
+	if errors.As(err, &te) {
+		prefix = "tenant " + te.CID + ": "
+		err = te.Err
+	}
+	var ae *falcon.APIError
+	errors.As(err, &ae)
+	var msg string
+	switch {
+	case errors.Is(err, context.Canceled):
+		return errors.New(prefix + "interrupted")
+	case errors.Is(err, falcon.ErrScopeDenied):
+		msg = "the API client lacks a scope for this"
+		if ae != nil && ae.Scope != "" {
+			msg = "the API client lacks scope " + ae.Scope
+			if label := consoleLabel(ae.Scope); label != "" {
+				msg += " — add '" + label + "' to the API client in the Falcon console (Support and resources > API clients and keys)"
+			}
+		}
+	case errors.Is(err, falcon.ErrNotProvisioned):
+		msg = "this product is not provisioned in the tenant (the API has no such route there)"
+	case errors.Is(err, falcon.ErrInvalidRequest):
+		msg = "the API rejected the query: check --filter (FQL, e.g. platform_name:'Windows') and --sort (e.g. hostname.asc)"
+	case errors.Is(err, falcon.ErrRateLimited):
+		msg = "the tenant's API rate limit stayed exhausted through every retry: other tools may share it; wait a minute and retry"
+	case errors.Is(err, falcon.ErrUnreachable):
+		msg = "the Falcon cloud stopped answering: check the network and any proxy, then retry"
+	case errors.Is(err, falcon.ErrInvalidCredentials), errors.Is(err, falcon.ErrIPBlocked),
+		errors.Is(err, falcon.ErrNotChild):
+		// Token errors in the middle of a run (a child tenant's token): same words as at connect.
+		return fmt.Errorf("%s%w", prefix, explainConnectError(err, falcon.Config{MemberCID: cidOf(te)}))
+	default:
+		return fmt.Errorf("%s%w", prefix, err)
+	}
+	return fmt.Errorf("%s%s (%w)", prefix, msg, err)
+}
+
+func cidOf(te *falcon.TenantError) string {
+	if te == nil {
+		return ""
+	}
+	return te.CID
+}
+
+// consoleLabel names the console checkbox of a scope: "devices:read" → "Hosts: Read".
+func consoleLabel(scope string) string {
+	p, err := falcon.ParsePermission(scope)
+	if err != nil {
+		return ""
+	}
+	def, ok := falcon.LookupScope(p.Scope)
+	if !ok {
+		return ""
+	}
+	return def.ConsoleLabel(p.Access)
+}
+
+// progress is the "hosts: N" line on a terminal's standard error, redrawn at most a few
+// times a second.
+type progress struct {
+	w     io.Writer
+	on    bool
+	n     int
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, on bool) *progress {
+	return &progress{w: w, on: on, start: time.Now()}
+}
+
+func (p *progress) add(n int) {
+	p.n += n
+	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\r\x1b[2Kloading hosts… %d (%.1fs)", p.n, time.Since(p.start).Seconds())
+	p.shown = true
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[2K")
+		p.shown = false
+	}
+}
+
+// hostRecord is one host as the command prints it (JSON, NDJSON, and the CSV columns).
+type hostRecord struct {
+	CID            string   `json:"cid"`
+	DeviceID       string   `json:"device_id"`
+	Hostname       string   `json:"hostname"`
+	State          string   `json:"state"`
+	Platform       string   `json:"platform_name,omitempty"`
+	OSVersion      string   `json:"os_version,omitempty"`
+	OSProductName  string   `json:"os_product_name,omitempty"`
+	OSBuild        string   `json:"os_build,omitempty"`
+	KernelVersion  string   `json:"kernel_version,omitempty"`
+	AgentVersion   string   `json:"agent_version,omitempty"`
+	ProductType    string   `json:"product_type_desc,omitempty"`
+	Containment    string   `json:"status,omitempty"`
+	FirstSeen      string   `json:"first_seen,omitempty"`
+	LastSeen       string   `json:"last_seen,omitempty"`
+	LastReboot     string   `json:"last_reboot,omitempty"`
+	Modified       string   `json:"modified_timestamp,omitempty"`
+	LocalIP        string   `json:"local_ip,omitempty"`
+	ExternalIP     string   `json:"external_ip,omitempty"`
+	ConnectionIP   string   `json:"connection_ip,omitempty"`
+	DefaultGateway string   `json:"default_gateway_ip,omitempty"`
+	MAC            string   `json:"mac_address,omitempty"`
+	MachineDomain  string   `json:"machine_domain,omitempty"`
+	OU             []string `json:"ou,omitempty"`
+	SiteName       string   `json:"site_name,omitempty"`
+	SerialNumber   string   `json:"serial_number,omitempty"`
+	Manufacturer   string   `json:"system_manufacturer,omitempty"`
+	Model          string   `json:"system_product_name,omitempty"`
+	LastLoginUser  string   `json:"last_login_user,omitempty"`
+	RFM            string   `json:"reduced_functionality_mode,omitempty"`
+	Tags           []string `json:"tags,omitempty"`
+	Groups         []string `json:"groups,omitempty"`
+	Policies       []policy `json:"policies,omitempty"`
+}
+
+type policy struct {
+	Type        string `json:"policy_type"`
+	ID          string `json:"policy_id"`
+	Applied     bool   `json:"applied"`
+	AppliedDate string `json:"applied_date,omitempty"`
+}
+
+func record(h *falcon.Host, now time.Time) hostRecord {
+	r := hostRecord{
+		CID: h.CID, DeviceID: h.DeviceID, Hostname: h.Hostname, State: h.State(now).String(),
+		Platform: h.Platform, OSVersion: h.OSVersion, OSProductName: h.OSProductName, OSBuild: h.OSBuild,
+		KernelVersion: h.KernelVersion, AgentVersion: h.AgentVersion, ProductType: h.ProductType,
+		Containment: h.Containment, FirstSeen: stamp(h.FirstSeen), LastSeen: stamp(h.LastSeen),
+		LastReboot: stamp(h.LastReboot), Modified: stamp(h.Modified), LocalIP: h.LocalIP,
+		ExternalIP: h.ExternalIP, ConnectionIP: h.ConnectionIP, DefaultGateway: h.DefaultGateway, MAC: h.MAC,
+		MachineDomain: h.MachineDomain, OU: h.OU, SiteName: h.SiteName, SerialNumber: h.SerialNumber,
+		Manufacturer: h.Manufacturer, Model: h.Model, LastLoginUser: h.LastLoginUser, RFM: h.RFM,
+		Tags: h.Tags, Groups: h.Groups,
+	}
+	for _, p := range h.Policies {
+		r.Policies = append(r.Policies, policy{Type: p.Type, ID: p.ID, Applied: p.Applied, AppliedDate: stamp(p.AppliedDate)})
+	}
+	return r
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// hostWriter writes batches as they arrive and flushes after each, so that a pipe or a
+// terminal sees the first rows long before the last page is fetched.
+type hostWriter struct {
+	w      *bufio.Writer
+	format string
+	csv    *csv.Writer
+	enc    *json.Encoder
+	n      int
+	now    time.Time
+}
+
+// csvColumns are the CSV (and table) fields, in order; lists are joined with ";".
+var csvColumns = []string{"cid", "device_id", "hostname", "state", "platform_name", "os_product_name", "os_version",
+	"agent_version", "product_type_desc", "status", "last_seen", "first_seen", "local_ip", "external_ip",
+	"mac_address", "machine_domain", "site_name", "serial_number", "system_manufacturer", "system_product_name",
+	"last_login_user", "tags", "groups"}
+
+func csvRow(r *hostRecord) []string {
+	return []string{r.CID, r.DeviceID, r.Hostname, r.State, r.Platform, r.OSProductName, r.OSVersion,
+		r.AgentVersion, r.ProductType, r.Containment, r.LastSeen, r.FirstSeen, r.LocalIP, r.ExternalIP,
+		r.MAC, r.MachineDomain, r.SiteName, r.SerialNumber, r.Manufacturer, r.Model,
+		r.LastLoginUser, strings.Join(r.Tags, ";"), strings.Join(r.Groups, ";")}
+}
+
+// tableColumns are the table's columns with their widths in terminal cells.
+var tableColumns = []struct {
+	title string
+	width int
+	value func(r *hostRecord) string
+}{
+	{"CID", 32, func(r *hostRecord) string { return r.CID }},
+	{"HOSTNAME", 24, func(r *hostRecord) string { return r.Hostname }},
+	{"DEVICE ID", 32, func(r *hostRecord) string { return r.DeviceID }},
+	{"PLATFORM", 8, func(r *hostRecord) string { return r.Platform }},
+	{"OS", 22, func(r *hostRecord) string { return r.OSProductName }},
+	{"AGENT", 14, func(r *hostRecord) string { return r.AgentVersion }},
+	{"STATE", 9, func(r *hostRecord) string { return r.State }},
+	{"LAST SEEN", 16, func(r *hostRecord) string { return shortStamp(r.LastSeen) }},
+	{"LOCAL IP", 15, func(r *hostRecord) string { return r.LocalIP }},
+}
+
+func shortStamp(s string) string {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.Format("2006-01-02 15:04")
+	}
+	return s
+}
+
+func newHostWriter(format string, w io.Writer) (*hostWriter, error) {
+	hw := &hostWriter{w: bufio.NewWriterSize(w, 64<<10), format: strings.ToLower(format), now: time.Now()}
+	switch hw.format {
+	case "ndjson", "json":
+		hw.enc = json.NewEncoder(hw.w)
+		hw.enc.SetEscapeHTML(false)
+	case "csv":
+		hw.csv = csv.NewWriter(hw.w)
+	case "table":
+	default:
+		return nil, fmt.Errorf("--format %q: want table, csv, json or ndjson", format)
+	}
+	return hw, nil
+}
+
+func (hw *hostWriter) write(hosts []falcon.Host) error {
+	for i := range hosts {
+		r := record(&hosts[i], hw.now)
+		if err := hw.one(&r); err != nil {
+			return err
+		}
+		hw.n++
+	}
+	if hw.csv != nil {
+		hw.csv.Flush()
+		if err := hw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return hw.w.Flush()
+}
+
+func (hw *hostWriter) one(r *hostRecord) error {
+	switch hw.format {
+	case "ndjson":
+		return hw.enc.Encode(r) // JSON escapes control characters itself
+	case "json":
+		sep := ",\n"
+		if hw.n == 0 {
+			sep = "[\n"
+		}
+		if _, err := hw.w.WriteString(sep); err != nil {
+			return err
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, err = hw.w.Write(b)
+		return err
+	case "csv":
+		if hw.n == 0 {
+			if err := hw.csv.Write(csvColumns); err != nil {
+				return err
+			}
+		}
+		row := csvRow(r)
+		for i, v := range row {
+			row[i] = csvCell(v)
+		}
+		return hw.csv.Write(row)
+	case "table":
+		if hw.n == 0 {
+			hw.tableRow(func(i int) string { return tableColumns[i].title })
+		}
+		hw.tableRow(func(i int) string { return tableColumns[i].value(r) })
+	}
+	return nil
+}
+
+// tableRow writes one line of fixed-width cells: API text is sanitized (no control
+// sequence reaches the terminal) and cut to the column with an ellipsis.
+func (hw *hostWriter) tableRow(cell func(i int) string) {
+	for i, col := range tableColumns {
+		if i > 0 {
+			hw.w.WriteString("  ")
+		}
+		v := sanitize.Line(cell(i), col.width)
+		hw.w.WriteString(v)
+		if i < len(tableColumns)-1 {
+			hw.w.WriteString(strings.Repeat(" ", max(0, col.width-ansi.StringWidth(v))))
+		}
+	}
+	hw.w.WriteByte('\n')
+}
+
+// csvCell makes an API string safe for a spreadsheet: control characters and escape
+// sequences removed (sanitize.Text), and a leading = + - @ neutralised with a quote so
+// that a crafted hostname or tag cannot run as a formula.
+func csvCell(v string) string {
+	v = sanitize.Text(v)
+	if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
+		v = "'" + v
+	}
+	return v
+}
+
+func (hw *hostWriter) close() error {
+	switch hw.format {
+	case "json":
+		end := "\n]\n"
+		if hw.n == 0 {
+			end = "[]\n"
+		}
+		hw.w.WriteString(end)
+	case "csv":
+		if hw.n == 0 {
+			hw.csv.Write(csvColumns)
+		}
+		hw.csv.Flush()
+		if err := hw.csv.Error(); err != nil {
+			return err
+		}
+	case "table":
+		if hw.n == 0 {
+			hw.tableRow(func(i int) string { return tableColumns[i].title })
+		}
+	}
+	return hw.w.Flush()
 }

@@ -72,6 +72,7 @@ var extraOps = []extraOp{
 var extraScopesOnly = []string{
 	"identity-protection-timeline:read", "identity-protection-detections:read",
 	"identity-protection-assessment:read", "identity-protection-entities:write",
+	"identity-protection-detections:write", // XSOAR asks for it; only the /api-clients listing can show it
 }
 
 func (s *Server) serveExtra(c *call, e extraOp) {

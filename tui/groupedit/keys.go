@@ -39,7 +39,7 @@ func DefaultKeyMap() KeyMap {
 		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 		Failed:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "failed only")),
 		Hide:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "run in background")),
-		Cancel:   key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 

@@ -20,10 +20,13 @@ import (
 const opGroupActions = "POST /devices/entities/host-group-actions/v1"
 
 // simClient connects API client name ("full", "analyst", "partial") to srv.
-func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool) *falcon.Client {
+// maxRetries 0 keeps the client's default (5); tests without faults use 1, because Falcon
+// answers an invalid rule with a 500 that the client would otherwise retry for seconds.
+func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool, maxRetries int) *falcon.Client {
 	t.Helper()
 	cred := srv.Client(name)
-	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL, ReadOnly: readOnly})
+	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL,
+		ReadOnly: readOnly, MaxRetries: maxRetries})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,14 +182,35 @@ func (d *driver) retryUntilClean() {
 }
 
 func TestSimAddRemoveUndoAcrossChunksWithFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		faults     falcontest.Faults
+		maxRetries int
+	}{
+		// Faults the client's retries absorb.
+		{"absorbed", falcontest.Faults{Rate429: 0.04, Rate500: 0.04, RateReset: 0.02}, 0},
+		// Faults that get through (one retry only): failed chunks, reported, retried with r.
+		{"reported", falcontest.Faults{Rate500: 0.3, RateReset: 0.05}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) { simAddRemoveUndo(t, tc.faults, tc.maxRetries) })
+	}
+}
+
+func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 	srv := falcontest.NewServer(falcontest.WithHosts(1300), falcontest.WithTenants(0), falcontest.WithSeed(7),
-		falcontest.WithFaults(falcontest.Faults{Rate429: 0.04, Rate500: 0.04, RateReset: 0.02}))
+		falcontest.WithFaults(faults))
 	defer srv.Close()
-	c := simClient(t, srv, "full", false)
-	g := staticGroup(t, c)
+	// The setup reads through a client with the default retries; the overlay gets the one
+	// under test.
+	setup := simClient(t, srv, "full", false, 0)
+	c := setup
+	if maxRetries != 0 {
+		c = simClient(t, srv, "full", false, maxRetries)
+	}
+	g := staticGroup(t, setup)
 	cid := srv.ParentCID()
 	initial := srv.GroupMembers(cid, g.ID)
-	hosts := allHosts(t, c)[:1200] // three chunks: 500 + 500 + 200
+	hosts := allHosts(t, setup)[:1200] // three chunks: 500 + 500 + 200
 	sel := make([]string, len(hosts))
 	for i, h := range hosts {
 		sel[i] = h.DeviceID
@@ -194,8 +218,14 @@ func TestSimAddRemoveUndoAcrossChunksWithFaults(t *testing.T) {
 
 	d := &driver{t: t, m: New(c, styles(), Options{})}
 	d.m.SetSize(screenW, screenH)
-	d.run(d.m.Start(falcon.AddHosts, hosts, nil))
-	d.pickGroup(g)
+	if maxRetries == 0 {
+		d.run(d.m.Start(falcon.AddHosts, hosts, nil))
+		d.pickGroup(g)
+	} else {
+		// Skip the picker, whose group list could fail too: the run is what is tested here.
+		d.m.access[cid] = AccessGranted
+		d.run(d.m.Start(falcon.AddHosts, hosts, &g))
+	}
 	if !d.m.confirm.typed {
 		t.Fatal("1,200 hosts confirmed without typing the count")
 	}
@@ -203,6 +233,34 @@ func TestSimAddRemoveUndoAcrossChunksWithFaults(t *testing.T) {
 	d.key("enter")
 	if d.m.step != stepReport {
 		t.Fatalf("after the run: step %d, want report (%s)", d.m.step, d.lastStatus())
+	}
+	// Before any retry the report is already true for every host it is sure of: "added"
+	// hosts are members now and were not before, "already a member" ones were.
+	now := srv.GroupMembers(cid, g.ID)
+	for _, h := range d.m.report.result.Hosts {
+		id := strings.ToLower(h.DeviceID)
+		switch h.Outcome {
+		case falcon.OutcomeChanged:
+			if !slices.Contains(now, id) || slices.Contains(initial, id) {
+				t.Fatalf("host %s reported added, but server membership before/now is %v/%v",
+					id, slices.Contains(initial, id), slices.Contains(now, id))
+			}
+		case falcon.OutcomeUnchanged:
+			if !slices.Contains(initial, id) {
+				t.Fatalf("host %s reported already a member, but was not", id)
+			}
+		}
+	}
+	if d.m.report.err != "" {
+		t.Logf("first run failed as a whole: %s", d.m.report.err)
+	} else {
+		t.Logf("first run: %s", summarize(d.m.report.result))
+		for _, h := range d.m.report.result.Hosts {
+			if h.Outcome == falcon.OutcomeFailed {
+				t.Logf("first failure: %v", h.Err)
+				break
+			}
+		}
 	}
 	d.retryUntilClean()
 
@@ -275,7 +333,7 @@ func checkReport(t *testing.T, res falcon.MembershipResult, sel, initial []strin
 func TestSimReadOnlySendsNoWrite(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithHosts(50), falcontest.WithTenants(0))
 	defer srv.Close()
-	c := simClient(t, srv, "full", true)
+	c := simClient(t, srv, "full", true, 1)
 	g := staticGroup(t, c)
 	hosts := allHosts(t, c)[:5]
 	srv.ResetStats()
@@ -304,7 +362,7 @@ func TestSimReadOnlySendsNoWrite(t *testing.T) {
 func TestSimMissingWriteScopeRefusedUpFront(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithHosts(50), falcontest.WithTenants(0))
 	defer srv.Close()
-	c := simClient(t, srv, "partial", false)
+	c := simClient(t, srv, "partial", false, 1)
 	g := staticGroup(t, c)
 	hosts := allHosts(t, c)[:5]
 	srv.ResetStats()
@@ -333,7 +391,7 @@ func TestSimMissingWriteScopeRefusedUpFront(t *testing.T) {
 func TestSimDynamicRuleEditFromPicker(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithHosts(50), falcontest.WithTenants(0))
 	defer srv.Close()
-	c := simClient(t, srv, "full", false)
+	c := simClient(t, srv, "full", false, 1)
 	gs, err := c.HostGroups.List(context.Background(), "", "")
 	if err != nil {
 		t.Fatal(err)

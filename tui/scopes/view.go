@@ -19,7 +19,8 @@ const (
 	headerRows = 3
 	detailRows = 5
 	minRows    = 3
-	tenantW    = 11 // a tenant column: "✓  ✗" under a name cut to 10 cells
+	tenantW    = 11 // narrowest tenant column: "✓  ✗" under a name cut to 10 cells
+	tenantMaxW = 18 // widest: spare room goes to longer tenant names
 )
 
 func (m Model) fixedRows() int {
@@ -51,13 +52,25 @@ func (m Model) idW() int {
 	return w
 }
 
-// tenantCols is how many tenant columns fit beside the name (and id) columns.
-func (m Model) tenantCols() int {
+// leadW is the width of the name (and id) columns, cursor mark included.
+func (m Model) leadW() int {
 	used := 2 + m.nameW() + 1
 	if id := m.idW(); id > 0 {
 		used += id + 1
 	}
-	return max((m.width-used)/tenantW, 1)
+	return used
+}
+
+// tenantCols is how many tenant columns fit beside the name (and id) columns.
+func (m Model) tenantCols() int { return max((m.width-m.leadW())/tenantW, 1) }
+
+// colW is a tenant column's width: the room left, shared by the columns on screen.
+func (m Model) colW() int {
+	n := m.tenantCols()
+	if m.rep != nil {
+		n = min(n, max(len(m.rep.Tenants), 1))
+	}
+	return min(max((m.width-m.leadW())/n, tenantW), tenantMaxW)
 }
 
 // View renders exactly width × height cells.
@@ -91,7 +104,7 @@ func (m Model) title() string {
 	st, rep := m.st, m.rep
 	left := st.Title.Render("Scope health") + st.Muted.Render(fmt.Sprintf(" · API client %s · %d %s · %d requests in %s",
 		sanitize.Text(rep.ClientID), len(rep.Tenants), plural(len(rep.Tenants), "tenant", "tenants"), rep.Requests(),
-		time.Duration(rep.Duration).Round(100*time.Millisecond)))
+		time.Duration(rep.Duration).Round(time.Millisecond)))
 	right := st.Key.Render("r") + st.KeyDesc.Render(" re-probe")
 	if m.probing {
 		right = st.Accent.Render("re-probing…")
@@ -113,10 +126,7 @@ func (m Model) visibleTenants() []falcon.TenantScopes {
 
 func (m Model) header() []string {
 	st := m.st
-	leadW := 2 + m.nameW() + 1
-	if id := m.idW(); id > 0 {
-		leadW += id + 1
-	}
+	leadW, cw := m.leadW(), m.colW()
 	// Above the scope names: how many tenant columns are off screen, and which way.
 	var more []string
 	if m.col > 0 {
@@ -137,13 +147,13 @@ func (m Model) header() []string {
 		rw.WriteString(pad("IDENTIFIER", id) + " ")
 	}
 	for _, t := range m.visibleTenants() {
-		label := sanitize.Line(t.Tenant.Label(), tenantW-1)
+		label := sanitize.Line(t.Tenant.Label(), cw-1)
 		if t.Tenant.Child {
-			names.WriteString(pad(label, tenantW))
+			names.WriteString(pad(label, cw))
 		} else {
-			names.WriteString(st.Accent.Render(pad(label, tenantW)))
+			names.WriteString(st.Accent.Render(pad(label, cw)))
 		}
-		rw.WriteString(pad("R  W", tenantW))
+		rw.WriteString(pad("R  W", cw))
 	}
 	return []string{names.String(), st.Header.Render(rw.String())}
 }
@@ -175,7 +185,7 @@ func (m Model) row(i int) string {
 	}
 	for _, t := range m.visibleTenants() {
 		r, w := m.symbol(&t, d, falcon.Read, !selected), m.symbol(&t, d, falcon.Write, !selected)
-		b.WriteString(r + "  " + w + strings.Repeat(" ", tenantW-4))
+		b.WriteString(r + "  " + w + strings.Repeat(" ", m.colW()-4))
 	}
 	line := widget.FitLine(b.String(), m.width)
 	if !selected {

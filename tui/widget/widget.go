@@ -66,6 +66,10 @@ func Center(width, height int, lines ...string) string {
 func Message(st *theme.Styles, width, height int, title lipgloss.Style, text string, hints ...string) string {
 	lines := []string{title.Render(sanitize.Line(text, width-2))}
 	for _, h := range hints {
+		if h == "" {
+			lines = append(lines, "")
+			continue
+		}
 		for _, l := range wrap(h, max(10, min(width-4, 72))) {
 			lines = append(lines, st.Muted.Render(l))
 		}

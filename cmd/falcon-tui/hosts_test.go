@@ -1,0 +1,341 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+)
+
+// runHostsAs runs `falcon-tui hosts` exactly as main does, with the named simulator
+// client's credentials in the environment, against baseURL.
+func runHostsAs(t *testing.T, srv *falcontest.Server, baseURL, client string, stdout io.Writer, args ...string) (int, string) {
+	t.Helper()
+	c := srv.Client(client)
+	t.Setenv("FALCON_CLIENT_ID", c.ID)
+	t.Setenv("FALCON_CLIENT_SECRET", c.Secret)
+	t.Setenv("FALCON_MEMBER_CID", "")
+	t.Setenv("FALCON_TUI_PROFILE", "")
+	var errb bytes.Buffer
+	code := run(context.Background(), append([]string{"--base-url", baseURL, "hosts"}, args...), stdout, &errb)
+	return code, errb.String()
+}
+
+// visibleHosts is what a listing of tenant cid must hold: its hosts minus the hidden ones.
+func visibleHosts(t *testing.T, srv *falcontest.Server, cid string) map[string]bool {
+	t.Helper()
+	cred := srv.Client("full")
+	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	resp, err := c.Do(context.Background(), cid, &falcon.Request{Method: "GET", Path: "/devices/queries/devices-hidden/v1",
+		Query: url.Values{"limit": {"5000"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hidden []string
+	_ = json.Unmarshal(resp.Resources, &hidden)
+	out := map[string]bool{}
+	for _, id := range srv.HostIDs(cid) {
+		out[id] = true
+	}
+	for _, id := range hidden {
+		delete(out, id)
+	}
+	return out
+}
+
+func TestHostsAllTenantsNDJSON(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(3), falcontest.WithHosts(250))
+	t.Cleanup(srv.Close)
+	var out bytes.Buffer
+	code, errs := runHostsAs(t, srv, srv.URL, "full", &out, "--all-tenants")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if errs != "" {
+		t.Errorf("stderr is not a terminal, yet got %q", errs)
+	}
+	got := map[string]map[string]int{}
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var r hostRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("not NDJSON: %q: %v", sc.Text(), err)
+		}
+		if got[r.CID] == nil {
+			got[r.CID] = map[string]int{}
+		}
+		got[r.CID][r.DeviceID]++
+	}
+	for _, tn := range srv.Tenants() {
+		want := visibleHosts(t, srv, tn.CID)
+		if len(got[tn.CID]) != len(want) {
+			t.Errorf("tenant %s: %d hosts listed, want %d", tn.CID, len(got[tn.CID]), len(want))
+		}
+		for id, n := range got[tn.CID] {
+			if n != 1 || !want[id] {
+				t.Errorf("tenant %s: host %s listed %d times (known: %v)", tn.CID, id, n, want[id])
+			}
+		}
+	}
+	if len(got) != len(srv.Tenants()) {
+		t.Errorf("records carry %d distinct cids, want %d", len(got), len(srv.Tenants()))
+	}
+}
+
+func TestHostsFormats(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(1), falcontest.WithHosts(40))
+	t.Cleanup(srv.Close)
+	child := srv.Tenants()[1].CID
+	want := len(visibleHosts(t, srv, child))
+	filter := []string{"--tenant", strings.ToUpper(child), "--sort", "hostname.asc"}
+
+	var out bytes.Buffer
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, append(filter, "--format", "json")...); code != 0 {
+		t.Fatalf("json: exit %d %s", code, errs)
+	}
+	var recs []hostRecord
+	if err := json.Unmarshal(out.Bytes(), &recs); err != nil || len(recs) != want {
+		t.Fatalf("json: %d records, %v", len(recs), err)
+	}
+	for i, r := range recs {
+		if r.CID != child || r.State == "" || r.LastSeen == "" {
+			t.Errorf("json record %d = %+v", i, r)
+		}
+		if i > 0 && strings.ToLower(recs[i-1].Hostname) > strings.ToLower(r.Hostname) {
+			t.Errorf("not sorted by hostname at %d", i)
+		}
+	}
+
+	out.Reset()
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, append(filter, "--format", "csv")...); code != 0 {
+		t.Fatalf("csv: exit %d %s", code, errs)
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(csvColumns, ",") {
+		t.Fatalf("csv: %d rows, %v, header %v", len(rows), err, rows[0])
+	}
+	if rows[1][0] != child {
+		t.Errorf("csv cid column = %q", rows[1][0])
+	}
+
+	out.Reset()
+	swap(t, &stdoutIsTerminal, func(io.Writer) bool { return true })
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, filter...); code != 0 {
+		t.Fatalf("table: exit %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	if len(lines) != want+1 || !strings.HasPrefix(lines[0], "CID") || !strings.Contains(lines[0], "HOSTNAME") {
+		t.Fatalf("default on a terminal is not the table:\n%s", out.String())
+	}
+	if !strings.HasPrefix(lines[1], child) {
+		t.Errorf("table row lacks the cid: %q", lines[1])
+	}
+
+	// Empty result: valid empty documents.
+	out.Reset()
+	if code, _ := runHostsAs(t, srv, srv.URL, "full", &out, "--tenant", child, "--filter", "hostname:'no-such-host'", "--format", "json"); code != 0 || out.String() != "[]\n" {
+		t.Errorf("empty json = %q (exit %d)", out.String(), code)
+	}
+}
+
+// Hostile API strings never reach a terminal or a spreadsheet as control sequences.
+func TestHostsSanitizesHostileStrings(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(300), falcontest.WithHostile(true))
+	t.Cleanup(srv.Close)
+	for _, format := range []string{"table", "csv"} {
+		var out bytes.Buffer
+		code, errs := runHostsAs(t, srv, srv.URL, "full", &out, "--format", format)
+		if code != 0 {
+			t.Fatalf("%s: exit %d %s", format, code, errs)
+		}
+		for _, r := range out.String() {
+			if r == '\n' || r == '\r' && format == "csv" {
+				continue
+			}
+			if unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+				t.Fatalf("%s output holds %U", format, r)
+			}
+		}
+		if format == "csv" {
+			rows, err := csv.NewReader(&out).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows[1:] {
+				for _, cell := range row {
+					if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+						t.Errorf("csv cell starts a formula: %q", cell)
+					}
+				}
+			}
+		}
+	}
+	var out bytes.Buffer
+	if code, _ := runHostsAs(t, srv, srv.URL, "full", &out, "--format", "ndjson"); code != 0 {
+		t.Fatal("ndjson failed")
+	}
+	if bytes.ContainsRune(out.Bytes(), 0x1b) {
+		t.Errorf("ndjson holds a raw ESC")
+	}
+}
+
+// The first rows are written before the last page is fetched: the simulator holds the
+// last scroll page back until output has started. A command that gathered everything
+// first would wait out the gate's timeout and fail.
+func TestHostsStreamsBeforeTheLastPage(t *testing.T) {
+	srv := falcontest.NewUnstartedServer(falcontest.WithTenants(0), falcontest.WithHosts(12000))
+	firstRow := make(chan struct{})
+	var lastPageServed atomic.Bool
+	var scrolls atomic.Int32
+	gate := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/devices/queries/devices-scroll/v1" && scrolls.Add(1) == 3 {
+			select {
+			case <-firstRow:
+			case <-time.After(20 * time.Second):
+			}
+			srv.Handler().ServeHTTP(w, r)
+			lastPageServed.Store(true)
+			return
+		}
+		srv.Handler().ServeHTTP(w, r)
+	})
+	hs := httptest.NewServer(gate)
+	t.Cleanup(hs.Close)
+
+	w := &firstWriteWriter{onFirst: func() {
+		if lastPageServed.Load() {
+			t.Errorf("the last page was fetched before the first row was written")
+		}
+		close(firstRow)
+	}}
+	code, errs := runHostsAs(t, srv, hs.URL, "full", w)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !w.fired || scrolls.Load() < 3 {
+		t.Fatalf("the gate never engaged (%d scroll calls)", scrolls.Load())
+	}
+	if n := strings.Count(w.buf.String(), "\n"); n < 11900 {
+		t.Errorf("%d records, want all visible of 12000", n)
+	}
+}
+
+type firstWriteWriter struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	fired   bool
+	onFirst func()
+}
+
+func (w *firstWriteWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.fired {
+		w.fired = true
+		w.onFirst()
+	}
+	return w.buf.Write(p)
+}
+
+// Each kind of failure has its own, actionable message; exit 1 for errors, 2 for usage.
+func TestHostsErrorMessages(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(1), falcontest.WithHosts(20),
+		falcontest.WithBlockedClient("analyst"), falcontest.WithClient("groups-only", "host-group:read"))
+	t.Cleanup(srv.Close)
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close()
+
+	cases := map[string]struct {
+		base, client string
+		args         []string
+		secret       string
+		code         int
+		want         string
+	}{
+		"bad secret":  {srv.URL, "full", nil, "not-the-secret-not-the-secret-not-the-se", exitError, "refused the client id or secret"},
+		"blocked ip":  {srv.URL, "analyst", nil, "", exitError, "denied this IP address"},
+		"unreachable": {deadURL, "full", nil, "", exitError, "cannot reach " + deadURL},
+		"no scope": {srv.URL, "groups-only", nil, "", exitError,
+			"lacks scope devices:read — add 'Hosts: Read' to the API client"},
+		"not child":  {srv.URL, "full", []string{"--member-cid", strings.Repeat("ab", 16)}, "", exitError, "is not a Flight Control child"},
+		"bad filter": {srv.URL, "full", []string{"--filter", "hostname:'x"}, "", exitError, "check --filter"},
+		"bad format": {srv.URL, "full", []string{"--format", "xml"}, "", exitUsage, "want table, csv, json or ndjson"},
+		"bad tenant": {srv.URL, "full", []string{"--tenant", "nope"}, "", exitUsage, "not a CID"},
+		"both":       {srv.URL, "full", []string{"--tenant", srv.ParentCID(), "--all-tenants"}, "", exitUsage, "exclude each other"},
+		"bad sort":   {srv.URL, "full", []string{"--sort", "hostname asc"}, "", exitUsage, "--sort"},
+		"extra arg":  {srv.URL, "full", []string{"foo"}, "", exitUsage, "unexpected argument"},
+	}
+	seen := map[string]string{}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := srv.Client(tc.client)
+			secret := c.Secret
+			if tc.secret != "" {
+				secret = tc.secret
+			}
+			t.Setenv("FALCON_CLIENT_ID", c.ID)
+			t.Setenv("FALCON_CLIENT_SECRET", secret)
+			t.Setenv("FALCON_MEMBER_CID", "")
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append([]string{"--base-url", tc.base, "hosts"}, tc.args...), &out, &errb)
+			if code != tc.code || !strings.Contains(errb.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errb.String(), tc.code, tc.want)
+			}
+			if strings.Contains(errb.String(), secret) {
+				t.Errorf("the secret is printed")
+			}
+			if prev, dup := seen[errb.String()]; dup && tc.code == exitError {
+				t.Errorf("same message as %s", prev)
+			}
+			seen[errb.String()] = name
+		})
+	}
+}
+
+func TestHostsProgressOnlyOnATerminal(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(2), falcontest.WithHosts(60))
+	t.Cleanup(srv.Close)
+	swap(t, &stderrIsTerminal, func(io.Writer) bool { return true })
+	var out bytes.Buffer
+	code, errs := runHostsAs(t, srv, srv.URL, "full", &out, "--all-tenants", "--format", "csv")
+	if code != exitOK || !strings.Contains(errs, "loading hosts…") {
+		t.Errorf("exit %d, stderr %q: want a progress line", code, errs)
+	}
+	if strings.Contains(out.String(), "loading") {
+		t.Errorf("progress leaked into standard output")
+	}
+}
+
+// A tenant that fails does not stop the others; the exit code says something failed.
+func TestHostsOneTenantFailsOthersContinue(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(2), falcontest.WithHosts(30))
+	t.Cleanup(srv.Close)
+	var out bytes.Buffer
+	bogus := strings.Repeat("cd", 16)
+	code, errs := runHostsAs(t, srv, srv.URL, "full", &out, "--tenant", srv.Tenants()[1].CID, "--tenant", bogus, "--format", "ndjson")
+	if code != exitError || !strings.Contains(errs, "tenant "+bogus) || !strings.Contains(errs, "not a Flight Control child") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if n := strings.Count(out.String(), "\n"); n < 25 {
+		t.Errorf("the good tenant's hosts are missing (%d lines)", n)
+	}
+}
