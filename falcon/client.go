@@ -133,10 +133,14 @@ func New(cfg Config) (*Client, error) {
 	default:
 		c.baseURL, _ = url.Parse(cloud.BaseURL())
 	}
-	c.httpClient = cfg.HTTPClient
-	if c.httpClient == nil {
-		c.httpClient = &http.Client{Transport: defaultTransport()}
+	// API calls never follow redirects (only token and revoke calls do, see
+	// checkTokenRedirect); a copy keeps the caller's client untouched.
+	c.httpClient = &http.Client{Transport: defaultTransport()}
+	if cfg.HTTPClient != nil {
+		hc := *cfg.HTTPClient
+		c.httpClient = &hc
 	}
+	c.httpClient.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.tokenHTTP = &http.Client{
 		Transport:     c.httpClient.Transport,
 		CheckRedirect: c.checkTokenRedirect,
@@ -263,12 +267,12 @@ func (c *Client) Close(ctx context.Context) error {
 		ts = append(ts, t)
 	}
 	c.mu.Unlock()
-	var errs []error
-	for _, t := range ts {
-		if err := t.revoke(ctx); err != nil {
-			errs = append(errs, err)
-		}
+	errs := make([]error, len(ts))
+	var wg sync.WaitGroup
+	for i, t := range ts {
+		wg.Go(func() { errs[i] = t.revoke(ctx) })
 	}
+	wg.Wait()
 	c.rates.close()
 	return errors.Join(errs...)
 }

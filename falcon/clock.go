@@ -32,6 +32,36 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+func (realClock) SleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-wake:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// waker is a clock whose sleeps can be cut short by a channel closing.
+type waker interface {
+	SleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error
+}
+
+// sleepOrWake waits for d, until wake is closed, or until ctx ends (the error). A clock
+// that cannot be woken (the tests' fake one, whose sleeps take no time) just sleeps.
+func sleepOrWake(ctx context.Context, clk clock, d time.Duration, wake <-chan struct{}) error {
+	if w, ok := clk.(waker); ok {
+		return w.SleepOrWake(ctx, d, wake)
+	}
+	return clk.Sleep(ctx, d)
+}
+
 // backoff is the delay before retry n (1-based) of a transient failure: exponential from
 // base, capped at max, with "equal jitter" (half fixed, half random) so that concurrent
 // callers that failed together do not retry together.

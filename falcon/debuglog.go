@@ -17,8 +17,9 @@ import (
 //	2026-11-22T21:40:00.123Z tenant=<cid|home> GET /devices/queries/devices-scroll/v1?limit=5000 status=200 dur=23ms rate=5998/6000 trace=<id> attempt=1
 //
 // It never holds the Authorization header, an access token or the client secret: API
-// lines are built from the method, URL path and query (which carry neither), and token
-// and revoke lines name only the path and the status, never the form body.
+// lines are built from the method, URL path and query (which carry neither) and the
+// rate-limit and trace headers; token and revoke lines name only the path, the status,
+// the duration and the attempt, never the form body or a header.
 
 const maxLoggedQuery = 1024
 
@@ -137,9 +138,9 @@ func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	if err != nil {
 		logErr = stripURL(err)
 	}
-	// The path only: token requests carry the secret in the body, never in the URL, but
-	// the log line does not even show the query.
+	// The path and status only: token requests carry the secret in the body, never in
+	// the URL, but the line shows neither the query nor any header.
 	t.c.log.line(t.c.clk.Now(), info.cid, req.Method, req.URL.EscapedPath(), status,
-		t.c.clk.Now().Sub(start), h, max(info.attempt, 1), logErr)
+		t.c.clk.Now().Sub(start), nil, max(info.attempt, 1), logErr)
 	return resp, err
 }

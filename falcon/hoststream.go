@@ -291,7 +291,7 @@ func (s *HostsService) StreamTenants(ctx context.Context, cids []string, q HostQ
 		out := make(chan item)
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, maxParallelTenants)
-		for _, cid := range dedupeIDs(cids) {
+		for _, cid := range c.distinctTenants(cids) {
 			wg.Go(func() {
 				select {
 				case sem <- struct{}{}:
@@ -301,7 +301,7 @@ func (s *HostsService) StreamTenants(ctx context.Context, cids []string, q HostQ
 				defer func() { <-sem }()
 				c.streamHosts(ctx, cid, q, newInterner(), func(hs []Host, err error) bool {
 					if err != nil {
-						err = &TenantError{CID: strings.ToLower(cid), Err: err}
+						err = &TenantError{CID: c.displayCID(c.tenantKey(cid)), Err: err}
 					}
 					select {
 					case out <- item{hs, err}:
@@ -328,6 +328,21 @@ func (s *HostsService) StreamTenants(ctx context.Context, cids []string, q HostQ
 			}
 		}
 	}
+}
+
+// distinctTenants drops CIDs that name a tenant already listed ("" and the home CID are
+// the same tenant once the home CID is known; case does not matter).
+func (c *Client) distinctTenants(cids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, cid := range cids {
+		k := c.tenantKey(cid)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, cid)
+		}
+	}
+	return out
 }
 
 // maxParallelTenants bounds how many tenants stream at once (each has its own rate pool,

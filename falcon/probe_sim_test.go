@@ -116,6 +116,50 @@ func TestProbeAgainstSimulatorClients(t *testing.T) {
 	}
 }
 
+// The three writes that could start work on a real cloud (an RTR session, an incident
+// action, a scan) are never probed: for clients that cannot read their scope listing they
+// stay unknown, for the full client the listing settles them; the only write-method calls
+// are the four empty-body probes, and nothing is applied.
+func TestProbeNeverStartsWork(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithHosts(10), falcontest.WithTenants(1))
+	defer srv.Close()
+	risky := []string{"real-time-response:write", "incidents:write", "ods:write"}
+	for _, name := range []string{"full", "analyst", "partial"} {
+		fc := probeSimClient(t, srv, name, false)
+		rep, err := fc.Scopes.ProbeAll(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := falcon.ScopeUnknown
+		if name == "full" {
+			want = falcon.ScopeGranted // per the scope listing
+		}
+		for _, perm := range risky {
+			p, _ := falcon.ParsePermission(perm)
+			res, ok := rep.Tenants[0].Result(p)
+			if !ok || res.State != want || res.Probe != falcon.ScopeUnknown || res.Status != 0 {
+				t.Errorf("%s: %s = %v (probe %v, status %d, %s), want %v unprobed", name, perm, res.State, res.Probe, res.Status, res.Detail, want)
+			}
+		}
+	}
+	allowed := map[string]bool{
+		"POST /oauth2/token": true, "POST /oauth2/revoke": true,
+		"PATCH /devices/entities/host-groups/v1": true, "PATCH /devices/entities/devices/tags/v1": true,
+		"PATCH /alerts/entities/alerts/v3": true, "POST /mssp/entities/cid-groups/v1": true,
+		"POST /identity-protection/combined/graphql/v1": true, // read queries (ProbeRead)
+		"POST /mssp/entities/children/GET/v2":           true, // Tenants.List reads children by POST
+	}
+	st := srv.Stats()
+	for op := range st.ByOperation {
+		if !strings.HasPrefix(op, "GET ") && !allowed[op] {
+			t.Errorf("probing sent %s", op)
+		}
+	}
+	if st.Writes != 0 {
+		t.Errorf("probes applied %d writes", st.Writes)
+	}
+}
+
 func TestProbeSurvivesFaults(t *testing.T) {
 	// 429s and 5xx are retried by the client for reads; the write probes are never resent
 	// (they are not idempotent in general), so a failed one stays an error unless the

@@ -154,8 +154,13 @@ func TestProbeMatrixFromFabricatedReplies(t *testing.T) {
 		{home, "zero-trust-assessment:read", ScopeGranted, 200},
 		{child, "zero-trust-assessment:read", ScopeNotProvisioned, 404},
 		{child, "devices:read", ScopeGranted, 200},
-		{home, "identity-protection-entities:write", ScopeDenied, 403},
+		{home, "mssp:write", ScopeDenied, 403},
+		// Writes with no safe probe are never sent: unknown, and no listing to settle them.
+		{home, "identity-protection-entities:write", ScopeUnknown, 0},
 		{home, "identity-protection-detections:write", ScopeUnknown, 0},
+		{home, "real-time-response:write", ScopeUnknown, 0},
+		{home, "incidents:write", ScopeUnknown, 0},
+		{home, "ods:write", ScopeUnknown, 0},
 	}
 	for _, c := range cases {
 		res := probeTestState(t, rep, c.cid, c.perm)

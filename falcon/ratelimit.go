@@ -40,12 +40,18 @@ func (c *Client) SubscribeRateLimits(ctx context.Context) <-chan RateState {
 }
 
 // rateState is the pacing state of one tenant. Pacing works from the newest reply's
-// Remaining minus the requests this client has in flight: while plenty remain, requests
-// go at once; when the pool runs low, sends are spread out (the lower, the wider); when
-// it is spent, the next send waits until one of this client's requests leaves the
-// sliding window. Each send reserves its slot before it waits, so concurrent callers
-// queue up instead of waking together. A 429 sets a cooldown that every request to the
-// tenant honours (one shared wait, not one each).
+// Remaining minus the requests this client has booked or in flight: while plenty remain,
+// requests go at once; when the pool runs low, sends are spread out (the lower, the
+// wider); when it is spent, the next send waits until one of this client's requests
+// leaves the sliding window. Each send books its slot before it waits, so concurrent
+// callers queue up instead of waking together. A 429 sets a cooldown that every request
+// to the tenant honours (one shared wait, not one each).
+//
+// Every wait is bounded and wakes early: a booked slot is never more than one window
+// ahead, a cooldown never more than maxCooldown, and each reply (or a waiter that gives
+// up) closes changed so that sleepers look again at once — a reply that says the pool
+// is fine releases requests booked on older, gloomier news, and a 429 stops requests
+// whose slot lies inside the new cooldown. Every wait also ends with its context.
 type rateState struct {
 	hub *rateHub
 	key string
@@ -54,71 +60,102 @@ type rateState struct {
 	known      bool
 	limit      int
 	remaining  int
-	inflight   int         // reserved or sent, reply not yet seen
+	inflight   int         // booked or sent, reply not yet seen (what Remaining does not show yet)
+	onWire     int         // sent, reply not yet seen
 	seq        uint64      // send counter
 	appliedSeq uint64      // the send whose reply last set limit/remaining
-	sent       []time.Time // this client's send slots in the last window, sorted
-	lastSend   time.Time   // the latest slot handed out
+	sent       []time.Time // this client's send slots in the last window (booked ones too), sorted
 	throttled  int
-	retryAfter time.Time
-	probing    bool // after a 429: one request at a time until a reply is not a 429
+	retryAfter time.Time // end of the cooldown; from the client's clock, so it always comes
+	probing    bool      // after a 429: one request at a time until a reply is not a 429
 	updated    time.Time
+	changed    chan struct{} // closed and replaced whenever waiters should look again
 }
 
 // ticket identifies one send for observe.
 type ticket uint64
 
-// acquire reserves a send slot for the tenant and waits for it (and for any cooldown).
-// On error (the context ended) the slot is given back.
+// maxCooldown bounds one cooldown, whatever a Retryafter header says (see parseRetryAfter).
+const maxCooldown = 2 * rateWindow
+
+// probePoll is how often requests held back behind a probe look again even without a
+// wake-up (a safety net: the probe's reply wakes them).
+const probePoll = 250 * time.Millisecond
+
+// acquire books a send slot for the tenant and waits for it (and for any cooldown). The
+// caller must report the outcome with observe. On error (the context ended) nothing is
+// booked.
 func (r *rateState) acquire(ctx context.Context) (ticket, error) {
 	clk := r.hub.c.clk
-	// First wait out a cooldown: the gateway said when the pool frees up again. After
-	// it, one request probes the pool; the others wait for its reply rather than
-	// bursting into a pool that may have freed a single slot.
+	var slot time.Time // the booked slot; zero while none is booked
 	for {
 		r.mu.Lock()
 		now := clk.Now()
-		var wait time.Duration
+		wait := r.holdLocked(now)
 		switch {
-		case now.Before(r.retryAfter):
-			// Spread the wake-ups a little so a cooled-down tenant is not hit by a burst.
-			wait = r.retryAfter.Sub(now) + jitter(50*time.Millisecond)
-		case r.probing && r.inflight > 0:
-			wait = probePoll
+		case wait > 0:
+			// A cooldown or a probe in flight: whatever was booked is given back, so that
+			// the pool is not reserved by requests that cannot go.
+			if !slot.IsZero() {
+				r.unbookLocked(slot)
+				slot = time.Time{}
+			}
+		case slot.IsZero():
+			slot = r.nextSlot(now)
+			r.bookLocked(slot)
+		case r.clearLocked():
+			// Newer replies say the pool has room: go now rather than at the slot booked
+			// on older news.
+			r.rebookLocked(slot, now)
+			slot = now
 		}
 		if wait == 0 {
-			break // r.mu stays held
+			if wait = slot.Sub(now); wait <= 0 {
+				r.seq++
+				r.onWire++
+				t := ticket(r.seq)
+				r.mu.Unlock()
+				return t, nil
+			}
 		}
+		wake := r.changed
 		r.mu.Unlock()
-		if err := clk.Sleep(ctx, wait); err != nil {
+		if err := sleepOrWake(ctx, clk, wait, wake); err != nil {
+			if !slot.IsZero() {
+				r.mu.Lock()
+				r.unbookLocked(slot)
+				r.mu.Unlock()
+			}
 			return 0, err
 		}
 	}
-	now := clk.Now()
-	r.trim(now)
-	slot := r.nextSlot(now)
-	r.seq++
-	r.inflight++
-	t := ticket(r.seq)
-	r.book(slot)
-	r.mu.Unlock()
-	if d := slot.Sub(now); d > 0 {
-		if err := clk.Sleep(ctx, d); err != nil {
-			r.observe(t, 0, nil) // give the slot back
-			return 0, err
-		}
-	}
-	return t, nil
 }
 
-// probePoll is how often requests held back behind a probe look again.
-const probePoll = 25 * time.Millisecond
+// holdLocked is how long no request may leave at all: the rest of a cooldown (spread by
+// a little jitter so that a cooled-down tenant is not hit by a burst), or, while a probe
+// is in flight after a 429, until its reply. r.mu is held.
+func (r *rateState) holdLocked(now time.Time) time.Duration {
+	switch {
+	case now.Before(r.retryAfter):
+		return r.retryAfter.Sub(now) + jitter(50*time.Millisecond)
+	case r.probing && r.onWire > 0:
+		return probePoll
+	}
+	return 0
+}
+
+// clearLocked reports whether the pool, as the newest reply describes it, lets a booked
+// request go at once. r.mu is held.
+func (r *rateState) clearLocked() bool {
+	return r.known && r.limit > 0 && !r.probing && r.remaining-r.inflight > r.lowWater()
+}
 
 // lowWater is how many requests must remain (beyond those in flight) before pacing
 // starts: a tenth of the pool, at least a few.
 func (r *rateState) lowWater() int { return max(r.limit/10, 4) }
 
-// nextSlot is the earliest time the next send may leave; r.mu is held.
+// nextSlot is the earliest time the next send may leave; r.mu is held. It is never more
+// than one window ahead: by then every request the pool counts now has left it.
 func (r *rateState) nextSlot(now time.Time) time.Time {
 	if !r.known || r.limit <= 0 || r.probing {
 		return now
@@ -129,23 +166,65 @@ func (r *rateState) nextSlot(now time.Time) time.Time {
 		return now
 	}
 	interval := rateWindow / time.Duration(r.limit) // the sustainable spacing
-	slot := r.lastSend.Add(interval * time.Duration(low) / time.Duration(max(avail, 1)))
-	if avail <= 0 {
+	last := now
+	if n := len(r.sent); n > 0 {
+		last = later(r.sent[n-1], now.Add(-rateWindow))
+	}
+	var slot time.Time
+	if avail > 0 {
+		// Running low: the fewer remain, the wider the spacing.
+		slot = last.Add(interval * time.Duration(low) / time.Duration(avail))
+	} else {
 		// Spent, as far as the server said: a slot frees when a request counted in the
 		// window leaves it. This client knows its own; the (1-avail)-th oldest is the
 		// one this send waits for (the ones before it are promised to earlier sends).
+		// Beyond those, the pool went to other clients of the tenant: spread as widely
+		// as when a single request remains.
 		if i := -avail; i < len(r.sent) {
-			slot = later(slot, r.sent[i].Add(rateWindow+interval))
+			slot = later(last.Add(interval), r.sent[i].Add(rateWindow+interval))
+		} else {
+			slot = last.Add(interval * time.Duration(low))
 		}
 	}
-	return later(slot, now)
+	return earlier(later(slot, now), now.Add(rateWindow))
 }
 
-// book records a reserved slot; r.mu is held.
-func (r *rateState) book(slot time.Time) {
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// bookLocked reserves slot; r.mu is held.
+func (r *rateState) bookLocked(slot time.Time) {
 	i, _ := slices.BinarySearchFunc(r.sent, slot, time.Time.Compare)
 	r.sent = slices.Insert(r.sent, i, slot)
-	r.lastSend = later(r.lastSend, slot)
+	r.inflight++
+}
+
+// unbookLocked gives a reserved slot back and wakes the others, who may go sooner now;
+// r.mu is held.
+func (r *rateState) unbookLocked(slot time.Time) {
+	if i, ok := slices.BinarySearchFunc(r.sent, slot, time.Time.Compare); ok {
+		r.sent = slices.Delete(r.sent, i, i+1)
+	}
+	r.inflight--
+	r.wakeLocked()
+}
+
+// rebookLocked moves a reservation from slot to now; r.mu is held.
+func (r *rateState) rebookLocked(slot, now time.Time) {
+	r.unbookLocked(slot)
+	r.bookLocked(now)
+}
+
+// wakeLocked makes every waiter look again; r.mu is held.
+func (r *rateState) wakeLocked() {
+	if r.changed != nil {
+		close(r.changed)
+	}
+	r.changed = make(chan struct{})
 }
 
 func later(a, b time.Time) time.Time {
@@ -172,7 +251,13 @@ func (r *rateState) observe(t ticket, status int, h http.Header) {
 	now := r.hub.c.clk.Now()
 	r.mu.Lock()
 	r.inflight--
-	if h != nil && status != http.StatusTooManyRequests {
+	r.onWire--
+	// A 401 carries the rate headers of the unauthenticated pool (15 per minute per IP,
+	// REFERENCE §2), and a 429's Remaining is 0 whatever caused it: neither describes the
+	// tenant's pool. Taking the 401's "15" for the tenant's limit once spaced every
+	// later send 16 s apart, and the booked sends held back every other request for
+	// minutes.
+	if h != nil && status != http.StatusTooManyRequests && status != http.StatusUnauthorized {
 		lim, okL := headerInt(h, "X-Ratelimit-Limit")
 		rem, okR := headerInt(h, "X-Ratelimit-Remaining")
 		// Replies arrive out of order; only a reply to a later send says something newer
@@ -189,26 +274,33 @@ func (r *rateState) observe(t ticket, status int, h http.Header) {
 	switch {
 	case status == http.StatusTooManyRequests:
 		// The cooldown says when to come back; what the pool holds then is unknown
-		// until a reply tells (a 429's Remaining is 0 whatever caused it). Until then
-		// one request at a time probes.
+		// until a reply tells. Until then one request at a time probes.
 		r.known, r.probing = false, true
 		r.appliedSeq = max(r.appliedSeq, uint64(t))
 		r.throttled++
-		until := parseRetryAfter(h.Get("X-Ratelimit-Retryafter"), now)
-		if until.IsZero() || !until.After(now) {
-			// No usable hint: wait a second, the resolution of the header.
-			until = now.Add(time.Second)
-		}
-		if until.After(r.retryAfter) {
-			r.retryAfter = until
-		}
+		r.coolDownLocked(now, parseRetryAfter(h.Get("X-Ratelimit-Retryafter"), now))
 	case status != 0:
 		r.probing = false
 	}
 	r.updated = now
+	r.wakeLocked()
 	s := r.snapshotLocked(now)
 	r.mu.Unlock()
 	r.hub.publish(s)
+}
+
+// coolDownLocked extends the cooldown to until (at least a second, at most maxCooldown
+// from now). The end is stored as now plus a duration, so that it is measured on the
+// monotonic clock: a wall clock that steps back cannot stretch a cooldown. r.mu is held.
+func (r *rateState) coolDownLocked(now, until time.Time) {
+	d := until.Sub(now)
+	if until.IsZero() || d <= 0 {
+		d = time.Second // no usable hint: wait a second, the resolution of the header
+	}
+	end := now.Add(min(d, maxCooldown))
+	if end.After(r.retryAfter) {
+		r.retryAfter = end
+	}
 }
 
 func (r *rateState) snapshot(now time.Time) RateState {
@@ -268,131 +360,4 @@ func parseRetryAfter(v string, now time.Time) time.Time {
 		t = limit
 	}
 	return t
-}
-
-// rateHub owns the tenants' rate states and the subscribers.
-type rateHub struct {
-	c *Client
-
-	mu     sync.Mutex
-	states map[string]*rateState
-	subs   map[*rateSub]struct{}
-	ver    uint64 // publication counter
-	closed bool
-}
-
-func newRateHub(c *Client) *rateHub {
-	return &rateHub{c: c, states: map[string]*rateState{}, subs: map[*rateSub]struct{}{}}
-}
-
-func (h *rateHub) state(key string) *rateState {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	s := h.states[key]
-	if s == nil {
-		s = &rateState{hub: h, key: key}
-		h.states[key] = s
-	}
-	return s
-}
-
-// rateSub is one subscriber: the newest state per tenant waits in pending until the
-// forwarding goroutine hands it over, so publishing never blocks the transport, and a
-// state that is superseded while waiting is replaced, never delivered stale.
-type rateSub struct {
-	mu      sync.Mutex
-	pending map[string]pendingState
-	order   []string // tenants with a pending state, oldest first
-	wake    chan struct{}
-	done    chan struct{}
-}
-
-type pendingState struct {
-	st  RateState
-	ver uint64
-}
-
-func (h *rateHub) subscribe(ctx context.Context) <-chan RateState {
-	out := make(chan RateState)
-	s := &rateSub{pending: map[string]pendingState{}, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	h.mu.Lock()
-	if h.closed {
-		h.mu.Unlock()
-		close(out)
-		return out
-	}
-	h.subs[s] = struct{}{}
-	h.mu.Unlock()
-	go func() {
-		defer close(out)
-		defer func() {
-			h.mu.Lock()
-			delete(h.subs, s)
-			h.mu.Unlock()
-		}()
-		for {
-			s.mu.Lock()
-			if len(s.order) == 0 {
-				s.mu.Unlock()
-				select {
-				case <-ctx.Done():
-					return
-				case <-s.done:
-					return
-				case <-s.wake:
-				}
-				continue
-			}
-			key := s.order[0]
-			p := s.pending[key]
-			s.mu.Unlock()
-			select {
-			case out <- p.st:
-				s.mu.Lock()
-				if cur := s.pending[key]; cur.ver == p.ver {
-					delete(s.pending, key)
-					s.order = s.order[1:]
-				}
-				s.mu.Unlock()
-			case <-s.wake: // something newer arrived: offer that instead
-			case <-ctx.Done():
-				return
-			case <-s.done:
-				return
-			}
-		}
-	}()
-	return out
-}
-
-// publish hands a state to every subscriber without waiting for any of them.
-func (h *rateHub) publish(st RateState) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.ver++
-	for s := range h.subs {
-		s.mu.Lock()
-		if _, ok := s.pending[st.CID]; !ok {
-			s.order = append(s.order, st.CID)
-		}
-		s.pending[st.CID] = pendingState{st, h.ver}
-		s.mu.Unlock()
-		select {
-		case s.wake <- struct{}{}:
-		default:
-		}
-	}
-}
-
-func (h *rateHub) close() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return
-	}
-	h.closed = true
-	for s := range h.subs {
-		close(s.done)
-		delete(h.subs, s)
-	}
 }

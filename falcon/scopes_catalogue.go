@@ -102,21 +102,38 @@ func probeQuery(kv []string) url.Values {
 // scopeCatalogue is every scope falcon-tui or one of its integration sets needs, in the order
 // reports list them: falcon-tui's own first, then the integrations'.
 //
-// Read probes are GETs with limit=1 on query endpoints (REFERENCE.md §10). Write probes are
-// structurally empty bodies (§10 "write-probe guesses"): no ids, no resources, so even a
-// service that skipped validation would have nothing to act on. Nothing here ever uses
-// devices-actions, sessions, scans or any call that could start work.
+// Read probes are GETs with limit=1 on query endpoints (REFERENCE.md §10).
+//
+// Write probes are limited to REFERENCE.md §10's four: a structurally empty body (no ids,
+// no resources) on an endpoint that only edits existing records or creates configuration
+// one entry per listed element, and cannot start anything; so even a service that skipped
+// validation would have nothing to act on.
+// Each is justified where it stands. Every other write access has no probe: its state is
+// unknown unless the scope listing (/api-clients) settles it. That rules out, on purpose:
+//   - POST /real-time-response/entities/sessions/v1: opens a session on a host;
+//   - POST /incidents/entities/incident-actions/v1: runs actions on incidents;
+//   - POST /ods/entities/scans/v1: creates and starts a scan;
+//   - the IOC, IOA-exclusion, ML-exclusion and legacy-detection PATCHes and the Identity
+//     Protection GraphQL mutation: outside the verified API subset, their bodies are not
+//     an empty resource list and how their services treat an empty one is unknown.
+//
+// Nothing here ever uses devices-actions, host-group-actions, sessions, scans or any call
+// that could start work; TestCatalogueIsWellFormed enforces the list of write probes.
 var scopeCatalogue = []ScopeDef{
 	{ID: "devices", Name: "Hosts", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/devices/queries/devices/v1", "limit", "1"),
 			Features: []string{"Hosts pane", "host detail", "host counts in Tenants", "falcon-tui hosts"},
 			API:      "host lists and details"},
+		// §10: tags are labels on existing hosts; with no device ids there is nothing to tag.
+		// (devices-actions, which contains hosts, is never probed.)
 		Write: &AccessDef{Probe: probeInvalid("PATCH", "/devices/entities/devices/tags/v1", `{"action":"add","device_ids":[],"tags":[]}`),
 			API: "host actions (contain, lift containment, hide) and tags"}},
 	{ID: "host-group", Name: "Host groups", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/devices/queries/host-groups/v1", "limit", "1"),
 			Features: []string{"Host groups pane", "group members", "group picker for a/x"},
 			API:      "host groups and their members"},
+		// §10: PATCH updates existing groups (configuration) and cannot create one; an
+		// empty resources list names none.
 		Write: &AccessDef{Probe: probeInvalid("PATCH", "/devices/entities/host-groups/v1", `{"resources":[]}`),
 			Features: []string{"group membership edits (a, x, u)", "create, rename and delete groups"},
 			API:      "host group create, update, delete and membership"}},
@@ -124,12 +141,16 @@ var scopeCatalogue = []ScopeDef{
 		Read: &AccessDef{Probe: probeGET("/alerts/queries/alerts/v2", "limit", "1"),
 			Features: []string{"Alerts pane", "a host's recent alerts", "new-alert counts in Tenants"},
 			API:      "alert lists and details"},
+		// §10: PATCH updates the status or assignment of existing alerts; with no
+		// composite ids and no action there is no alert and nothing to do.
 		Write: &AccessDef{Probe: probeInvalid("PATCH", "/alerts/entities/alerts/v3", `{"composite_ids":[],"action_parameters":[]}`),
 			API: "alert status, assignment, tags and comments"}},
 	{ID: "mssp", Name: "Flight Control", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/mssp/queries/children/v1", "limit", "1"),
 			Features: []string{"child tenants in Tenants", ":ctx tenant switch", "--all-tenants"},
 			API:      "Flight Control child tenants"},
+		// §10: CID groups are Flight Control configuration; the POST creates one group per
+		// element of resources, so an empty list creates none.
 		Write: &AccessDef{Probe: probeInvalid("POST", "/mssp/entities/cid-groups/v1", `{"resources":[]}`),
 			API: "Flight Control CID groups, user groups and roles"}},
 	{ID: "zero-trust-assessment", Name: "Zero Trust Assessment", Verified: true,
@@ -154,51 +175,44 @@ var scopeCatalogue = []ScopeDef{
 	{ID: "real-time-response", Name: "Real time response", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/real-time-response/queries/sessions/v1", "limit", "1"),
 			API: "Real Time Response sessions and command results"},
-		Write: &AccessDef{Probe: probeInvalid("POST", "/real-time-response/entities/sessions/v1", `{"device_id":""}`),
-			API: "Real Time Response sessions and commands"}},
+		// No write probe: a session POST could start work on a host (see above).
+		Write: &AccessDef{API: "Real Time Response sessions and commands"}},
 	{ID: "iocs", Name: "IOC Manager", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/iocs/queries/indicators/v1", "limit", "1"),
 			API: "custom indicators of compromise"},
-		Write: &AccessDef{Probe: probeInvalid("PATCH", "/iocs/entities/indicators/v1", `{"indicators":[]}`),
-			API: "create, update and delete custom IOCs"}},
+		Write: &AccessDef{API: "create, update and delete custom IOCs"}},
 	{ID: "self-service-ioa-exclusions", Name: "IOA Exclusions", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/policy/queries/ioa-exclusions/v1", "limit", "1"),
 			API: "IOA exclusions"},
-		Write: &AccessDef{Probe: probeInvalid("PATCH", "/policy/entities/ioa-exclusions/v1", `{}`),
-			API: "create, update and delete IOA exclusions"}},
+		Write: &AccessDef{API: "create, update and delete IOA exclusions"}},
 	{ID: "ml-exclusions", Name: "Machine Learning Exclusions", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/policy/queries/ml-exclusions/v1", "limit", "1"),
 			API: "machine-learning exclusions"},
-		Write: &AccessDef{Probe: probeInvalid("PATCH", "/policy/entities/ml-exclusions/v1", `{}`),
-			API: "create, update and delete ML exclusions"}},
+		Write: &AccessDef{API: "create, update and delete ML exclusions"}},
 	{ID: "detects", Name: "Detections", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/detects/queries/detects/v1", "limit", "1"),
 			API: "legacy detections"},
-		Write: &AccessDef{Probe: probeInvalid("PATCH", "/detects/entities/detects/v2", `{"ids":[]}`),
-			API: "legacy detection status and assignment"}},
+		Write: &AccessDef{API: "legacy detection status and assignment"}},
 	{ID: "incidents", Name: "Incidents", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/incidents/queries/incidents/v1", "limit", "1"),
 			API: "incidents"},
-		Write: &AccessDef{Probe: probeInvalid("POST", "/incidents/entities/incident-actions/v1", `{"ids":[],"action_parameters":[]}`),
-			API: "incident status, assignment and tags"}},
+		// No write probe: incident-actions runs actions (see above).
+		Write: &AccessDef{API: "incident status, assignment and tags"}},
 	{ID: "spotlight-vulnerabilities", Name: "Spotlight Vulnerabilities", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/spotlight/queries/vulnerabilities/v1", "filter", "status:'open'", "limit", "1"),
 			API: "Spotlight vulnerabilities"}},
 	{ID: "ods", Name: "On-Demand Scans (ODS)", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/ods/queries/scans/v1", "limit", "1"),
 			API: "on-demand scans and their results"},
-		Write: &AccessDef{Probe: probeInvalid("POST", "/ods/entities/scans/v1", `{"hosts":[],"host_groups":[]}`),
-			API: "start and cancel on-demand scans"}},
+		// No write probe: POST scans creates and starts a scan (see above).
+		Write: &AccessDef{API: "start and cancel on-demand scans"}},
 	// Identity Protection is one GraphQL endpoint: the query decides which scope is checked,
-	// so each read probe asks for one harmless field of its own area. Writes are mutations:
-	// an empty one cannot execute (GraphQL parses the whole document before running any of
-	// it), so 400 means the entities write scope let it through (a guess, like §10's).
-	// No request is known to test the detections write scope, so it has no probe.
+	// so each read probe asks for one harmless field of its own area. Writes are mutations
+	// on an endpoint that can start work: they have no probe (see above).
 	{ID: "identity-protection-entities", Name: "Identity Protection Entities", Verified: true,
 		Read: &AccessDef{Probe: probePOSTRead("/identity-protection/combined/graphql/v1", `{"query":"{entities(first:1){nodes{entityId}}}"}`),
 			API: "identity entities (users, endpoints)"},
-		Write: &AccessDef{Probe: probeInvalid("POST", "/identity-protection/combined/graphql/v1", `{"query":"mutation {}"}`),
-			API: "identity entity changes (watch list, tags)"}},
+		Write: &AccessDef{API: "identity entity changes (watch list, tags)"}},
 	{ID: "identity-protection-detections", Name: "Identity Protection Detections", Verified: true,
 		Read: &AccessDef{Probe: probePOSTRead("/identity-protection/combined/graphql/v1", `{"query":"{incidents(first:1){nodes{incidentId}}}"}`),
 			API: "identity-based detections and incidents"},

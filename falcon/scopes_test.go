@@ -62,6 +62,50 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 	}
 }
 
+// The only write probes are REFERENCE.md §10's four, each with its empty body: a write
+// probe on any other endpoint (an RTR session, an incident action, a scan) could start
+// work on a real cloud, so it must not be added without review.
+func TestCatalogueWriteProbesAreTheSafeFour(t *testing.T) {
+	want := map[string]string{
+		"host-group:write": `PATCH /devices/entities/host-groups/v1 {"resources":[]}`,
+		"devices:write":    `PATCH /devices/entities/devices/tags/v1 {"action":"add","device_ids":[],"tags":[]}`,
+		"alerts:write":     `PATCH /alerts/entities/alerts/v3 {"composite_ids":[],"action_parameters":[]}`,
+		"mssp:write":       `POST /mssp/entities/cid-groups/v1 {"resources":[]}`,
+	}
+	got := map[string]string{}
+	for _, d := range Catalogue() {
+		for _, p := range d.Permissions() {
+			pr := d.Access(p.Access).Probe
+			if pr == nil {
+				continue
+			}
+			for _, bad := range []string{"real-time-response", "incident-actions", "/ods/entities/scans", "-actions", "graphql"} {
+				if pr.Method != "GET" && strings.Contains(pr.Path, bad) && !(bad == "graphql" && pr.Kind == ProbeRead) {
+					t.Errorf("%s: %s %s could start work", p, pr.Method, pr.Path)
+				}
+			}
+			if pr.Kind == ProbeInvalidWrite {
+				got[p.String()] = pr.Method + " " + pr.Path + " " + string(pr.Body)
+			}
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("write probes: %v, want exactly %v", got, want)
+	}
+	for perm, w := range want {
+		if got[perm] != w {
+			t.Errorf("%s probe = %q, want %q", perm, got[perm], w)
+		}
+	}
+	for _, perm := range []string{"real-time-response:write", "incidents:write", "ods:write"} {
+		p, _ := ParsePermission(perm)
+		_, acc, ok := scopePermissionDef(p)
+		if !ok || acc.Probe != nil || len(acc.Blocks()) == 0 {
+			t.Errorf("%s: want a catalogued access with no probe", perm)
+		}
+	}
+}
+
 // catalogueBodyIsEmpty checks that a write probe names nothing to act on: every array in
 // it is empty and no string looks like an id.
 func catalogueBodyIsEmpty(body json.RawMessage) string {

@@ -88,32 +88,38 @@ func (c commandBar) view(width int) string {
 	return widget.FitLine(" "+c.input.View(), width)
 }
 
-// suggestionsView is the completion box drawn above the prompt ("" when there is none).
-func (c commandBar) suggestionsView() string {
+// suggestionsView is the completion box drawn above the prompt ("" when there is none),
+// at most width cells wide: descriptions are cut (or dropped) before the commands.
+func (c commandBar) suggestionsView(width int) string {
 	if len(c.match) == 0 {
 		return ""
 	}
 	start := max(0, c.sel-maxSuggestions+1)
 	end := min(len(c.match), start+maxSuggestions)
+	inner := max(1, width-c.st.Overlay.GetHorizontalFrameSize())
 	textW := 0
 	for _, s := range c.match[start:end] {
-		textW = max(textW, ansi.StringWidth(s.text))
+		textW = max(textW, ansi.StringWidth(sanitize.Text(s.text)))
 	}
-	textW = min(textW, 48)
+	textW = min(textW, 48, inner)
+	descW := min(40, inner-textW-2)
 	var lines []string
 	for i := start; i < end; i++ {
 		s := c.match[i]
-		line := widget.FitLine(sanitize.Text(s.text), textW) + "  " + c.st.Muted.Render(sanitize.Line(s.desc, 40))
+		text := widget.FitLine(sanitize.Text(s.text), textW)
 		if i == c.sel {
-			line = c.st.Selected.Render(widget.FitLine(sanitize.Text(s.text), textW)) + "  " + c.st.Muted.Render(sanitize.Line(s.desc, 40))
+			text = c.st.Selected.Render(text)
 		}
-		lines = append(lines, line)
+		if descW >= 8 {
+			text += "  " + c.st.Muted.Render(sanitize.Line(s.desc, descW))
+		}
+		lines = append(lines, text)
 	}
+	foot := "tab completes · enter runs"
 	if len(c.match) > end-start {
-		lines = append(lines, c.st.Subtle.Render(fmt.Sprintf("%d more · tab completes", len(c.match)-(end-start))))
-	} else {
-		lines = append(lines, c.st.Subtle.Render("tab completes · enter runs"))
+		foot = fmt.Sprintf("%d more · tab completes", len(c.match)-(end-start))
 	}
+	lines = append(lines, c.st.Subtle.Render(sanitize.Line(foot, inner)))
 	return c.st.Overlay.Render(strings.Join(lines, "\n"))
 }
 

@@ -19,16 +19,56 @@ func (m Model) helpKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.quitting = true
 		return m, tea.Quit
 	case "down", "j":
-		m.helpOff++
+		m.helpOff = min(m.helpOff+1, m.helpMaxOff())
 	case "up", "k":
 		m.helpOff = max(0, m.helpOff-1)
+	case "pgdown", "space":
+		m.helpOff = min(m.helpOff+m.helpRows(), m.helpMaxOff())
+	case "pgup":
+		m.helpOff = max(0, m.helpOff-m.helpRows())
 	}
 	return m, nil
 }
 
-// helpView is the box: the global keys, then the focused view's, in columns.
+// helpRows is how many lines of keys the box shows at once.
+func (m Model) helpRows() int { return max(3, m.height-6) }
+
+// helpMaxOff is the furthest the keys can scroll.
+func (m Model) helpMaxOff() int { return max(0, len(m.helpLines())-m.helpRows()) }
+
+// helpView is the box: the global keys, then the focused view's, in columns. When they do
+// not all fit, the footer says which lines are shown and how to scroll to the rest.
 func (m Model) helpView() string {
 	st := m.st
+	maxW := max(10, m.width-6)
+	lines := m.helpLines()
+	maxH := m.helpRows()
+	footer := st.Muted.Render("esc or ? closes")
+	if len(lines) > maxH {
+		off := min(m.helpOff, len(lines)-maxH)
+		lines = lines[off : off+maxH]
+		more := ""
+		switch {
+		case off == 0:
+			more = "↓ more"
+		case off+maxH >= len(m.helpLines()):
+			more = "↑ more"
+		default:
+			more = "↑↓ more"
+		}
+		footer = st.Accent.Render(more) + st.Muted.Render(" · j/k scroll · esc or ? closes")
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > maxW {
+			lines[i] = ansi.Truncate(l, maxW, "…")
+		}
+	}
+	return st.Overlay.Render(strings.Join(append(lines, "", footer), "\n"))
+}
+
+// helpLines are the help's lines before scrolling: the global keys and the focused view's
+// side by side.
+func (m Model) helpLines() []string {
 	maxW := max(10, m.width-6)
 	var paneGroups [][]key.Binding
 	if km := m.paneKeys(m.top()); km != nil {
@@ -48,19 +88,12 @@ func (m Model) helpView() string {
 	if ansi.StringWidth(firstLongest(body)) > maxW && len(paneGroups) > 1 {
 		body = joinColumns([]string{global, m.helpColumn(focusNames[m.top()], flatten(paneGroups))}, 4)
 	}
-	lines := strings.Split(body, "\n")
-	maxH := max(3, m.height-6)
-	if len(lines) > maxH {
-		off := min(m.helpOff, len(lines)-maxH)
-		lines = lines[off : off+maxH]
+	if ansi.StringWidth(firstLongest(body)) > maxW && len(paneGroups) > 0 {
+		// Too narrow for two columns: the view's keys under the global ones (the box
+		// scrolls), rather than every description cut to nothing.
+		body = global + "\n\n" + m.helpColumn(focusNames[m.top()], flatten(paneGroups))
 	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > maxW {
-			lines[i] = ansi.Truncate(l, maxW, "…")
-		}
-	}
-	footer := st.Muted.Render("esc or ? closes")
-	return st.Overlay.Render(strings.Join(append(lines, "", footer), "\n"))
+	return strings.Split(body, "\n")
 }
 
 // helpColumn is a titled list of keys and what they do.

@@ -150,6 +150,9 @@ func New(opts Options) Model {
 		shown:  map[focus]bool{},
 		cmd:    newCommandBar(st),
 	}
+	if opts.ReadOnly {
+		m.keys.Undo.SetHelp("u", "undo last group edit (off: read-only)")
+	}
 	m.connecting = opts.Client != nil && !opts.Connected
 	m.buildPanes()
 	m.focusTop()
@@ -168,9 +171,10 @@ func (m *Model) buildPanes() {
 	c, st := m.client, m.st
 	ho := hosts.Options{Context: m.ctx, Now: m.now, ReadOnly: m.opts.ReadOnly}
 	m.tenantsPane = tenants.New(c, st, m.ctx)
+	m.tenantsPane.SetClock(m.now)
 	m.hostsPane = hosts.New(c, st, ho)
 	m.detail = hostdetail.New(c, st, ho)
-	m.groups = hostgroups.New(c, st, hostgroups.Options{Context: m.ctx, Now: m.now})
+	m.groups = hostgroups.New(c, st, hostgroups.Options{Context: m.ctx, Now: m.now, TenantName: m.tenantNamer()})
 	m.alertsPane = alerts.New(c, st, m.ctx, m.now)
 	m.hostAlerts = alerts.New(c, st, m.ctx, m.now)
 	m.alertView = alertdetail.New(c, st, m.now)

@@ -73,11 +73,11 @@ func (m Model) paneTitle(f focus) string {
 	case focusHosts:
 		return m.hostsPane.Title()
 	case focusGroups:
-		return "Host groups(" + m.tenantName(m.cid) + ")"
+		return m.groups.Title()
 	case focusAlerts:
 		return m.alertsPane.Title()
 	case focusScopes:
-		return "Scopes"
+		return m.scopesPane.Title()
 	case focusHostDetail:
 		return m.detail.Title()
 	case focusHostAlerts:

@@ -308,6 +308,21 @@ func TestResizeKeepsExactSize(t *testing.T) {
 	}
 }
 
+// fixTenantRates gives every tenant a fixed rate-limit state (the live ones depend on which
+// concurrent reply came last): one cooling down, one nearly spent, one untouched.
+func fixTenantRates(a *app) {
+	states := []falcon.RateState{
+		{Limit: 6000, Remaining: 5412, Throttled: 2, RetryAfter: tuitest.Now.Add(3 * time.Second)},
+		{Limit: 6000, Remaining: 310, Throttled: 1},
+		{Limit: 6000, Remaining: 5990},
+	}
+	for i, t := range a.m.tenants {
+		s := states[i%len(states)]
+		s.CID = t.CID
+		a.m.tenantsPane.SetRate(s)
+	}
+}
+
 func TestGolden(t *testing.T) {
 	screens := map[string]func(a *app){
 		"hosts":   func(a *app) { a.press("down", "space") },
@@ -327,6 +342,7 @@ func TestGolden(t *testing.T) {
 					// last; a fixed state keeps the file stable and shows a cool-down.
 					a.m.rate = falcon.RateState{Limit: 6000, Remaining: 5412, Requests1m: 588, Throttled: 2,
 						RetryAfter: tuitest.Now.Add(3 * time.Second)}
+					fixTenantRates(a)
 					out := a.m.Render()
 					tuitest.AssertSize(t, out, sz.W, sz.H)
 					golden.RequireEqual(t, []byte(out))

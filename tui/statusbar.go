@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -18,26 +19,52 @@ var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"
 func spinner(i int) string { return spinFrames[i%len(spinFrames)] }
 
 // statusBar is the bottom line: the command bar while it is open; otherwise the newest
-// message (or key hints), the background tasks, and the rate-limit meter.
+// message (or key hints), the background tasks, and the rate-limit meter. Nothing is cut
+// mid-word when the terminal is narrow: key hints go one by one, and a warning or error
+// that does not fit pushes the tasks, then the meter, off the line until it expires.
 func (m Model) statusBar() string {
 	if m.overlay == overlayCommand {
 		return m.cmd.view(m.width)
 	}
-	right := m.tasks()
-	if meter := m.rateMeter(); meter != "" {
-		if right != "" {
-			right += m.st.Subtle.Render("  │  ")
-		}
-		right += meter
+	tasks, meter := m.tasks(), m.rateMeter()
+	fits := func(left, right string) bool {
+		return ansi.StringWidth(left)+1+ansi.StringWidth(right) <= m.width
 	}
-	if right != "" {
-		right += " "
-	}
-	left := " " + m.hints()
 	if msg, ok := m.status.Current(); ok {
-		left = " " + m.statusStyle(msg.Level).Render(levelIcon(msg.Level)+" "+sanitize.Text(msg.Text))
+		left := " " + m.statusStyle(msg.Level).Render(levelIcon(msg.Level)+" "+sanitize.Text(msg.Text))
+		rights := []string{m.joinRight(tasks, meter)}
+		if msg.Level >= status.LevelWarn {
+			rights = append(rights, m.joinRight(meter), "")
+		}
+		for _, right := range rights {
+			if fits(left, right) {
+				return widget.Spread(left, right, m.width)
+			}
+		}
+		return widget.Spread(left, rights[len(rights)-1], m.width)
 	}
-	return widget.Spread(left, right, m.width)
+	right := m.joinRight(tasks, meter)
+	hints := m.hints()
+	for n := len(hints); n > 0; n-- {
+		if left := " " + strings.Join(hints[:n], "  "); fits(left, right) {
+			return widget.Spread(left, right, m.width)
+		}
+	}
+	return widget.Spread("", right, m.width)
+}
+
+// joinRight puts the non-empty parts of the right side together, with a trailing blank.
+func (m Model) joinRight(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return strings.Join(kept, m.st.Subtle.Render("  │  ")) + " "
 }
 
 func (m Model) statusStyle(l status.Level) lipgloss.Style {
@@ -64,14 +91,14 @@ func levelIcon(l status.Level) string {
 	return "·"
 }
 
-// hints are the few keys worth knowing on the current view.
-func (m Model) hints() string {
+// hints are the few keys worth knowing on the current view, most useful first.
+func (m Model) hints() []string {
 	k := func(key, desc string) string { return m.st.Key.Render(key) + " " + m.st.KeyDesc.Render(desc) }
 	switch {
 	case m.connErr != nil:
-		return k("r", "retry") + "  " + k("q", "quit")
+		return []string{k("r", "retry"), k("q", "quit")}
 	case !m.connected:
-		return k("q", "quit")
+		return []string{k("q", "quit")}
 	}
 	parts := []string{k("?", "help"), k(":", "command")}
 	if len(m.stack) > 1 {
@@ -79,8 +106,7 @@ func (m Model) hints() string {
 	} else {
 		parts = append(parts, k("tab", "pane"))
 	}
-	parts = append(parts, k("q", "quit"))
-	return strings.Join(parts, "  ")
+	return append(parts, k("q", "quit"))
 }
 
 // tasks lists what is loading in the background, with a spinner.
@@ -94,7 +120,14 @@ func (m Model) tasks() string {
 		}
 	}
 	if done, total, ok := m.tenantsPane.Loading(); ok && m.connected {
-		ts = append(ts, fmt.Sprintf("tenants %d/%d", done, total))
+		if total == 0 {
+			ts = append(ts, "tenants") // the list itself is on its way
+		} else {
+			ts = append(ts, fmt.Sprintf("tenants %d/%d", done, total))
+		}
+	}
+	if what := m.groups.Loading(); what != "" {
+		ts = append(ts, what)
 	}
 	if m.alertsPane.Loading() {
 		ts = append(ts, "alerts")

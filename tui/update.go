@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -35,15 +36,16 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		// Every pane holds this pointer: one assignment restyles them all.
 		*m.st = *theme.New(msg.IsDark(), themeOpts(m.opts)...)
 		m.cmd.restyle()
-		return m, nil
+		// Text inputs hold a copy of their styles: the panes restyle them.
+		return m, m.broadcast(msg)
 	case connectedMsg:
 		return m.onConnected(msg)
 	case profileOpenedMsg:
 		return m.profileOpened(msg)
 	case clockMsg:
-		if m.client != nil && m.connected {
-			m.rate = m.client.RateLimit(m.cid)
-		}
+		// Requests age out of the sliding minute and cooldowns end without any reply to
+		// say so: read the states again.
+		m.refreshRates()
 		return m, m.timer(clockTick())
 	case spinMsg:
 		m.spin++
@@ -56,6 +58,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if m.client != nil {
 			m.rate = m.client.RateLimit(m.cid)
 		}
+		m.tenantsPane.SetRate(msg.state)
 		return m, waitRate(msg.ch)
 	case status.Msg:
 		return m, m.timer(m.status.Push(msg))
@@ -131,13 +134,31 @@ func (m Model) tenantsListed(ts []falcon.Tenant) (Model, tea.Cmd) {
 	m.tenants = ts
 	m.hostsPane.SetTenants(ts)
 	m.edit.SetTenantName(m.tenantNamer())
+	m.groups.SetTenantName(m.tenantNamer())
 	if m.cid == "" && len(ts) > 0 {
 		// The client learnt its home CID while listing: the panes already show it as "".
 		m.cid = ts[0].CID
 		m.hostsPane.Adopt(m.cid)
 		m.tenantsPane.SetCurrent(m.cid)
 	}
+	m.refreshRates()
 	return m, nil
+}
+
+// refreshRates reads the rate-limit state of the current tenant (the status bar's meter)
+// and of every listed tenant (the Tenants pane's API column).
+func (m *Model) refreshRates() {
+	if m.client == nil || !m.connected {
+		return
+	}
+	m.rate = m.client.RateLimit(m.cid)
+	for _, t := range m.tenants {
+		s := m.client.RateLimit(t.CID)
+		if s.CID == "" {
+			s.CID = t.CID
+		}
+		m.tenantsPane.SetRate(s)
+	}
 }
 
 // switchTenant makes cid the current tenant: every pane reloads with a new generation.
@@ -192,7 +213,7 @@ func (m *Model) undo() tea.Cmd {
 // profileOpened swaps in the client of another profile and starts over with it.
 func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
-		return m, status.Errorf("profile %s: %s", msg.name, connectError(msg.err).title)
+		return m, status.Errorf("%s", profileFailure(msg.name, msg.err))
 	}
 	old := m.client
 	m.client = msg.client
@@ -265,5 +286,35 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.pop()
 		}
 	}
-	return m, m.updatePane(m.top(), msg)
+	top, capturing := m.top(), m.capturing(m.top())
+	cmd := m.updatePane(top, msg)
+	if cmd == nil && !capturing {
+		cmd = m.unusedKey(top, msg)
+	}
+	return m, cmd
+}
+
+// cliKeys are the pane keys CLI.md promises, with what they do where they apply.
+var cliKeys = map[string]string{
+	"enter": "drill-down", "/": "filter", "f": "FQL filter", "space": "marking", "a": "add to group", "x": "remove from group",
+}
+
+// unusedKey answers one of CLI.md's keys that the view on screen does not have, so that it
+// never seems to do nothing for no reason.
+func (m Model) unusedKey(f focus, msg tea.KeyPressMsg) tea.Cmd {
+	k := msg.String()
+	what, ok := cliKeys[k]
+	if !ok {
+		return nil
+	}
+	if km := m.paneKeys(f); km != nil {
+		for _, group := range km.FullHelp() {
+			for _, b := range group {
+				if slices.Contains(b.Keys(), k) {
+					return nil // the view has the key; it had nothing to do this time
+				}
+			}
+		}
+	}
+	return status.Info("no %s in %s (? lists its keys)", what, focusNames[f])
 }

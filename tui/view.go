@@ -61,9 +61,13 @@ func (m Model) overlays(screen string) string {
 		y := max(0, (m.height-lipgloss.Height(box))/2)
 		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y).Z(5))
 	case overlayCommand:
-		if box := m.cmd.suggestionsView(); box != "" {
-			y := max(0, m.height-statusRows-lipgloss.Height(box))
-			layers = append(layers, lipgloss.NewLayer(box).X(2).Y(y).Z(5))
+		if box := m.cmd.suggestionsView(m.width - 4); box != "" {
+			// A blank column either side, so that no cell of the rows under it peeks out
+			// between the box and the frame; above the frame's bottom border, which would
+			// otherwise look broken under it.
+			box = lipgloss.NewStyle().Padding(0, 1).Render(box)
+			y := max(0, m.height-statusRows-1-lipgloss.Height(box))
+			layers = append(layers, lipgloss.NewLayer(box).X(1).Y(y).Z(5))
 		}
 	}
 	if l := m.edit.Layer(); l != nil {
@@ -77,16 +81,31 @@ func (m Model) overlays(screen string) string {
 	return widget.Fit(out, m.width, m.height)
 }
 
+// headerVariant is how much of the header is drawn: a narrow terminal drops the details
+// least needed first, rather than cutting the line mid-CID.
+type headerVariant struct {
+	cid    int  // 2 = the full CID, 1 = a short one, 0 = none
+	client bool // the API client's ID
+	source bool // where the credentials came from, after the profile
+	cloud  bool
+}
+
+var headerVariants = []headerVariant{
+	{2, true, true, true}, {1, true, true, true}, {1, false, true, true}, {0, false, true, true},
+	{0, false, false, true}, {0, false, false, false},
+}
+
 // header is the top line: who, where, which tenant. It gives way from the right when the
-// terminal is narrow: the full CID becomes a short one, then the API client goes.
+// terminal is narrow: the full CID becomes a short one, then the API client, the CID and
+// the credential source and the cloud go.
 func (m Model) header() string {
 	right := ""
 	if m.opts.ReadOnly {
 		right = m.st.Warn.Render(" READ-ONLY ")
 	}
 	var line string
-	for _, v := range []struct{ fullCID, client bool }{{true, true}, {false, true}, {false, false}} {
-		line = " " + m.headerParts(v.fullCID, v.client)
+	for _, v := range headerVariants {
+		line = " " + m.headerParts(v)
 		if ansi.StringWidth(line)+ansi.StringWidth(right) <= m.width {
 			break
 		}
@@ -94,13 +113,13 @@ func (m Model) header() string {
 	return widget.Spread(line, right, m.width)
 }
 
-func (m Model) headerParts(fullCID, client bool) string {
+func (m Model) headerParts(v headerVariant) string {
 	st := m.st
 	label := func(l, v string) string { return st.AppHeaderLabel.Render(l+" ") + st.AppHeader.Render(v) }
 	parts := []string{st.Title.Render("falcon-tui")}
 	if m.opts.Profile != "" {
 		p := sanitize.Text(m.opts.Profile)
-		if m.opts.Source != "" && m.opts.Source != m.opts.Profile {
+		if v.source && m.opts.Source != "" && m.opts.Source != m.opts.Profile {
 			p += st.Muted.Render(" (" + sanitize.Text(m.opts.Source) + ")")
 		}
 		parts = append(parts, label("profile", p))
@@ -110,19 +129,21 @@ func (m Model) headerParts(fullCID, client bool) string {
 		if cloud == "" || cloud == string(falcon.CloudAuto) {
 			cloud = "…"
 		}
-		parts = append(parts, label("cloud", cloud))
+		if v.cloud {
+			parts = append(parts, label("cloud", cloud))
+		}
 		if m.connected {
 			t := st.Accent.Render(sanitize.Line(m.tenantName(m.cid), 32))
-			if m.cid != "" {
+			if m.cid != "" && v.cid > 0 {
 				cid := strings.ToLower(m.cid)
-				if !fullCID {
+				if v.cid < 2 {
 					cid = shortID(cid)
 				}
 				t += " " + st.Muted.Render(cid)
 			}
 			parts = append(parts, label("tenant", t))
 		}
-		if id := m.client.ClientID(); id != "" && client {
+		if id := m.client.ClientID(); id != "" && v.client {
 			parts = append(parts, label("client", shortID(sanitize.Text(id))))
 		}
 	}

@@ -23,10 +23,7 @@ func TestGroupEditEndToEnd(t *testing.T) {
 		t.Skip("tmux is not installed; the end-to-end test needs it")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "falcon-tui")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := e2eBinary(t)
 	exitFile := filepath.Join(dir, "exit")
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-e2e-groups-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })

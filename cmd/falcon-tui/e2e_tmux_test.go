@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -20,6 +21,43 @@ type tmuxSession struct {
 
 // waitTimeout bounds every wait for the screen; generous for loaded CI machines.
 const waitTimeout = 20 * time.Second
+
+// e2eBin is the binary the end-to-end tests run, built once for all of them.
+var e2eBin struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// TestMain removes the shared end-to-end binary after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if e2eBin.dir != "" {
+		_ = os.RemoveAll(e2eBin.dir)
+	}
+	os.Exit(code)
+}
+
+// e2eBinary builds falcon-tui on first use and returns its path.
+func e2eBinary(t *testing.T) string {
+	t.Helper()
+	e2eBin.once.Do(func() {
+		dir, err := os.MkdirTemp("", "falcon-tui-e2e-")
+		if err != nil {
+			e2eBin.err = err
+			return
+		}
+		e2eBin.dir, e2eBin.path = dir, filepath.Join(dir, "falcon-tui")
+		if out, err := exec.Command("go", "build", "-o", e2eBin.path, ".").CombinedOutput(); err != nil {
+			e2eBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if e2eBin.err != nil {
+		t.Fatal(e2eBin.err)
+	}
+	return e2eBin.path
+}
 
 func (s *tmuxSession) tmux(args ...string) (string, error) {
 	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
@@ -86,7 +124,8 @@ func (s *tmuxSession) waitGone(what, gone string) {
 }
 
 // TestExplorerEndToEnd runs `falcon-tui --demo` in tmux through the path an analyst takes:
-// tenants → switch tenant → hosts → filter → host detail → groups → alerts → help → quit.
+// tenants → switch tenant → hosts → filter → host detail → groups → alerts → help → scopes
+// → quit.
 // tmux is required when CI is set; elsewhere the test is skipped without it.
 func TestExplorerEndToEnd(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -96,10 +135,7 @@ func TestExplorerEndToEnd(t *testing.T) {
 		t.Skip("tmux is not installed; the end-to-end test needs it")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "falcon-tui")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := e2eBinary(t)
 	exitFile := filepath.Join(dir, "exit")
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
@@ -167,6 +203,21 @@ func TestExplorerEndToEnd(t *testing.T) {
 	// wait for the box to go first.
 	s.keys("Escape")
 	s.waitGone("help closed", "esc or ? closes")
+
+	// Scope health: the matrix of scope × tenant (the home tenant and the child switched to
+	// above among the columns) and a readiness line per integration set.
+	s.keys(":")
+	s.text("scopes")
+	s.keys("Enter")
+	scr = s.waitFor(":scopes", "Scopes(", "Scope health", "SCOPE", "IDENTIFIER", "R  W",
+		"Hosts", "devices", "Host groups", "host-group", "Flight Control", "mssp",
+		"Home tenant", name, "falcon-tui ", "NinjaOne multi-tenancy", "Cortex XSOAR", "NetBird EDR", "✓ granted")
+	if !regexp.MustCompile(`(?m)^│. Hosts\s+devices\s+[✓✗○!?·]  [✓✗○!?·]`).MatchString(scr) {
+		t.Fatalf("no matrix row for Hosts:\n%s", scr)
+	}
+	if !regexp.MustCompile(`(?m)^│[✓✗] falcon-tui\s+(ready|not ready)`).MatchString(scr) {
+		t.Fatalf("no readiness line for falcon-tui:\n%s", scr)
+	}
 
 	// Quit: the program ends with status 0 and the terminal is given back.
 	s.keys("q")

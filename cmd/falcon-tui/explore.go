@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/profile"
 	"github.com/falcon-tui/falcon-tui/tui"
 )
 
@@ -27,7 +28,7 @@ func runExplore(ctx context.Context, g *globalOptions, args []string, stdout, st
 		fmt.Fprintf(stderr, "falcon-tui: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	s, err := openSession(g)
+	s, err := openSession(ctx, g)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -53,38 +54,63 @@ func runExplore(ctx context.Context, g *globalOptions, args []string, stdout, st
 	}
 	if fm, ok := final.(tui.Model); ok {
 		if cerr := fm.ConnectErr(); cerr != nil {
-			return fail(stderr, cerr)
+			// The screen said it in the user's terms; repeat it so after the screen is gone.
+			cfg := falcon.Config{BaseURL: s.Client.BaseURL(), Cloud: s.Client.Cloud(), MemberCID: g.MemberCID}
+			return fail(stderr, explainConnectError(cerr, cfg))
 		}
 	}
 	return exitOK
 }
 
-// profileSessions opens the sessions `:profile NAME` asks for and closes them at exit.
+// profileSessions opens the clients `:profile NAME` asks for and closes them at exit.
 type profileSessions struct {
-	g        *globalOptions
-	mu       sync.Mutex
-	sessions []*session
+	g       *globalOptions
+	mu      sync.Mutex
+	clients []*falcon.Client
 }
 
-func (p *profileSessions) openProfile(_ context.Context, name string) (*falcon.Client, error) {
-	g := *p.g
-	g.Profile, g.Demo, g.MemberCID, g.BaseURL = name, false, "", ""
-	s, err := openSession(&g)
+// openProfile builds and connects a client from the named profile only: neither the
+// environment credentials nor --cloud/--base-url/--member-cid (which described the profile
+// the explorer started with) apply to it; --read-only and --log do.
+func (p *profileSessions) openProfile(ctx context.Context, name string) (*falcon.Client, error) {
+	c, err := openProfileClient(ctx, p.g, name)
 	if err != nil {
-		return nil, err
+		return nil, profileError(name, err)
 	}
 	p.mu.Lock()
-	p.sessions = append(p.sessions, s)
+	p.clients = append(p.clients, c)
 	p.mu.Unlock()
-	return s.Client, nil
+	return c, nil
 }
 
 func (p *profileSessions) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, s := range p.sessions {
-		s.Close()
+	for _, c := range p.clients {
+		_ = c.Close(context.Background())
 	}
+}
+
+// shortError is an error with a message fit for the one-line status bar; the cause stays
+// reachable with errors.Is.
+type shortError struct {
+	msg string
+	err error
+}
+
+func (e *shortError) Error() string { return e.msg }
+func (e *shortError) Unwrap() error { return e.err }
+
+// profileError says what to do about a profile that cannot be opened, in one line: the long
+// command-line advice (environment variables, --demo) does not apply to `:profile`.
+func profileError(name string, err error) error {
+	switch {
+	case errors.Is(err, profile.ErrNoProfile):
+		return &shortError{fmt.Sprintf("profile %q is not logged in: run 'falcon-tui login --profile %s'", name, name), err}
+	case profile.ValidateName(name) != nil:
+		return &shortError{fmt.Sprintf("%q is not a profile name (letters, digits, '.', '_', '-')", name), err}
+	}
+	return err
 }
 
 // profileNames lists the stored profiles for `:profile` completion (none when the store

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +19,6 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
-
 
 // Terminal detection, swappable in tests.
 var (
@@ -63,7 +61,7 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	var tenants cidList
 	fs.Var(&tenants, "tenant", "list the hosts of tenant `CID` (repeatable; default: the tenant the client starts in)")
 	allTenants := fs.Bool("all-tenants", false, "list the hosts of the home tenant and of every Flight Control child, in parallel")
-	filter := fs.String("filter", "", "FQL `filter`, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
+	filter := fs.String("filter", "", "`FQL` filter, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
 	sortBy := fs.String("sort", "", "sort by `FIELD[.asc|.desc]`, e.g. hostname.asc (within each tenant)")
 	format := fs.String("format", "", "output `FORMAT`: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
 	fs.Usage = func() {
@@ -102,7 +100,7 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		return usageErr("%v", err)
 	}
 
-	s, err := openSession(g)
+	s, err := openSession(ctx, g)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -139,7 +137,8 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	for hosts, err := range seq {
 		if err != nil {
 			prog.clear()
-			fmt.Fprintf(stderr, "falcon-tui: %v\n", explainHostsError(err))
+			// Like fail: the error can quote the server (errors[].message), untrusted text.
+			fmt.Fprintf(stderr, "falcon-tui: %s\n", sanitize.Text(explainHostsError(err).Error()))
 			failed = true
 			var te *falcon.TenantError
 			if errors.As(err, &te) && !errors.Is(err, context.Canceled) {
@@ -330,7 +329,7 @@ type hostWriter struct {
 	w      *bufio.Writer
 	format string
 	csv    *csv.Writer
-	enc    *json.Encoder
+	enc    *safeJSONEncoder
 	n      int
 	now    time.Time
 }
@@ -376,8 +375,7 @@ func newHostWriter(format string, w io.Writer) (*hostWriter, error) {
 	hw := &hostWriter{w: bufio.NewWriterSize(w, 64<<10), format: strings.ToLower(format), now: time.Now()}
 	switch hw.format {
 	case "ndjson", "json":
-		hw.enc = json.NewEncoder(hw.w)
-		hw.enc.SetEscapeHTML(false)
+		hw.enc = newSafeJSONEncoder("")
 	case "csv":
 		hw.csv = csv.NewWriter(hw.w)
 	case "table":
@@ -406,19 +404,21 @@ func (hw *hostWriter) write(hosts []falcon.Host) error {
 
 func (hw *hostWriter) one(r *hostRecord) error {
 	switch hw.format {
-	case "ndjson":
-		return hw.enc.Encode(r) // JSON escapes control characters itself
-	case "json":
-		sep := ",\n"
-		if hw.n == 0 {
-			sep = "[\n"
-		}
-		if _, err := hw.w.WriteString(sep); err != nil {
-			return err
-		}
-		b, err := json.Marshal(r)
+	case "ndjson", "json":
+		// Terminal-safe JSON: control, bidi and invisible runes as \u escapes (jsonsafe.go).
+		b, err := hw.enc.encode(r)
 		if err != nil {
 			return err
+		}
+		if hw.format == "json" {
+			sep := ",\n"
+			if hw.n == 0 {
+				sep = "[\n"
+			}
+			if _, err := hw.w.WriteString(sep); err != nil {
+				return err
+			}
+			b = b[:len(b)-1] // the encoder's newline; the separator or the closing bracket follows
 		}
 		_, err = hw.w.Write(b)
 		return err

@@ -339,3 +339,140 @@ func TestHostsOneTenantFailsOthersContinue(t *testing.T) {
 		t.Errorf("the good tenant's hosts are missing (%d lines)", n)
 	}
 }
+
+// JSON and NDJSON keep hostile strings exact but never raw: encoding/json escapes only C0,
+// so DEL, C1, bidi overrides, zero-width characters and BOMs are written as \u escapes.
+func TestHostsJSONEscapesHostileRunes(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(300), falcontest.WithHostile(true))
+	t.Cleanup(srv.Close)
+
+	// What the API holds, read through the client: the records must decode to exactly this.
+	cred := srv.Client("full")
+	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	want := map[string]string{}
+	hostile := 0
+	for hosts, err := range c.Hosts.Stream(context.Background(), "", falcon.HostQuery{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range hosts {
+			r := record(&hosts[i], time.Now())
+			r.State = ""
+			b, _ := json.Marshal(r)
+			want[r.DeviceID] = string(b)
+			if strings.ContainsAny(r.Hostname+strings.Join(r.Tags, ""), "\x1b\u202e\u200b\ufeff") {
+				hostile++
+			}
+		}
+	}
+	if hostile == 0 {
+		t.Fatal("the simulator seeded no hostile strings")
+	}
+
+	for _, format := range []string{"json", "ndjson"} {
+		var out bytes.Buffer
+		if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, "--format", format); code != exitOK {
+			t.Fatalf("%s: exit %d %s", format, code, errs)
+		}
+		for _, r := range out.String() {
+			if r == '\n' {
+				continue
+			}
+			if r == 0x1b || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x202e || r == 0x200b || r == 0xfeff ||
+				r == 0x2028 || r == 0x2029 || unicode.In(r, unicode.Cc, unicode.Cf) {
+				t.Fatalf("%s output holds a raw %U", format, r)
+			}
+		}
+		var recs []hostRecord
+		if format == "json" {
+			if err := json.Unmarshal(out.Bytes(), &recs); err != nil {
+				t.Fatalf("json: %v", err)
+			}
+		} else {
+			sc := bufio.NewScanner(&out)
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				var r hostRecord
+				if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+					t.Fatalf("ndjson line %q: %v", sc.Text(), err)
+				}
+				recs = append(recs, r)
+			}
+		}
+		if len(recs) != len(want) {
+			t.Fatalf("%s: %d records, want %d", format, len(recs), len(want))
+		}
+		for _, r := range recs {
+			r.State = ""
+			b, _ := json.Marshal(r)
+			if string(b) != want[r.DeviceID] {
+				t.Errorf("%s: record %s decodes to\n%s\nwant\n%s", format, r.DeviceID, b, want[r.DeviceID])
+			}
+		}
+	}
+}
+
+func TestHostsJSONEscapeRunes(t *testing.T) {
+	in := "a\x1b[2J\x7f\u009b31m\u0085\u200b\u200d\u202e\u2066\ufeff\u2028\u2029\U000E0041é東🔥\ufffd<&>"
+	src, _ := json.Marshal(in)
+	got := string(appendSafeJSON(nil, src))
+	want := `"a\u001b[2J\u007f\u009b31m\u0085\u200b\u200d\u202e\u2066\ufeff\u2028\u2029\udb40\udc41é東🔥` + "\ufffd" + `\u003c\u0026\u003e"`
+	if got != want {
+		t.Errorf("escaped\n%s\nwant\n%s", got, want)
+	}
+	var back string
+	if err := json.Unmarshal([]byte(got), &back); err != nil || back != in {
+		t.Errorf("round trip = %q, %v", back, err)
+	}
+	// Plain ASCII is passed through untouched; invalid UTF-8 becomes \ufffd.
+	if got := string(appendSafeJSON(nil, []byte(`{"a":"b c"}`))); got != `{"a":"b c"}` {
+		t.Errorf("ascii changed: %s", got)
+	}
+	if got := string(appendSafeJSON(nil, []byte("\"\x9b\""))); got != `"\ufffd"` {
+		t.Errorf("raw C1 byte = %s", got)
+	}
+}
+
+// Per-tenant error lines quote the server's errors[].message: like every other error
+// line, they are stripped of escape sequences and bidi controls.
+func TestHostsErrorLinesAreSanitized(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(1), falcontest.WithHosts(20))
+	t.Cleanup(srv.Close)
+	const hostile = "bad filter \x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J\u202eevil"
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/devices/queries/") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			body, _ := json.Marshal(map[string]any{
+				"meta":      map[string]any{"query_time": 0.01, "powered_by": "device-api", "trace_id": "t-1"},
+				"errors":    []map[string]any{{"code": 400, "message": hostile}},
+				"resources": []any{},
+			})
+			w.Write(body)
+			return
+		}
+		srv.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(hs.Close)
+	var out bytes.Buffer
+	tenants := srv.Tenants()
+	code, errs := runHostsAs(t, srv, hs.URL, "full", &out, "--tenant", tenants[0].CID, "--tenant", tenants[1].CID)
+	if code != exitError {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if strings.ContainsAny(errs, "\x1b\x07\u202e") {
+		t.Errorf("stderr holds raw control characters: %q", errs)
+	}
+	for _, tn := range tenants {
+		if !strings.Contains(errs, "tenant "+tn.CID) {
+			t.Errorf("no error line for tenant %s: %q", tn.CID, errs)
+		}
+	}
+	if !strings.Contains(errs, "check --filter") || !strings.Contains(errs, "bad filter") || !strings.Contains(errs, "evil") {
+		t.Errorf("the message lost its words: %q", errs)
+	}
+}

@@ -65,7 +65,7 @@ func TestLoginRealKeyringEndToEnd(t *testing.T) {
 	if err != nil || c.Source != "keyring" || c.Config.ClientSecret != full.Secret || c.Config.ClientID != full.ID || c.Config.BaseURL != srv.URL {
 		t.Fatalf("second run: %s %v", c.Source, err)
 	}
-	s, err := openSession(g)
+	s, err := openSession(context.Background(), g)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,27 +34,39 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int
+	// ownGlobals is false for commands that make no use of the global options (sim,
+	// version): a bad FALCON_CLOUD in the environment does not stop them.
+	ownGlobals bool
 }
 
 func commands() []command {
 	return []command{
-		{"login", "verify a profile's credentials, discover its cloud, store them (secret in the OS keyring)", runLogin},
-		{"logout", "delete a profile and its keyring secret", runLogout},
-		{"profiles", "list profiles (never secrets)", runProfiles},
-		{"scopes", "scope-health report: what the API client can do, per tenant", runScopes},
-		{"hosts", "list hosts non-interactively (export, scripting)", runHosts},
+		{"login", "verify a profile's credentials, discover its cloud, store them (secret in the OS keyring)", runLogin, true},
+		{"logout", "delete a profile and its keyring secret", runLogout, true},
+		{"profiles", "list profiles (never secrets)", runProfiles, true},
+		{"scopes", "scope-health report: what the API client can do, per tenant", runScopes, true},
+		{"hosts", "list hosts non-interactively (export, scripting)", runHosts, true},
 		{"sim", "run the simulated Falcon cloud on loopback", func(ctx context.Context, _ *globalOptions, args []string, stdout, stderr io.Writer) int {
 			return runSim(ctx, args, stdout, stderr)
-		}},
-		{"version", "version, commit, build date", runVersion},
+		}, false},
+		{"version", "version, commit, build date", runVersion, false},
 	}
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// signalContext is a context that ends on the first SIGINT or SIGTERM. Once it has ended
+// the signals get their default behaviour back, so a second Ctrl+C kills the process even
+// while the shutdown path (token revocation, a stuck keyring) still hangs.
+func signalContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
+	return ctx, stop
 }
 
 // run is main without the process: tests call it exactly as main does.
@@ -70,15 +82,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rest := fs.Args()
-	if len(rest) == 0 {
-		return runExplore(ctx, g, nil, stdout, stderr)
-	}
-	if rest[0] == "help" {
+	if len(rest) > 0 && rest[0] == "help" {
 		usage(fs, stdout)
 		return exitOK
 	}
+	// Flags given after the command are checked as the command parses them (register);
+	// this covers the environment and the flags before the command, before anything runs.
+	checkGlobals := func() bool {
+		if err := g.validate(); err != nil {
+			fmt.Fprintf(stderr, "falcon-tui: %v\n", err)
+			return false
+		}
+		return true
+	}
+	if len(rest) == 0 {
+		if !checkGlobals() {
+			return exitUsage
+		}
+		return runExplore(ctx, g, nil, stdout, stderr)
+	}
 	for _, c := range commands() {
 		if c.name == rest[0] {
+			if c.ownGlobals && !checkGlobals() {
+				return exitUsage
+			}
 			return c.run(ctx, g, rest[1:], stdout, stderr)
 		}
 	}
@@ -107,10 +134,21 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-func runVersion(_ context.Context, _ *globalOptions, args []string, stdout, stderr io.Writer) int {
+func runVersion(_ context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("falcon-tui version", stderr)
+	// The global flags are accepted (and checked) like everywhere, though version uses none.
+	g.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: falcon-tui version\n\nPrints the version, commit and build date.")
+		fmt.Fprintln(stderr, "The global flags are accepted and have no effect here.\n\nFlags:")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "falcon-tui version: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
 	}
 	fmt.Fprintf(stdout, "falcon-tui %s (commit %s, built %s)\n", version, commit, date)
 	return exitOK

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -41,7 +40,8 @@ func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, std
 		"repeatable: "+strings.Join(falcon.IntegrationSetNames(), ", "))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: falcon-tui scopes [--all-tenants] [--json] [--require SET]...")
-		fmt.Fprintln(stderr, "\nProbes what the API client can do, per tenant, with side-effect-free calls.")
+		fmt.Fprintln(stderr, "\nProbes what the API client can do, per tenant: reads ask for one record; write probes")
+		fmt.Fprintln(stderr, "send empty bodies the API rejects, so nothing is changed (none with --read-only).")
 		fmt.Fprintln(stderr, "Exit 0: every required scope granted; 3: one is missing; 1: other errors; 2: usage.")
 		fmt.Fprintln(stderr, "\nFlags:")
 		fs.PrintDefaults()
@@ -59,7 +59,7 @@ func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, std
 		return exitUsage
 	}
 
-	s, err := openSession(g)
+	s, err := openSession(ctx, g)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -183,9 +183,13 @@ func writeScopesJSON(w io.Writer, rep *falcon.ScopeReport, sets []falcon.Integra
 	for _, s := range sets {
 		doc.Required = append(doc.Required, s.Name)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	// The report quotes the server (tenant names, error messages): terminal-safe JSON.
+	b, err := newSafeJSONEncoder("  ").encode(doc)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // tenantsPerBlock keeps the matrix readable on an 80-column terminal; more tenants are
@@ -199,11 +203,13 @@ const (
 )
 
 func writeScopesText(w io.Writer, rep *falcon.ScopeReport, required []falcon.IntegrationSet) {
-	fmt.Fprintf(w, "Scope health of API client %s: %d %s, %d requests in %s, no probe writes anything\n",
+	fmt.Fprintf(w, "Scope health of API client %s: %d %s, %d requests in %s\n",
 		rep.ClientID, len(rep.Tenants), pluralWord(len(rep.Tenants), "tenant", "tenants"), rep.Requests(),
 		time.Duration(rep.Duration).Round(time.Millisecond))
 	if rep.ReadOnly {
 		fmt.Fprintln(w, "Read-only mode: write probes were not sent (their scopes show ? unless the scope listing settles them).")
+	} else {
+		fmt.Fprintln(w, "Write probes send empty bodies the API rejects; nothing is changed.")
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "Note: %s\n", sanitize.Text(n))

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
 // session is what a command that talks to the API needs: a client, and where it came from.
@@ -22,7 +24,8 @@ type session struct {
 // openSession builds the client from the global options: the embedded simulated cloud for
 // --demo, otherwise the resolved credentials. It does not contact the cloud; callers do
 // (client.Connect) so that they can show progress and map errors to their own exit codes.
-func openSession(g *globalOptions) (*session, error) {
+// ctx bounds the keyring read, which may wait on a desktop unlock prompt: Ctrl+C ends it.
+func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 	s := &session{Profile: g.Profile}
 	var cfg falcon.Config
 	if g.Demo {
@@ -32,7 +35,7 @@ func openSession(g *globalOptions) (*session, error) {
 		cfg = falcon.Config{ClientID: full.ID, ClientSecret: full.Secret, BaseURL: s.sim.URL, Cloud: falcon.CloudAuto}
 		s.Profile, s.Source = "demo", "demo"
 	} else {
-		c, err := resolveCredentials(g)
+		c, err := resolveCredentialsContext(ctx, g)
 		if err != nil {
 			return nil, err
 		}
@@ -76,8 +79,14 @@ func (s *session) Close() {
 	}
 }
 
-// fail prints err the way every command does and returns the error exit code.
+// fail prints err the way every command does and returns the error exit code. Error text
+// can carry the server's own words (errors[].message, trace ids), which are untrusted: they
+// are stripped of terminal control sequences before they reach the terminal.
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "falcon-tui: %v\n", err)
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = sanitize.Text(l) // line by line, so multi-line hints keep their layout
+	}
+	fmt.Fprintf(stderr, "falcon-tui: %s\n", strings.Join(lines, "\n"))
 	return exitError
 }

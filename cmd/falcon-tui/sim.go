@@ -25,8 +25,12 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	faults := fs.String("faults", "", "random faults, e.g. `429=0.05,500=0.02,reset=0.01,malformed=0.01`")
 	hostile := fs.Bool("hostile", false, "seed hostile strings: control sequences, huge and right-to-left text")
 	lifetime := fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens")
+	// Global flags are accepted after every command name; the simulator has no use for them.
+	registerIgnored(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui sim [flags]\n\nRun the simulated Falcon cloud on loopback until interrupted.\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: falcon-tui sim [flags]\n\nRun the simulated Falcon cloud on loopback until interrupted.")
+		fmt.Fprintln(stderr, "The global flags (--profile, --cloud, --base-url, --member-cid, --demo, --read-only, --log)")
+		fmt.Fprintln(stderr, "are accepted and ignored: the simulator needs no profile, cloud or credentials.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

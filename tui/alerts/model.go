@@ -200,6 +200,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.total = msg.total
 		}
 		return m, nil
+	case tea.BackgroundColorMsg:
+		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
+		return m, nil
 	case tea.KeyPressMsg:
 		if m.mode != modeNormal {
 			return m.promptKey(msg)

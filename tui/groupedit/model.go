@@ -240,6 +240,13 @@ func (m *Model) close() {
 // Update handles keys while Active, and the overlay's own results at any time.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		// The root has rebuilt the shared styles; inputs keep a copy of theirs.
+		ti := m.st.TextInput()
+		m.picker.input.SetStyles(ti)
+		m.rule.input.SetStyles(ti)
+		m.confirm.input.SetStyles(ti)
+		return m, nil
 	case WriteProbedMsg:
 		m.access.Record(msg)
 		if m.step != stepProbe || !m.probing[msg.CID] {

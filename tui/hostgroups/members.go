@@ -11,6 +11,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/hosts"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 )
@@ -31,7 +32,7 @@ func memberColumns() []vtable.Column {
 		{Title: "PLATFORM", Width: 8, Drop: 3},
 		{Title: "OS", Min: 12, Flex: 1, Drop: 2},
 		{Title: "LAST SEEN", Width: 9, Right: true, Drop: 4},
-		{Title: "STATUS", Width: 9},
+		{Title: "STATE", Width: 9},
 		{Title: "DEVICE ID", Width: 32, Drop: 1},
 	}
 }
@@ -307,7 +308,8 @@ func (c memberCells) Cell(row, col int) (string, *lipgloss.Style) {
 	case mcolOS:
 		return h.OSVersion, &m.st.Muted
 	case mcolLastSeen:
-		return ago(m.now(), h.LastSeen), &m.st.Muted
+		// The hosts pane's wording, so that one host reads the same in both lists.
+		return hosts.Ago(m.now(), h.LastSeen), &m.st.Muted
 	case mcolStatus:
 		s := h.State(m.now()).String()
 		st := m.st.HostState(s)

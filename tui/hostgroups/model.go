@@ -184,6 +184,17 @@ func (m Model) KeyMap() help.KeyMap {
 	return m.keys
 }
 
+// Loading names what the pane is loading for the status bar's task list ("" = nothing).
+func (m Model) Loading() string {
+	switch {
+	case m.view == viewMembers && m.members.loading:
+		return "group members"
+	case m.loading:
+		return "groups"
+	}
+	return ""
+}
+
 // Marked returns the marked members of the group on screen, in list order.
 func (m Model) Marked() []falcon.Host { return m.members.marked() }
 
@@ -222,8 +233,22 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.groupUpdated(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.BackgroundColorMsg:
+		// The root has rebuilt the shared styles; inputs keep a copy of theirs.
+		m.restyle()
+		return m, nil
 	}
 	return m.updateInputs(msg)
+}
+
+// restyle gives every text input the current theme's styles.
+func (m *Model) restyle() {
+	ti := m.st.TextInput()
+	m.filter.SetStyles(ti)
+	m.members.filter.SetStyles(ti)
+	for i := range m.form.inputs {
+		m.form.inputs[i].SetStyles(ti)
+	}
 }
 
 // updateInputs forwards cursor blinks and pastes to the input that has focus.

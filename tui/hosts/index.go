@@ -25,6 +25,7 @@ type data struct {
 	sortBy   column
 	sortDesc bool
 	filter   string // lower-case local filter
+	typed    string // the filter as the user typed it (shown, and edited again on /)
 	now      time.Time
 	tenants  map[string]string // CID → name, for the tenant column
 }
@@ -71,6 +72,7 @@ func (d *data) resort() {
 
 // setFilter changes the local filter and rebuilds view.
 func (d *data) setFilter(f string) {
+	d.typed = f
 	d.filter = strings.ToLower(strings.TrimSpace(f))
 	d.refilter()
 }

@@ -28,6 +28,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.key(msg)
 	case tea.MouseClickMsg:
 		return m.click(msg.Mouse())
+	case tea.BackgroundColorMsg:
+		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
+		return m, nil
 	case tea.MouseWheelMsg:
 		switch msg.Mouse().Button {
 		case tea.MouseWheelUp:
@@ -145,7 +148,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.mode = modeFilter
 		m.input.Prompt = "/ "
 		m.input.Placeholder = "hostname, IP, OS, tag… (all words must match)"
-		m.input.SetValue(m.d.filter)
+		m.input.SetValue(m.d.typed)
 		m.input.CursorEnd()
 		m.resize()
 		m.input.SetStyles(m.st.TextInput())
@@ -280,7 +283,7 @@ func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	m.input, cmd = m.input.Update(msg)
 	if m.mode == modeFilter {
 		// Instant: the filter is applied on every keystroke that changes it.
-		if v := m.input.Value(); v != m.d.filter {
+		if v := m.input.Value(); v != m.d.typed {
 			m.keepCursor(func() { m.d.setFilter(v) })
 		}
 	}

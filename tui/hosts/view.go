@@ -65,7 +65,7 @@ func (m Model) empty(h int) string {
 	case m.loading:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Loading hosts…")
 	case m.d.filter != "" && len(m.d.hosts) > 0:
-		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches /"+m.d.filter, "esc clears the filter")
+		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches /"+sanitize.Text(strings.TrimSpace(m.d.typed)), "esc clears the filter")
 	case m.fql != "":
 		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches the FQL filter", "f edits it; an empty filter shows every host")
 	case m.client == nil:
@@ -81,7 +81,7 @@ func (m Model) infoLine() string {
 		left = append(left, m.st.Accent.Render("fql")+" "+sanitize.Text(m.fql))
 	}
 	if m.d.filter != "" {
-		left = append(left, m.st.Accent.Render("/")+sanitize.Text(m.d.filter))
+		left = append(left, m.st.Accent.Render("/")+sanitize.Text(strings.TrimSpace(m.d.typed)))
 	}
 	if n := len(m.marks); n > 0 {
 		left = append(left, m.st.MarkGlyph.Render("● "+widget.Int(n)+" marked"))

@@ -82,7 +82,7 @@ func (m Model) accessLine(d falcon.ScopeDef, p falcon.Permission) (string, falco
 		if !ok {
 			res.State = falcon.ScopeUnknown
 		}
-		byState[res.State] = append(byState[res.State], sanitize.Text(t.Tenant.Label()))
+		byState[res.State] = append(byState[res.State], sanitize.Text(tenantLabel(t.Tenant)))
 		if details[res.State] == "" {
 			details[res.State] = res.Detail
 		}
@@ -150,7 +150,7 @@ func (m Model) readiness() []string {
 		text := r.Summary()
 		if miss := r.Missing(); len(miss) > 0 {
 			g := miss[0]
-			text += st.Muted.Render(fmt.Sprintf(" · first: %s in %s", g.Permission, sanitize.Text(g.Tenant.Label())))
+			text += st.Muted.Render(fmt.Sprintf(" · first: %s in %s", g.Permission, sanitize.Text(tenantLabel(g.Tenant))))
 		}
 		out = append(out, sym+" "+pad(r.Title, 24)+" "+text)
 	}

@@ -175,6 +175,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	rows := m.matrixRows()
 	switch {
 	case key.Matches(msg, k.Reprobe):
+		if m.probing {
+			return m, status.Info("a probe is already running")
+		}
 		cmd := m.Probe()
 		return m, cmd
 	case key.Matches(msg, k.Up):

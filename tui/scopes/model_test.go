@@ -12,6 +12,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -128,7 +129,9 @@ func TestPaneFullClientAllTenantsAndReprobe(t *testing.T) {
 	if !strings.Contains(m.View(), "re-probing") {
 		t.Error("the title does not say a re-probe is running")
 	}
-	if _, again := m.Update(tea.KeyPressMsg{Code: 'r', Text: "r"}); again != nil {
+	if _, again := m.Update(tea.KeyPressMsg{Code: 'r', Text: "r"}); again == nil {
+		t.Error("a second r said nothing")
+	} else if _, isStatus := again().(status.Msg); !isStatus {
 		t.Error("a second r started another run")
 	}
 	m = runProbe(t, m, cmd)

@@ -20,7 +20,7 @@ const (
 	detailRows = 5
 	minRows    = 3
 	tenantW    = 11 // narrowest tenant column: "✓  ✗" under a name cut to 10 cells
-	tenantMaxW = 18 // widest: spare room goes to longer tenant names
+	tenantMaxW = 26 // widest: spare room goes to longer tenant names
 )
 
 func (m Model) fixedRows() int {
@@ -71,6 +71,33 @@ func (m Model) colW() int {
 		n = min(n, max(len(m.rep.Tenants), 1))
 	}
 	return min(max((m.width-m.leadW())/n, tenantW), tenantMaxW)
+}
+
+// Title is the pane's name for the root's frame: how many tenants were probed and how many
+// scopes are missing somewhere ("Scopes(5 tenants)[2 gaps]").
+func (m Model) Title() string {
+	if m.rep == nil {
+		if m.probing {
+			return "Scopes(probing…)"
+		}
+		return "Scopes"
+	}
+	n := len(m.rep.Tenants)
+	gaps := 0
+	for i := range m.defs {
+		if m.rowHasGap(i) {
+			gaps++
+		}
+	}
+	count := "no gaps"
+	if gaps > 0 {
+		count = fmt.Sprintf("%d %s", gaps, plural(gaps, "gap", "gaps"))
+	}
+	t := fmt.Sprintf("Scopes(%d %s)[%s]", n, plural(n, "tenant", "tenants"), count)
+	if m.probing {
+		t += " re-probing…"
+	}
+	return t
 }
 
 // View renders exactly width × height cells.
@@ -147,7 +174,7 @@ func (m Model) header() []string {
 		rw.WriteString(pad("IDENTIFIER", id) + " ")
 	}
 	for _, t := range m.visibleTenants() {
-		label := sanitize.Line(t.Tenant.Label(), cw-1)
+		label := sanitize.Line(tenantLabel(t.Tenant), cw-1)
 		if t.Tenant.Child {
 			names.WriteString(pad(label, cw))
 		} else {
@@ -225,6 +252,15 @@ func (m Model) stateStyle(s falcon.ScopeState) lipgloss.Style {
 		return m.st.Warn
 	}
 	return m.st.Muted
+}
+
+// tenantLabel names a probed tenant the way the other panes do ("Home tenant", not the
+// report's "home").
+func tenantLabel(t falcon.ProbedTenant) string {
+	if t.Name == "" && !t.Child {
+		return "Home tenant"
+	}
+	return t.Label()
 }
 
 func pad(s string, n int) string {

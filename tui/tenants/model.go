@@ -5,6 +5,7 @@ package tenants
 import (
 	"context"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -12,8 +13,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Scope is what listing children needs; without it only the home tenant is listed.
@@ -44,6 +47,8 @@ type Model struct {
 	err     error
 	tenants []falcon.Tenant
 	sums    map[string]summary
+	rates   map[string]falcon.RateState // by lower-case CID, as the client publishes them
+	now     func() time.Time
 	view    []int // indexes of tenants passing the filter
 
 	table     vtable.Model
@@ -60,20 +65,42 @@ func New(client *falcon.Client, st *theme.Styles, ctx context.Context) Model {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	m := Model{client: client, st: st, keys: DefaultKeyMap(), ctx: ctx,
-		sums: map[string]summary{}, input: textinput.New()}
+	m := Model{client: client, st: st, keys: DefaultKeyMap(), ctx: ctx, now: time.Now,
+		sums: map[string]summary{}, rates: map[string]falcon.RateState{}, input: textinput.New()}
 	m.table = vtable.New(columns, false)
 	return m
 }
 
 var columns = []vtable.Column{
 	{Title: "", Width: 1},
-	{Title: "NAME", Min: 16, Flex: 1},
-	{Title: "CID", Width: 32, Drop: 3},
+	{Title: "NAME", Min: 20, Flex: 1},
+	{Title: "CID", Width: 32, Drop: 4},
 	{Title: "HOSTS", Width: 8, Right: true},
-	{Title: "STALE", Width: 7, Right: true, Drop: 1},
-	{Title: "CONTAINED", Width: 9, Right: true, Drop: 2},
+	{Title: "STALE", Width: 7, Right: true, Drop: 2},
+	{Title: "CONTAINED", Width: 9, Right: true, Drop: 3},
 	{Title: "NEW ALERTS", Width: 10, Right: true},
+	{Title: "API REMAINING", Width: 18, Right: true, Drop: 1},
+}
+
+// SetClock sets the clock the cooling-down countdowns are drawn with (nil = time.Now).
+func (m *Model) SetClock(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	m.now = now
+}
+
+// SetRate records a tenant's rate-limit state (from the client's subscription), for the
+// API column. The state's CID is "" while the home CID is unknown: it then belongs to the
+// home tenant.
+func (m *Model) SetRate(s falcon.RateState) {
+	m.rates[strings.ToLower(s.CID)] = s
+}
+
+// Rate is the last rate-limit state recorded for a tenant.
+func (m Model) Rate(cid string) (falcon.RateState, bool) {
+	s, ok := m.rates[strings.ToLower(cid)]
+	return s, ok
 }
 
 // Init implements the pane contract; the list loads with Load once connected.
@@ -154,7 +181,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.loading, m.err = false, msg.err
 		if msg.err != nil {
-			return m, nil
+			if len(m.tenants) == 0 {
+				return m, nil // the pane shows the error in place of the list
+			}
+			// A reload failed: the list on screen stays, and the counts the earlier load
+			// had not finished will not come (their generation is gone). Say so rather
+			// than spin on them.
+			for _, t := range m.tenants {
+				if !m.sums[t.CID].done {
+					m.sums[t.CID] = summary{done: true, err: msg.err}
+				}
+			}
+			return m, status.Errorf("tenants not reloaded: %s", widget.ErrorText(msg.err))
 		}
 		m.tenants = msg.tenants
 		clear(m.sums)
@@ -177,6 +215,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.filterKey(msg)
 		}
 		return m.key(msg)
+	case tea.BackgroundColorMsg:
+		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
+		return m, nil
 	case tea.MouseClickMsg:
 		mouse := msg.Mouse()
 		if row, header, ok := m.table.RowAt(mouse.Y); ok && !header && mouse.Button == tea.MouseLeft {

@@ -3,8 +3,10 @@ package tenants
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
@@ -37,11 +39,31 @@ func (m Model) View() string {
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "No tenants", "r reloads")
 	default:
 		body = m.table.View(m.st, cells{m: &m})
+		if note := m.note(); note != "" && len(m.view)+2 < th {
+			// Under the rows, on the table's last (empty) line.
+			lines := strings.Split(body, "\n")
+			lines[len(lines)-1] = note
+			body = strings.Join(lines, "\n")
+		}
 	}
 	if m.filtering {
 		body += "\n" + m.input.View()
 	}
 	return widget.Fit(body, m.width, m.height)
+}
+
+// note explains a list of one: without mssp:read the client cannot list Flight Control
+// children, and the tenants pane would otherwise look broken.
+func (m Model) note() string {
+	if m.loading || m.filter != "" || len(m.tenants) != 1 || m.tenants[0].IsChild() {
+		return ""
+	}
+	text := "Only the home tenant is listed: Flight Control children need `" + Scope +
+		"`, or this tenant is not a parent (:scopes checks)."
+	if ansi.StringWidth(text) > m.width {
+		text = "Only the home tenant: children need `" + Scope + "` (:scopes checks)"
+	}
+	return m.st.Muted.Render(text)
 }
 
 func (m Model) clientID() string {
@@ -80,6 +102,8 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		return name + " · parent", &st.Title
 	case 2:
 		return strings.ToLower(t.CID), &st.Muted
+	case 7:
+		return m.rateCell(t.CID)
 	}
 	switch {
 	case !have || !s.done:
@@ -98,6 +122,36 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		return count(st, s.NewAlerts, &st.High)
 	}
 	return "", nil
+}
+
+// rateCell is a tenant's API budget: remaining/limit as the last reply said, the 429s
+// received, and a countdown while requests to it are paused.
+func (m *Model) rateCell(cid string) (string, *lipgloss.Style) {
+	st := m.st
+	r, ok := m.Rate(cid)
+	if !ok || (r.Limit <= 0 && r.Throttled == 0) {
+		return "–", &st.Subtle
+	}
+	throttled := ""
+	if r.Throttled > 0 {
+		throttled = " 429×" + widget.Int(r.Throttled)
+	}
+	if now := m.now(); r.CoolingDown(now) {
+		left := max(r.RetryAfter.Sub(now).Round(time.Second), time.Second)
+		return fmt.Sprintf("cooling %s%s", left, throttled), &st.StatusError
+	}
+	if r.Limit <= 0 {
+		// Only 429s so far: the pool's size is not known yet.
+		return strings.TrimSpace(throttled), &st.Warn
+	}
+	text := widget.Int(r.Remaining) + "/" + widget.Int(r.Limit) + throttled
+	switch {
+	case r.Remaining*10 < r.Limit:
+		return text, &st.BarHot
+	case r.Remaining*4 < r.Limit, r.Throttled > 0:
+		return text, &st.Warn
+	}
+	return text, nil
 }
 
 // count draws zero quietly and anything else in the column's colour.

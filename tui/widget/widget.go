@@ -48,12 +48,17 @@ func FitLine(l string, width int) string {
 }
 
 // Spread puts left and right on one line of exactly width cells, truncating left first.
+// A truncated left keeps one blank cell before right, so that its "…" never runs into it.
 func Spread(left, right string, width int) string {
 	rw := ansi.StringWidth(right)
 	if rw >= width {
 		return FitLine(right, width)
 	}
-	return FitLine(left, width-rw) + right
+	lw := width - rw
+	if right != "" && ansi.StringWidth(left) > lw && lw > 1 {
+		return FitLine(left, lw-1) + " " + right
+	}
+	return FitLine(left, lw) + right
 }
 
 // Center draws lines centred in a width × height block.

@@ -48,3 +48,17 @@ func TestLoadErrorNamesTheScope(t *testing.T) {
 		t.Fatalf("error state:\n%q", out)
 	}
 }
+
+// A truncated left side must not run into the right side: "…r re-probe" read as one word.
+func TestSpreadKeepsAGapAfterTruncation(t *testing.T) {
+	got := Spread("Scope health · 5 tenants", "r re-probe", 20)
+	if got != "Scope he… r re-probe" {
+		t.Fatalf("Spread = %q", got)
+	}
+	if got := Spread("short", "right", 12); got != "short  right" {
+		t.Fatalf("Spread without truncation = %q", got)
+	}
+	if got := Spread("exactly", "right", 12); got != "exactlyright" {
+		t.Fatalf("Spread that just fits = %q", got)
+	}
+}

@@ -1,0 +1,90 @@
+package tenants
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
+)
+
+// Bug: a reload (r) that failed while the previous load's counts were still on their way
+// left those rows at "…" and the status bar's spinner on "tenants 3/5" for ever, and said
+// nothing about the failure.
+func TestFailedReloadEndsTheCounting(t *testing.T) {
+	m := New(nil, theme.New(true), nil)
+	m.SetSize(120, 12)
+	ts := []falcon.Tenant{{CID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, {CID: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Name: "Child", ParentCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}
+	m.gen = 1
+	m, _ = m.Update(tenantsLoadedMsg{gen: 1, tenants: ts})
+	m, _ = m.Update(summaryLoadedMsg{gen: 1, cid: ts[0].CID, sum: falcon.TenantSummary{Hosts: 5}})
+	// r: a new generation; the child's count of generation 1 will be dropped.
+	m.gen, m.loading = 2, true
+	m, c := m.Update(tenantsLoadedMsg{gen: 2, err: errors.New("500: upstream")})
+	if _, _, loading := m.Loading(); loading {
+		t.Fatal("still loading after the reload failed")
+	}
+	msg, ok := c().(status.Msg)
+	if !ok || msg.Level != status.LevelError || !strings.Contains(msg.Text, "tenants not reloaded") {
+		t.Fatalf("status %+v", msg)
+	}
+	view := ansi.Strip(m.View())
+	if strings.Contains(view, "…") || !strings.Contains(view, "n/a") || !strings.Contains(view, "Child") {
+		t.Fatalf("view after a failed reload:\n%s", view)
+	}
+}
+
+// Bug: a client without mssp:read saw a list of one and no reason for it.
+func TestOnlyHomeSaysWhy(t *testing.T) {
+	cloud := tuitest.StartAs(t, "partial", false, falcontest.WithTenants(2), falcontest.WithHosts(20))
+	m := New(cloud.Client, theme.New(true), nil)
+	m.SetSize(140, 10)
+	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
+		var cmd tea.Cmd
+		m, cmd = m.Update(msg)
+		return cmd
+	}}
+	r.Run(m.Load())
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "Only the home tenant is listed") || !strings.Contains(view, "`mssp:read`") {
+		t.Fatalf("view:\n%s", view)
+	}
+	tuitest.AssertSize(t, m.View(), 140, 10)
+}
+
+// The API column: remaining/limit, 429s, a countdown while cooling down, "–" before any reply.
+func TestRateColumn(t *testing.T) {
+	m := New(nil, theme.New(true), nil)
+	m.SetClock(tuitest.Clock)
+	m.SetSize(140, 10)
+	ts := []falcon.Tenant{
+		{CID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+		{CID: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Name: "Busy", ParentCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+		{CID: "cccccccccccccccccccccccccccccccc", Name: "Cooling", ParentCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+		{CID: "dddddddddddddddddddddddddddddddd", Name: "Quiet", ParentCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+	}
+	m.gen = 1
+	m, _ = m.Update(tenantsLoadedMsg{gen: 1, tenants: ts})
+	m.SetRate(falcon.RateState{CID: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Limit: 6000, Remaining: 5990})
+	m.SetRate(falcon.RateState{CID: ts[1].CID, Limit: 6000, Remaining: 120, Throttled: 3})
+	m.SetRate(falcon.RateState{CID: ts[2].CID, Limit: 6000, Throttled: 9, RetryAfter: tuitest.Now.Add(2500 * time.Millisecond)})
+	view := ansi.Strip(m.View())
+	for _, want := range []string{"API REMAINING", "5,990/6,000", "120/6,000 429×3", "cooling 3s 429×9"} {
+		if !strings.Contains(view, want) {
+			t.Fatalf("view lacks %q:\n%s", want, view)
+		}
+	}
+	for _, l := range strings.Split(view, "\n") {
+		if strings.Contains(l, "Quiet") && !strings.HasSuffix(strings.TrimRight(l, " "), "–") {
+			t.Fatalf("a tenant with no reply yet: %q", l)
+		}
+	}
+}
