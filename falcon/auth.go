@@ -135,11 +135,10 @@ func (t *tenant) fetch(ctx context.Context) (*oauth2.Token, error) {
 		// credentials work without member_cid, the CID is the problem.
 		home := t.c.tenantByKey("")
 		if b, herr := home.token(ctx); herr == nil {
-			// Unless the "member" is the home tenant itself, asked for by its CID before
-			// the client knew it: then the home token is the right one.
-			if t.c.HomeCID() == "" {
-				t.c.learnHomeCID(ctx)
-			}
+			// Unless the "member" is the home tenant itself (sendKey learns the home CID
+			// before a member token is used, but a CID learned only later, from the
+			// children list, can still meet an older tenant entry): then the home
+			// token is the right one.
 			if t.c.HomeCID() == t.key {
 				home.mu.Lock()
 				exp := home.expireAt

@@ -68,7 +68,8 @@ type Client struct {
 	detailWorkers int // concurrent entities POSTs per stream
 	memberChunk   int // hosts per host-group action
 
-	discoverMu sync.Mutex // serialises cloud discovery across tenants
+	discoverSem chan struct{} // one slot: serialises cloud discovery across tenants (a wait that ctx can end)
+	home        homeLearner
 
 	mu         sync.RWMutex
 	baseURL    *url.URL
@@ -113,6 +114,7 @@ func New(cfg Config) (*Client, error) {
 		cloud:         cloud,
 		defaultID:     normalizeCID(cfg.MemberCID),
 		tenants:       map[string]*tenant{},
+		discoverSem:   make(chan struct{}, 1),
 	}
 	if c.userAgent == "" {
 		c.userAgent = "falcon-tui-client"
@@ -205,10 +207,24 @@ func isLoopback(host string) bool {
 
 // Connect gets the first token (discovering the cloud when Cloud is auto), so that credential,
 // allow-list and network problems surface at once with their own error.
+//
+// It then learns the home CID (see ensureHomeCID), so that a call naming it uses the home
+// token from the start; an API client whose scopes reveal it nowhere still connects.
 func (c *Client) Connect(ctx context.Context) error {
-	t := c.tenant("") // its first token discovers the cloud when that is pending
-	_, err := t.token(ctx)
-	return err
+	// The home token first: it discovers the cloud when that is pending.
+	if _, err := c.tenantByKey("").token(ctx); err != nil {
+		return err
+	}
+	if err := c.ensureHomeCID(ctx); err != nil {
+		return err
+	}
+	if k := c.tenantKey(""); k != "" {
+		// Config.MemberCID names a child: its token proves the CID is one.
+		if _, err := c.tenantByKey(k).token(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Cloud is the cloud the client talks to (after discovery). With a custom BaseURL it is

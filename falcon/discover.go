@@ -35,8 +35,12 @@ func (cl Cloud) orAuto() Cloud {
 // reply names. It returns the token when it is valid at the new base URL (it was issued
 // there, after a redirect), nil when t must fetch again.
 func (c *Client) discover(ctx context.Context, t *tenant) (*oauth2.Token, error) {
-	c.discoverMu.Lock()
-	defer c.discoverMu.Unlock()
+	select {
+	case c.discoverSem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
+	defer func() { <-c.discoverSem }()
 	if !c.discovering() {
 		return nil, nil // another tenant finished discovery meanwhile
 	}

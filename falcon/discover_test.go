@@ -54,6 +54,16 @@ func (f *fakeClouds) requests() []string {
 	return append([]string(nil), f.log...)
 }
 
+// learnHome is what Connect asks a cloud that reveals the home CID nowhere (every list
+// is empty): children, the CCID, a host.
+func learnHome(host string) []string {
+	return []string{
+		host + " GET /mssp/queries/children/v1",
+		host + " GET /sensors/queries/installers/ccid/v1",
+		host + " GET /devices/queries/devices/v1",
+	}
+}
+
 func issueToken(w http.ResponseWriter, region string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Cs-Region", region)
@@ -93,8 +103,9 @@ func TestDiscoveryFollows308(t *testing.T) {
 	want := []string{
 		"api.crowdstrike.com POST /oauth2/token",
 		"api.us-2.crowdstrike.com POST /oauth2/token",
-		"api.us-2.crowdstrike.com GET /devices/queries/devices/v1",
 	}
+	want = append(want, learnHome("api.us-2.crowdstrike.com")...)
+	want = append(want, "api.us-2.crowdstrike.com GET /devices/queries/devices/v1")
 	if got := f.requests(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("requests:\n got %v\nwant %v", got, want)
 	}
@@ -117,6 +128,7 @@ func TestDiscoveryByRegionHeader(t *testing.T) {
 		"api.crowdstrike.com POST /oauth2/revoke",
 		"api.eu-1.crowdstrike.com POST /oauth2/token",
 	}
+	want = append(want, learnHome("api.eu-1.crowdstrike.com")...)
 	if got := f.requests(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("requests:\n got %v\nwant %v", got, want)
 	}

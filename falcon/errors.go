@@ -21,6 +21,11 @@ var (
 	ErrUnreachable        = errors.New("falcon: cloud unreachable")
 	ErrReadOnly           = errors.New("falcon: read-only mode: no write call is sent")
 	ErrNotChild           = errors.New("falcon: member CID is not a Flight Control child of this client's tenant")
+	// ErrInvalidRule: Falcon answers a host-group assignment_rule it cannot parse with a
+	// 500 (REFERENCE §3, terraform-provider-crowdstrike #33), not a 400. A host-group
+	// create or update that carries a rule and gets a 500 with a well-formed error
+	// envelope (after at most one retry) fails with it. It matches ErrInvalidRequest.
+	ErrInvalidRule = fmt.Errorf("%w: the host group's assignment rule was refused", ErrInvalidRequest)
 )
 
 // ErrorItem is msa.APIError.
@@ -56,8 +61,11 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
-	if e.kind == ErrScopeDenied && e.Scope != "" {
+	switch {
+	case e.kind == ErrScopeDenied && e.Scope != "":
 		fmt.Fprintf(&b, " (needs scope %s)", e.Scope)
+	case e.kind == ErrInvalidRule:
+		b.WriteString(" (Falcon's answer to an assignment rule it cannot parse)")
 	}
 	if e.TraceID != "" {
 		fmt.Fprintf(&b, " [trace %s]", e.TraceID)
@@ -76,8 +84,11 @@ func (e *APIError) Message() string {
 	return strings.Join(msgs, "; ")
 }
 
-// Is matches the sentinel the status and messages map to (ErrScopeDenied, ErrNotFound, ...).
-func (e *APIError) Is(target error) bool { return e.kind != nil && target == e.kind }
+// Is matches the sentinel the status and messages map to (ErrScopeDenied, ErrNotFound, ...),
+// and the sentinels that one wraps (ErrInvalidRule is an ErrInvalidRequest).
+func (e *APIError) Is(target error) bool {
+	return e.kind != nil && (target == e.kind || errors.Is(e.kind, target))
+}
 
 // Kind returns the sentinel the error matches, or nil.
 func (e *APIError) Kind() error { return e.kind }
@@ -133,8 +144,9 @@ func (e *AuthError) Unwrap() []error {
 var scopeDeniedMessages = []string{"access denied, scope not permitted", "access denied, authorization failed"}
 
 // classifyAPI picks the sentinel for a reply that the typed services treat as a failure.
-func classifyAPI(status int, poweredBy string, items []ErrorItem, hadRegion bool) error {
-	msg := strings.ToLower(joinMessages(items))
+func classifyAPI(resp *Response) error {
+	status, poweredBy := resp.StatusCode, resp.Meta.PoweredBy
+	msg := strings.ToLower(joinMessages(resp.Errors))
 	switch {
 	case status == http.StatusForbidden:
 		for _, m := range scopeDeniedMessages {
@@ -152,7 +164,7 @@ func classifyAPI(status int, poweredBy string, items []ErrorItem, hadRegion bool
 		// allowed: some endpoints answer a missing scope with 401 (falcon-installer #94).
 		return ErrScopeDenied
 	case status == http.StatusNotFound:
-		if notProvisioned(msg, poweredBy, items, hadRegion) {
+		if notProvisionedReply(resp) {
 			return ErrNotProvisioned
 		}
 		return ErrNotFound
@@ -165,12 +177,17 @@ func classifyAPI(status int, poweredBy string, items []ErrorItem, hadRegion bool
 	return nil
 }
 
-// notProvisioned tells a product that does not exist in the tenant (the route is missing,
-// so the gateway answers and the reply names no entity) from an entity that does not
-// exist (the service answers, naming the ID). A 404 that names IDs is about entities; one
-// from the gateway, one that says the product is not provisioned, or one that lacks the
-// X-Cs-Region header every service reply carries (falcon-mcp #571) is about the product.
+// notProvisioned tells a product that does not exist in the tenant from an entity that
+// does not exist. Every service reply carries X-Cs-Region; the gateway's 404 for a
+// product the tenant lacks does not (falcon-mcp #571, PEERS.md), so a 404 without it is
+// about the product, whatever its body says. With the header, a 404 that names IDs is
+// about entities; one from the gateway, or one that says the product is not
+// provisioned, is still about the product. The scope probes read the same signal (see
+// notProvisionedReply).
 func notProvisioned(msg, poweredBy string, items []ErrorItem, hadRegion bool) bool {
+	if !hadRegion {
+		return true
+	}
 	for _, it := range items {
 		if it.ID != "" {
 			return false
@@ -182,7 +199,14 @@ func notProvisioned(msg, poweredBy string, items []ErrorItem, hadRegion bool) bo
 		strings.Contains(msg, "no route"), strings.Contains(msg, "not enabled"):
 		return true
 	}
-	return !hadRegion
+	return false
+}
+
+// notProvisionedReply reports whether a 404 reply means the product is not provisioned in
+// the tenant (the rule of notProvisioned, for a Response).
+func notProvisionedReply(resp *Response) bool {
+	return resp.StatusCode == http.StatusNotFound &&
+		notProvisioned(strings.ToLower(joinMessages(resp.Errors)), resp.Meta.PoweredBy, resp.Errors, resp.Region != "")
 }
 
 func joinMessages(items []ErrorItem) string {

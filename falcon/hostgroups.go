@@ -143,7 +143,8 @@ func (s *HostGroupsService) write(ctx context.Context, cid, method string, res m
 		return HostGroup{}, err
 	}
 	var ws []wireGroup
-	if _, err := c.send(ctx, cid, &call{method: method, path: pathGroupsEntities, body: body}, &ws); err != nil {
+	cl := &call{method: method, path: pathGroupsEntities, body: body, rule: res["assignment_rule"] != ""}
+	if _, err := c.send(ctx, cid, cl, &ws); err != nil {
 		return HostGroup{}, err
 	}
 	if len(ws) == 0 {
@@ -164,12 +165,14 @@ func (s *HostGroupsService) Delete(ctx context.Context, cid string, ids ...strin
 }
 
 // Members streams a group's members via a hosts query on groups:'id' (works past 10k).
+// Hidden hosts are left out, as the console leaves them out everywhere (a hidden host
+// keeps its memberships and is listed again once unhidden); MemberCount counts the same.
 func (s *HostGroupsService) Members(ctx context.Context, cid, groupID string, q HostQuery) iter.Seq2[[]Host, error] {
 	q.Filter = fqlAnd(groupFilter(groupID), q.Filter)
 	return s.client.Hosts.Stream(ctx, cid, q)
 }
 
-// MemberCount returns the number of hosts in the group.
+// MemberCount returns the number of hosts in the group, hidden hosts not counted.
 func (s *HostGroupsService) MemberCount(ctx context.Context, cid, groupID string) (int, error) {
 	return s.client.Hosts.Count(ctx, cid, groupFilter(groupID))
 }

@@ -206,17 +206,23 @@ func (r *rateState) bookLocked(slot time.Time) {
 // unbookLocked gives a reserved slot back and wakes the others, who may go sooner now;
 // r.mu is held.
 func (r *rateState) unbookLocked(slot time.Time) {
-	if i, ok := slices.BinarySearchFunc(r.sent, slot, time.Time.Compare); ok {
-		r.sent = slices.Delete(r.sent, i, i+1)
-	}
+	r.dropSlotLocked(slot)
 	r.inflight--
 	r.wakeLocked()
 }
 
-// rebookLocked moves a reservation from slot to now; r.mu is held.
+// rebookLocked moves a reservation from slot to now (which frees nothing: no wake-up);
+// r.mu is held.
 func (r *rateState) rebookLocked(slot, now time.Time) {
-	r.unbookLocked(slot)
+	r.dropSlotLocked(slot)
+	r.inflight--
 	r.bookLocked(now)
+}
+
+func (r *rateState) dropSlotLocked(slot time.Time) {
+	if i, ok := slices.BinarySearchFunc(r.sent, slot, time.Time.Compare); ok {
+		r.sent = slices.Delete(r.sent, i, i+1)
+	}
 }
 
 // wakeLocked makes every waiter look again; r.mu is held.
@@ -244,6 +250,28 @@ func (r *rateState) trim(now time.Time) {
 	if i > 0 {
 		r.sent = append(r.sent[:0], r.sent[i:]...)
 	}
+}
+
+// unauthLimit is the gateway's budget for requests with a missing, bad or expired token:
+// 15 a minute per source IP (REFERENCE §9).
+const unauthLimit = 15
+
+// badTokenThrottle reports a 429 from the unauthenticated pool: its limit is that pool's
+// while the tenant's is known to be larger. The token was refused (it expired in flight)
+// and the gateway counted the request against the per-IP budget of bad tokens; it says
+// nothing about the tenant's pool. The cure is a fresh token, not a cooldown (which
+// would last until that budget's oldest request is a minute old).
+func (r *rateState) badTokenThrottle(status int, h http.Header) bool {
+	if status != http.StatusTooManyRequests {
+		return false
+	}
+	lim, ok := headerInt(h, "X-Ratelimit-Limit")
+	if !ok || lim <= 0 || lim > unauthLimit {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.limit > unauthLimit
 }
 
 // observe records a reply (h nil when none arrived) for the send t.

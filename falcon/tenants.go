@@ -15,6 +15,7 @@ import (
 const (
 	pathChildrenQuery = "/mssp/queries/children/v1"
 	pathChildrenGet   = "/mssp/entities/children/GET/v2"
+	pathChildrenGetV1 = "/mssp/entities/children/v1"
 
 	childrenPage     = 100 // the query's default is 10; 100 keeps large MSSPs to a few pages
 	childrenPerBatch = 500 // IDs per children POST (caracara's batch)
@@ -25,7 +26,8 @@ type TenantsService struct{ client *Client }
 
 // List returns the home tenant first, then its children by name. Without mssp:read the
 // list holds only the home tenant. The home tenant's CID is "" when no endpoint the API
-// client may read reveals it (see Client.HomeCID).
+// client may read reveals it (see Client.HomeCID); its Name is always "": no endpoint
+// names a tenant to itself (see home.go), so the UI labels it.
 func (s *TenantsService) List(ctx context.Context) ([]Tenant, error) {
 	c := s.client
 	children, err := s.children(ctx)
@@ -35,8 +37,8 @@ func (s *TenantsService) List(ctx context.Context) ([]Tenant, error) {
 	case err != nil:
 		return nil, err
 	}
-	if c.HomeCID() == "" {
-		c.learnHomeCID(ctx)
+	if err := c.ensureHomeCID(ctx); err != nil {
+		return nil, err
 	}
 	home := Tenant{CID: c.HomeCID()}
 	out := []Tenant{home}
@@ -91,28 +93,6 @@ func (s *TenantsService) children(ctx context.Context) ([]Tenant, error) {
 		}
 	}
 	return out, nil
-}
-
-// learnHomeCID asks the cheap endpoints that reveal the home CID: the sensor CCID (which
-// is "<CID>-<checksum>"), else any host's cid. Failures leave it unknown.
-func (c *Client) learnHomeCID(ctx context.Context) {
-	var ccid []string
-	if _, err := c.sendKey(ctx, "", &call{method: http.MethodGet, path: pathCCID}, &ccid); err == nil && len(ccid) > 0 {
-		c.setHomeCID(ccid[0])
-		return
-	}
-	var ids []string
-	if _, err := c.sendKey(ctx, "", &call{method: http.MethodGet, path: pathDeviceQuery,
-		query: url.Values{"limit": {"1"}}}, &ids); err != nil || len(ids) == 0 {
-		return
-	}
-	body, _ := json.Marshal(map[string][]string{"ids": ids})
-	var ws []struct {
-		CID string `json:"cid"`
-	}
-	if _, err := c.sendKey(ctx, "", &call{method: http.MethodPost, path: pathDeviceEntities, body: body}, &ws); err == nil && len(ws) > 0 {
-		c.setHomeCID(ws[0].CID)
-	}
 }
 
 // Summary counts a tenant's hosts, stale and contained hosts and new alerts. The four

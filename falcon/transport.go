@@ -21,6 +21,10 @@ type call struct {
 	query  url.Values
 	body   []byte // JSON, nil for none
 	raw    bool   // Do: keep 4xx replies as replies, not errors
+	// rule: the body carries a host-group assignment_rule, which Falcon validates by
+	// failing with a 500. Such a 500 is an answer, not an outage: retried at most once,
+	// then ErrInvalidRule.
+	rule bool
 }
 
 // send performs c in tenant cid with pacing, token handling and bounded retries, and
@@ -35,6 +39,16 @@ func (c *Client) sendKey(ctx context.Context, key string, cl *call, out any) (*R
 	write := isWrite(cl.method, cl.path)
 	if write && c.cfg.ReadOnly {
 		return nil, fmt.Errorf("%w: %s %s", ErrReadOnly, cl.method, cl.path)
+	}
+	if key != "" && c.HomeCID() == "" {
+		// A member token is about to be used: make sure the CID is not the home one,
+		// which Falcon refuses as a member_cid.
+		if err := c.ensureHomeCID(ctx); err != nil {
+			return nil, err
+		}
+		if key == c.HomeCID() {
+			key = ""
+		}
 	}
 	x := exchange{c: c, t: c.tenantByKey(key), cl: cl, out: out, retrySafe: !write || idempotent(cl.method, cl.path)}
 	reauthed := false
@@ -121,7 +135,13 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 		return nil, retryLater, err
 	}
 	defer closeBody(hresp.Body)
-	t.rate.observe(tk, hresp.StatusCode, hresp.Header)
+	status := hresp.StatusCode
+	badToken := status == http.StatusUnauthorized || t.rate.badTokenThrottle(status, hresp.Header)
+	if badToken {
+		t.rate.observe(tk, http.StatusUnauthorized, hresp.Header) // the token's problem, not the pool's
+	} else {
+		t.rate.observe(tk, status, hresp.Header)
+	}
 
 	resp := &Response{
 		StatusCode: hresp.StatusCode,
@@ -131,7 +151,6 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 		Rate:       t.rate.snapshot(c.clk.Now()),
 		Attempts:   attempt,
 	}
-	status := hresp.StatusCode
 	// The body is decoded as it arrives; the logged duration ends when it is consumed.
 	out := x.out
 	if status/100 != 2 && !cl.raw {
@@ -146,11 +165,19 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 	c.log.call(c.clk.Now(), c.displayCID(t.key), cl.method, req.URL, status, dur, hresp.Header, attempt, logErr)
 
 	switch {
-	case status == http.StatusUnauthorized:
+	case badToken:
 		t.invalidate(tok.gen)
 		return resp, reauth, x.result(resp)
 	case status == http.StatusTooManyRequests:
 		return resp, retryNow, c.check(resp, cl, t.key)
+	case cl.rule && status == http.StatusInternalServerError && derr == nil && len(resp.Errors) > 0:
+		// A well-formed error envelope: the service ran and refused the rule. One more
+		// try guards against a coincident outage; waiting out the full back-off would
+		// only delay the answer the user needs to fix the rule.
+		if x.retrySafe && attempt == 1 {
+			return resp, retryLater, c.check(resp, cl, t.key)
+		}
+		return resp, done, c.check(resp, cl, t.key)
 	case transientStatus(status) && x.retrySafe:
 		return resp, retryLater, c.check(resp, cl, t.key)
 	}
@@ -260,7 +287,10 @@ func (c *Client) check(resp *Response, cl *call, key string) error {
 		Errors:     resp.Errors,
 		Scope:      ScopeFor(cl.method, cl.path),
 	}
-	e.kind = classifyAPI(resp.StatusCode, resp.Meta.PoweredBy, resp.Errors, resp.Region != "")
+	e.kind = classifyAPI(resp)
+	if cl.rule && resp.StatusCode == http.StatusInternalServerError && len(resp.Errors) > 0 {
+		e.kind = ErrInvalidRule
+	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("X-Ratelimit-Retryafter"), c.clk.Now())
 	}

@@ -152,7 +152,7 @@ func (m Model) suggestions() []suggestion {
 func (m Model) commandKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	c := &m.cmd
 	switch msg.String() {
-	case "esc", "ctrl+c":
+	case "esc": // ctrl+c too: the root handles it (it also arms quitting)
 		m.overlay = overlayNone
 		c.input.Blur()
 		return m, nil
@@ -203,7 +203,8 @@ var verbs = map[string]string{
 	"scopes": "scopes", "scope": "scopes",
 	"ctx": "ctx", "context": "ctx",
 	"profile": "profile",
-	"q":       "quit", "quit": "quit", "q!": "quit", "exit": "quit",
+	"q":       "quit", "quit": "quit", "exit": "quit",
+	"q!":   "quit!",
 	"help": "help", "?": "help",
 }
 
@@ -233,8 +234,9 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	}
 	switch c.verb {
 	case "quit":
-		m.quitting = true
-		return m, tea.Quit
+		return m.requestQuit(false)
+	case "quit!": // as in vi: even while a group edit runs
+		return m.requestQuit(true)
 	case "help":
 		m.overlay, m.helpOff = overlayHelp, 0
 		return m, nil
@@ -257,6 +259,9 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	case "profile":
 		if m.opts.OpenProfile == nil {
 			return m, status.Warn("profiles cannot be switched in this session")
+		}
+		if m.edit.Running() {
+			return m, status.Warn("%s", editRunningProfile)
 		}
 		return m, tea.Batch(status.Info("connecting as profile %s…", sanitize.Line(c.arg, 30)),
 			openProfile(m.ctx, m.opts.OpenProfile, c.arg))

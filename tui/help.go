@@ -15,9 +15,6 @@ func (m Model) helpKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch msg.String() {
 	case "esc", "?", "q", "enter":
 		m.overlay = overlayNone
-	case "ctrl+c":
-		m.quitting = true
-		return m, tea.Quit
 	case "down", "j":
 		m.helpOff = min(m.helpOff+1, m.helpMaxOff())
 	case "up", "k":

@@ -49,10 +49,27 @@ func openProfile(ctx context.Context, open func(context.Context, string) (*falco
 			return profileOpenedMsg{name: name, err: err}
 		}
 		if err := c.Connect(ctx); err != nil {
-			_ = c.Close(context.WithoutCancel(ctx))
+			_ = closeClient(ctx, c)()
 			return profileOpenedMsg{name: name, err: err}
 		}
 		return profileOpenedMsg{name: name, client: c}
+	}
+}
+
+// closeTimeout bounds revoking a replaced client's tokens: a stalled revoke must not hold
+// anything up (the tokens expire on their own within 30 minutes).
+const closeTimeout = 3 * time.Second
+
+// closeClient revokes c's tokens in the background, whether or not ctx has ended.
+func closeClient(ctx context.Context, c *falcon.Client) tea.Cmd {
+	if c == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+		defer cancel()
+		_ = c.Close(ctx)
+		return nil
 	}
 }
 

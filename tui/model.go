@@ -84,8 +84,16 @@ type Model struct {
 	client *falcon.Client
 	st     *theme.Styles
 	keys   KeyMap
-	ctx    context.Context
+	ctx    context.Context // the program's: parent of everything
 	now    func() time.Time
+
+	// clientCtx is the parent of every call of the current client, with everything that
+	// runs on its behalf (streams, probes, the rate subscription). `:profile` cancels it
+	// before the panes are rebuilt for the new client, so nothing of the old one goes on.
+	clientCtx    context.Context
+	cancelClient context.CancelFunc
+	prober       *groupedit.Prober       // host-group:write probes of the current client
+	rateCh       <-chan falcon.RateState // the current client's rate subscription
 
 	width, height int
 
@@ -120,6 +128,9 @@ type Model struct {
 	ticking  bool // the 1 s clock is armed
 	spinning bool // the spinner tick is armed
 	quitting bool
+	// quitArmed: the last key asked to quit while a group edit ran and was told what that
+	// would lose; the next q or ctrl+c quits.
+	quitArmed bool
 
 	// noTimers turns off the clock, the spinner, message expiry and the rate-limit
 	// subscription, for tests that run every command to completion.
@@ -166,20 +177,28 @@ func themeOpts(opts Options) []theme.Option {
 	return nil
 }
 
-// buildPanes makes every pane for the current client (again after :profile).
+// buildPanes makes every pane for the current client (again after :profile). Whatever the
+// previous panes had running ends first: their calls all descend from the old clientCtx.
 func (m *Model) buildPanes() {
-	c, st := m.client, m.st
-	ho := hosts.Options{Context: m.ctx, Now: m.now, ReadOnly: m.opts.ReadOnly}
-	m.tenantsPane = tenants.New(c, st, m.ctx)
+	if m.cancelClient != nil {
+		m.cancelClient()
+	}
+	m.clientCtx, m.cancelClient = context.WithCancel(m.ctx)
+	m.rateCh = nil
+	c, st, ctx := m.client, m.st, m.clientCtx
+	m.prober = groupedit.NewProber(ctx, c, m.opts.ReadOnly)
+	ho := hosts.Options{Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly}
+	m.tenantsPane = tenants.New(c, st, ctx)
 	m.tenantsPane.SetClock(m.now)
 	m.hostsPane = hosts.New(c, st, ho)
 	m.detail = hostdetail.New(c, st, ho)
-	m.groups = hostgroups.New(c, st, hostgroups.Options{Context: m.ctx, Now: m.now, TenantName: m.tenantNamer()})
-	m.alertsPane = alerts.New(c, st, m.ctx, m.now)
-	m.hostAlerts = alerts.New(c, st, m.ctx, m.now)
+	m.groups = hostgroups.New(c, st, hostgroups.Options{Context: ctx, Now: m.now, TenantName: m.tenantNamer(),
+		Prober: m.prober, ReadOnly: m.opts.ReadOnly})
+	m.alertsPane = alerts.New(c, st, ctx, m.now)
+	m.hostAlerts = alerts.New(c, st, ctx, m.now)
 	m.alertView = alertdetail.New(c, st, m.now)
-	m.scopesPane = scopes.New(c, st, scopes.Options{Context: m.ctx})
-	m.edit = groupedit.New(c, st, groupedit.Options{TenantName: m.tenantNamer()})
+	m.scopesPane = scopes.New(c, st, scopes.Options{Context: ctx})
+	m.edit = groupedit.New(c, st, groupedit.Options{Context: ctx, TenantName: m.tenantNamer(), Prober: m.prober})
 	m.shown = map[focus]bool{}
 	m.layout()
 }
@@ -203,7 +222,7 @@ func (m Model) Init() tea.Cmd {
 	if m.opts.Connected {
 		cmds = append(cmds, func() tea.Msg { return connectedMsg{client: c} })
 	} else {
-		cmds = append(cmds, connect(m.ctx, c))
+		cmds = append(cmds, connect(m.clientCtx, c))
 	}
 	return tea.Batch(cmds...)
 }

@@ -26,9 +26,20 @@ type app struct {
 	r     *tuitest.Runner
 	cloud tuitest.Cloud
 	quit  bool
+	// hold, when set, keeps back the messages it returns true for (they are not delivered):
+	// a test delivers them later, as a result still in flight would arrive.
+	hold func(tea.Msg) bool
 }
 
 func start(t *testing.T, w, h int, dark bool, opts Options, simOpts ...falcontest.Option) *app {
+	t.Helper()
+	a := newApp(t, opts, simOpts...)
+	a.boot(w, h, dark)
+	return a
+}
+
+// newApp builds the explorer on a simulated cloud without starting it.
+func newApp(t *testing.T, opts Options, simOpts ...falcontest.Option) *app {
 	t.Helper()
 	simOpts = append([]falcontest.Option{falcontest.WithTenants(2), falcontest.WithHosts(60), falcontest.WithAlerts(80)}, simOpts...)
 	srv := falcontest.NewServer(append([]falcontest.Option{falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock)}, simOpts...)...)
@@ -50,10 +61,20 @@ func start(t *testing.T, w, h int, dark bool, opts Options, simOpts ...falcontes
 			a.quit = true
 			return nil
 		}
+		if a.hold != nil && a.hold(msg) {
+			return nil
+		}
 		next, cmd := a.m.Update(msg)
 		a.m = next.(Model)
 		return cmd
 	}}
+	return a
+}
+
+// boot starts the explorer the way main does: a window size, the terminal's background,
+// Init, and the first clock tick.
+func (a *app) boot(w, h int, dark bool) {
+	a.t.Helper()
 	a.r.Send(tea.WindowSizeMsg{Width: w, Height: h})
 	bg := color.RGBA{R: 0x10, G: 0x10, B: 0x10, A: 0xff}
 	if !dark {
@@ -62,7 +83,6 @@ func start(t *testing.T, w, h int, dark bool, opts Options, simOpts ...falcontes
 	a.r.Send(tea.BackgroundColorMsg{Color: bg})
 	a.r.Run(a.m.Init())
 	a.r.Send(clockMsg{}) // refresh the rate meter as the 1 s clock would
-	return a
 }
 
 func (a *app) screen() string { return ansi.Strip(a.m.Render()) }

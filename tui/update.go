@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -52,8 +51,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.spinning = false
 		return m, nil
 	case rateMsg:
-		if !msg.ok {
-			return m, nil
+		if !msg.ok || msg.ch != m.rateCh {
+			return m, nil // ended, or the subscription of a client :profile replaced
 		}
 		if m.client != nil {
 			m.rate = m.client.RateLimit(m.cid)
@@ -103,6 +102,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 
 // onConnected finishes the connect step: load the tenants, the hosts, and follow rate limits.
 func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
+	if msg.client != m.client {
+		return m, nil // a connect of a client :profile replaced
+	}
 	m.connecting = false
 	if msg.err != nil {
 		m.connErr = msg.err
@@ -120,7 +122,8 @@ func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
 		cmds = append(cmds, m.timer(clockTick()))
 	}
 	if !m.noTimers {
-		if ch := m.client.SubscribeRateLimits(m.ctx); ch != nil {
+		if ch := m.client.SubscribeRateLimits(m.clientCtx); ch != nil {
+			m.rateCh = ch
 			cmds = append(cmds, waitRate(ch))
 		}
 	}
@@ -210,10 +213,20 @@ func (m *Model) undo() tea.Cmd {
 	return m.edit.Undo()
 }
 
-// profileOpened swaps in the client of another profile and starts over with it.
+// editRunningProfile is why `:profile` waits: the run belongs to the current client, and
+// its report (and undo) would be lost with it.
+const editRunningProfile = "a group edit is running: switch profile once it has finished"
+
+// profileOpened swaps in the client of another profile and starts over with it. Everything
+// the old client had running is cancelled first (buildPanes ends its context), so none of
+// its results can reach the new panes; the old client then revokes its tokens.
 func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		return m, status.Errorf("%s", profileFailure(msg.name, msg.err))
+	}
+	if m.edit.Running() {
+		// Started while the profile was connecting: keep the client the edit runs on.
+		return m, tea.Batch(closeClient(m.ctx, msg.client), status.Warn("%s", editRunningProfile))
 	}
 	old := m.client
 	m.client = msg.client
@@ -222,16 +235,11 @@ func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
 	m.cid, m.tenants = "", nil
 	m.connected = false
 	m.stack = []focus{focusHosts}
+	m.overlay = overlayNone
 	m.buildPanes()
 	m.focusTop()
-	closeOld := func() tea.Msg {
-		if old != nil {
-			_ = old.Close(context.Background())
-		}
-		return nil
-	}
 	next, cmd := m.onConnected(connectedMsg{client: msg.client})
-	return next, tea.Batch(closeOld, cmd, status.Success("profile %s", msg.name))
+	return next, tea.Batch(closeClient(m.ctx, old), cmd, status.Success("profile %s", msg.name))
 }
 
 // key handles a key press: overlays first, then global keys, then the focused pane.
@@ -244,12 +252,30 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		case "r":
 			if m.connErr != nil {
 				m.connErr, m.connecting = nil, true
-				return m, connect(m.ctx, m.client)
+				return m, connect(m.clientCtx, m.client)
 			}
 		}
 		return m, nil
 	}
+	// A quit request arms the next one (see requestQuit); any other key disarms it.
+	armed := m.quitArmed
+	m.quitArmed = false
+	if msg.String() == "ctrl+c" {
+		if m.overlay == overlayCommand && !armed {
+			m.overlay = overlayNone // ctrl+c first leaves the prompt, as in a shell
+			m.cmd.input.Blur()
+			m.quitArmed = true
+			if m.edit.Running() {
+				return m, status.Warn("%s", editRunningQuit)
+			}
+			return m, nil
+		}
+		return m.requestQuit(armed)
+	}
 	if m.edit.Active() {
+		if m.edit.Running() && msg.String() == "q" {
+			return m.requestQuit(armed) // the progress box has no text input
+		}
 		var cmd tea.Cmd
 		m.edit, cmd = m.edit.Update(msg)
 		return m, cmd
@@ -260,16 +286,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case overlayCommand:
 		return m.commandKey(msg)
 	}
-	if msg.String() == "ctrl+c" {
-		m.quitting = true
-		return m, tea.Quit
-	}
 	if !m.capturing(m.top()) {
 		k := m.keys
 		switch {
 		case key.Matches(msg, k.Quit):
-			m.quitting = true
-			return m, tea.Quit
+			return m.requestQuit(armed)
 		case key.Matches(msg, k.Command):
 			m.overlay = overlayCommand
 			return m, m.cmd.open(m.suggestions())
@@ -292,6 +313,21 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd = m.unusedKey(top, msg)
 	}
 	return m, cmd
+}
+
+// editRunningQuit is what the first q says while a group edit runs.
+const editRunningQuit = "a group edit is running: press q again to abandon it (its per-host report will be lost)"
+
+// requestQuit quits, unless a group edit is running and this is not the second request in a
+// row: quitting would abandon the edit with no report, so the first q (or ctrl+c) says so
+// and arms the next one.
+func (m Model) requestQuit(armed bool) (Model, tea.Cmd) {
+	if m.edit.Running() && !armed {
+		m.quitArmed = true
+		return m, status.Warn("%s", editRunningQuit)
+	}
+	m.quitting = true
+	return m, tea.Quit
 }
 
 // cliKeys are the pane keys CLI.md promises, with what they do where they apply.

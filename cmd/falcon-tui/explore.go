@@ -34,8 +34,11 @@ func runExplore(ctx context.Context, g *globalOptions, args []string, stdout, st
 	}
 	profiles := &profileSessions{g: g}
 	defer func() {
-		profiles.close()
-		s.Close()
+		// Both revoke at once, each bounded: after Ctrl+C the exit waits seconds at most.
+		var wg sync.WaitGroup
+		wg.Go(func() { profiles.close(ctx) })
+		s.CloseContext(ctx)
+		wg.Wait()
 	}()
 
 	m := tui.New(tui.Options{
@@ -83,12 +86,19 @@ func (p *profileSessions) openProfile(ctx context.Context, name string) (*falcon
 	return c, nil
 }
 
-func (p *profileSessions) close() {
+// close revokes the tokens of every profile client, all at once, for at most closeTimeout
+// (see closeContext). The explorer closed those it replaced already; closing again sends
+// nothing for tokens already revoked.
+func (p *profileSessions) close(ctx context.Context) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	cctx, cancel := closeContext(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
 	for _, c := range p.clients {
-		_ = c.Close(context.Background())
+		wg.Go(func() { _ = c.Close(cctx) })
 	}
+	wg.Wait()
 }
 
 // shortError is an error with a message fit for the one-line status bar; the cause stays

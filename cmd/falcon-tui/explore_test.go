@@ -3,9 +3,19 @@ package main
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/falcon/profile"
 )
 
@@ -23,7 +33,7 @@ func TestExploreProfileSwitchUsesTheNamedProfileOnly(t *testing.T) {
 	g := defaultGlobalOptions()
 	g.Cloud, g.BaseURL, g.MemberCID, g.ReadOnly = "eu-1", "http://127.0.0.1:1", "not-a-child", true
 	p := &profileSessions{g: g}
-	defer p.close()
+	defer p.close(context.Background())
 
 	c, err := p.openProfile(context.Background(), "sim")
 	if err != nil {
@@ -98,5 +108,113 @@ func TestOpenSessionKeyringReadFollowsTheContext(t *testing.T) {
 			s.Close()
 		}
 		t.Fatalf("openSession while the keyring waits, then Ctrl+C: %v", err)
+	}
+}
+
+// envOptions are the global options of a session with the environment's credentials for
+// srv's "full" client, at baseURL.
+func envOptions(t *testing.T, srv *falcontest.Server, baseURL string) *globalOptions {
+	t.Helper()
+	fakeProfiles(t) // never the user's own profiles
+	full := srv.Client("full")
+	t.Setenv("FALCON_CLIENT_ID", full.ID)
+	t.Setenv("FALCON_CLIENT_SECRET", full.Secret)
+	g := defaultGlobalOptions()
+	g.BaseURL = baseURL
+	return g
+}
+
+// Bug: Close revoked the tokens with context.Background() and the transport waits minutes
+// for a response, so after Ctrl+C a stalled /oauth2/revoke held the terminal. Every Close
+// is bounded now, and still tries to revoke although Ctrl+C cancelled the context.
+func TestSessionCloseDoesNotWaitOnAStalledRevoke(t *testing.T) {
+	swap(t, &closeTimeout, 50*time.Millisecond)
+	srv := newSim(t)
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var revokes atomic.Int32
+	release := make(chan struct{})
+	stalled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth2/revoke" {
+			revokes.Add(1)
+			<-release // until the test ends: the cloud never answers
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(stalled.Close)
+	defer close(release) // before the server's Close, which waits for its handlers
+
+	s, err := openSession(context.Background(), envOptions(t, srv, stalled.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Client.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // Ctrl+C
+	done := make(chan struct{})
+	go func() {
+		s.CloseContext(ctx)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("Close still waits on the stalled revoke")
+	}
+	if revokes.Load() == 0 {
+		t.Fatal("the cancelled context stopped the revoke from being sent at all")
+	}
+
+	// The :profile clients too.
+	p := &profileSessions{g: defaultGlobalOptions()}
+	c, err := falcon.New(falcon.Config{ClientID: srv.Client("full").ID, ClientSecret: srv.Client("full").Secret, BaseURL: stalled.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.clients = append(p.clients, c)
+	done = make(chan struct{})
+	go func() {
+		p.close(ctx)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("closing the profile clients still waits on the stalled revoke")
+	}
+}
+
+// --log FILE: an existing file (created with a looser mode) is made private, as a new one is.
+func TestLogFileIsMadePrivate(t *testing.T) {
+	srv := newSim(t)
+	path := filepath.Join(t.TempDir(), "debug.log")
+	if err := os.WriteFile(path, []byte("earlier run\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	g := envOptions(t, srv, srv.URL)
+	g.LogFile = path
+	s, err := openSession(context.Background(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("log file mode %v, want -rw-------", fi.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "earlier run\n") {
+		t.Fatalf("the log was not appended to: %q", b)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
@@ -50,7 +51,7 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 	cfg.ReadOnly = g.ReadOnly
 	cfg.UserAgent = "falcon-tui/" + version
 	if g.LogFile != "" {
-		f, err := os.OpenFile(g.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		f, err := openLog(g.LogFile)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("debug log: %w", err)
@@ -66,10 +67,45 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 	return s, nil
 }
 
-// Close revokes tokens, stops the embedded simulator and closes the log.
-func (s *session) Close() {
+// openLog opens the --log file for appending. The log names tenants, hosts and groups: an
+// existing file (created earlier, perhaps by another program with a looser umask) is made
+// private too, since O_CREATE's mode applies only to a new one. Only a regular file is
+// changed: --log /dev/stderr must not alter the terminal's permissions.
+func openLog(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() != 0o600 {
+		if err := f.Chmod(0o600); err != nil {
+			_ = f.Close()
+			return nil, fmt.Errorf("%s: making it private: %w", path, err)
+		}
+	}
+	return f, nil
+}
+
+// closeTimeout bounds revoking the tokens at exit: a stalled /oauth2/revoke must not hold
+// the terminal (the transport's own timeouts are minutes long). The tokens expire by
+// themselves within 30 minutes anyway.
+var closeTimeout = 3 * time.Second
+
+// closeContext is the context of every Close: ctx's values without its cancellation
+// (after Ctrl+C it is cancelled, and the tokens are still worth revoking), bounded.
+func closeContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+}
+
+// Close is CloseContext for callers without a context.
+func (s *session) Close() { s.CloseContext(context.Background()) }
+
+// CloseContext revokes tokens (for at most closeTimeout), stops the embedded simulator and
+// closes the log.
+func (s *session) CloseContext(ctx context.Context) {
 	if s.Client != nil {
-		_ = s.Client.Close(context.Background())
+		cctx, cancel := closeContext(ctx)
+		_ = s.Client.Close(cctx)
+		cancel()
 	}
 	if s.sim != nil {
 		s.sim.Close()

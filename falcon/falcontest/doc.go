@@ -19,7 +19,8 @@
 // users, Flight Control CID groups, user groups and role links. Everything
 // is a pure function of WithSeed; timestamps are relative to the server
 // clock at start (WithClock). By default child 2 lacks Zero Trust
-// Assessment (its calls answer 404, as an unprovisioned product does).
+// Assessment (its calls answer 404 without X-Cs-Region, as an unprovisioned
+// product does).
 // About 6% of hosts are stale (last seen > 30 days), 1.5% contained, 0.5%
 // hidden. WithHostile puts terminal escape sequences (CSI, OSC 52, OSC 8),
 // bidi overrides, zero-width and wide characters and 10 KB strings into
@@ -33,12 +34,15 @@
 //
 // Every reply carries X-Cs-Traceid (= meta.trace_id), X-Cs-Region,
 // X-Ratelimit-Limit, X-Ratelimit-Remaining and Content-Type:
-// application/json. The pipeline is: latency → route (404/405) → bearer
-// token (401 "access denied, invalid bearer token", 15/min per IP) →
-// injected 429 → per-CID sliding 60 s window (429 with
-// X-Ratelimit-Retryafter = Unix second at which a slot frees) → scope (403
-// "access denied, scope not permitted", powered_by crowdstrike-api-gateway)
-// → provisioning (404) → query parameters (unknown, missing, malformed or
+// application/json — except the 404 of a product that is not provisioned in
+// the tenant, which lacks X-Cs-Region: that is how a client tells "not
+// provisioned" from "not found" (falcon-mcp #571 in PEERS.md). The pipeline
+// is: latency → route (404/405) → bearer token (401 "access denied, invalid
+// bearer token", 15/min per IP) → injected 429 → per-CID sliding 60 s window
+// (429 with X-Ratelimit-Retryafter = Unix second at which a slot frees) →
+// scope (403 "access denied, scope not permitted", powered_by
+// crowdstrike-api-gateway) → provisioning (404 "Not Found" from the gateway,
+// without X-Cs-Region) → query parameters (unknown, missing, malformed or
 // out-of-range parameters → 400) → handler. /oauth2/token has its own
 // 300/min per-IP window. Malformed FQL gets 400, never 500.
 //
@@ -86,6 +90,9 @@
 // the hosts' `groups` field; on a dynamic group they answer 400 (a guess).
 // Create rejects assignment_rule on static kinds (400); an unparsable rule
 // answers 500 like the real API. Hosts can be filtered by groups:'<id>'.
+// A hidden host keeps its memberships but is left out wherever members are
+// listed — the members queries, groups:'<id>', Server.GroupMembers — as the
+// console hides hidden hosts everywhere; Server.GroupMembersAll includes them.
 //
 // # Faults
 //

@@ -288,8 +288,10 @@ func TestAPIClientsListing(t *testing.T) {
 func TestUnprovisioned(t *testing.T) {
 	s := newServer(t, falcontest.WithHosts(5), falcontest.WithUnprovisioned(0, "alerts"))
 	c := login(t, s, "full", "")
-	r := c.get("/alerts/queries/alerts/v2").want(t, 404)
+	r := c.get("/alerts/queries/alerts/v2").wantUnprovisioned(t)
 	r.conforms(t, "GET /alerts/queries/alerts/v2")
+	// An entity that does not exist is another 404: from the service, region set, id named.
+	c.get("/devices/entities/host-groups/v1"+q("ids", "nosuchgroup")).want(t, 404)
 	c.get("/zero-trust-assessment/entities/audit/v1").want(t, 200) // the default is replaced
 	login(t, s, "full", s.Tenants()[1].CID).get("/alerts/queries/alerts/v2").want(t, 200)
 }

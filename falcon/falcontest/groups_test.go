@@ -242,7 +242,43 @@ func TestDefaultDataset(t *testing.T) {
 	}
 	// Child 2 lacks Zero Trust Assessment by default.
 	c2 := login(t, s, "full", ts[2].CID)
-	c2.get("/zero-trust-assessment/queries/assessments/v1"+q("filter", "score:>0")).want(t, 404)
+	c2.get("/zero-trust-assessment/queries/assessments/v1" + q("filter", "score:>0")).wantUnprovisioned(t)
 	c1 := login(t, s, "full", ts[1].CID)
 	c1.get("/zero-trust-assessment/queries/assessments/v1"+q("filter", "score:>0")).want(t, 200)
+}
+
+// A hidden host stays in its groups but, like everywhere in the console, is not shown
+// there: the members query, the groups:'id' host filter and GroupMembers leave it out,
+// GroupMembersAll (the stored membership) keeps it, and unhiding brings it back.
+func TestHiddenHostsLeaveGroupListings(t *testing.T) {
+	s := newServer(t, falcontest.WithTenants(0), falcontest.WithHosts(300))
+	c := login(t, s, "full", "")
+	cid := s.ParentCID()
+	visible := c.get("/devices/queries/devices/v1"+q("limit", "12")).want(t, 200).ids(t)
+	g := createGroup(t, c, "Hidden check", "staticByID", "")
+	groupAction(c, "add-hosts", g.ID, visible).want(t, 200)
+	hidden := visible[0]
+	act := func(action string) {
+		c.do("POST", "/devices/entities/devices-actions/v2"+q("action_name", action),
+			map[string]any{"ids": []string{hidden}}).want(t, 202)
+	}
+	act("hide_host")
+	want := slices.Clone(visible[1:])
+	sort.Strings(want)
+	if got := s.GroupMembers(cid, g.ID); !slices.Equal(got, want) {
+		t.Errorf("GroupMembers = %d hosts, want the %d visible ones", len(got), len(want))
+	}
+	if got := membersViaAPI(t, c, g.ID); !slices.Equal(got, want) {
+		t.Errorf("members query = %d hosts, want %d", len(got), len(want))
+	}
+	if got := membersViaHosts(t, c, g.ID); !slices.Equal(got, want) {
+		t.Errorf("groups:'id' filter = %d hosts, want %d", len(got), len(want))
+	}
+	if all := s.GroupMembersAll(cid, g.ID); len(all) != len(visible) || !slices.Contains(all, hidden) {
+		t.Errorf("GroupMembersAll = %d hosts, want all %d with the hidden one", len(all), len(visible))
+	}
+	act("unhide_host")
+	if got := s.GroupMembers(cid, g.ID); len(got) != len(visible) {
+		t.Errorf("after unhiding: %d members, want %d", len(got), len(visible))
+	}
 }

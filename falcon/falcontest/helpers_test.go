@@ -146,9 +146,31 @@ func (r result) want(t testing.TB, status int) result {
 	return r
 }
 
-func checkHeaders(t testing.TB, r result) {
+// wantUnprovisioned asserts the gateway's 404 for a product the tenant lacks: no
+// X-Cs-Region (every other reply has one), no entity named.
+func (r result) wantUnprovisioned(t testing.TB) result {
+	t.Helper()
+	if r.status != http.StatusNotFound {
+		t.Fatalf("status %d, want 404; body: %.600s", r.status, r.body)
+	}
+	if v := r.header.Get("X-Cs-Region"); v != "" {
+		t.Errorf("not-provisioned 404 carries X-Cs-Region %q", v)
+	}
+	if r.env.Meta.PoweredBy != "crowdstrike-api-gateway" || len(r.env.Errors) != 1 || r.env.Errors[0].ID != "" {
+		t.Errorf("not-provisioned 404: meta %+v, errors %+v", r.env.Meta, r.env.Errors)
+	}
+	checkHeadersBut(t, r, "X-Cs-Region")
+	return r
+}
+
+func checkHeaders(t testing.TB, r result) { t.Helper(); checkHeadersBut(t, r, "") }
+
+func checkHeadersBut(t testing.TB, r result, skip string) {
 	t.Helper()
 	for _, h := range []string{"X-Cs-Traceid", "X-Cs-Region", "X-Ratelimit-Limit", "X-Ratelimit-Remaining"} {
+		if h == skip {
+			continue
+		}
 		if r.header.Get(h) == "" {
 			t.Errorf("reply %d lacks header %s", r.status, h)
 		}

@@ -261,6 +261,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !c.t.provisioned(o.scope) {
+		// The product has no route in this tenant: the gateway answers, and unlike every
+		// service reply its 404 carries no X-Cs-Region (falcon-mcp #571).
+		h.Del("X-Cs-Region")
 		c.gatewayFail(http.StatusNotFound, "Not Found")
 		return
 	}

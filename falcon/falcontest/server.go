@@ -198,9 +198,23 @@ func (s *Server) HostIDs(cid string) []string {
 	return out
 }
 
-// GroupMembers returns the device ids in a host group as the server sees
-// them (dynamic rules evaluated now), sorted; nil for an unknown group.
+// GroupMembers returns the device ids of a host group's members as the console
+// shows them: dynamic rules evaluated now, hidden hosts left out (hidden hosts
+// are hidden everywhere in the console, and the API's host and group-member
+// queries leave them out too, so a client counting members sees these).
+// Sorted; nil for an unknown group.
 func (s *Server) GroupMembers(cid, groupID string) []string {
+	return s.membersSnapshot(cid, groupID, false)
+}
+
+// GroupMembersAll is GroupMembers with hidden hosts included: the membership
+// as stored. A hidden host keeps its groups, and shows in them again when it
+// is unhidden.
+func (s *Server) GroupMembersAll(cid, groupID string) []string {
+	return s.membersSnapshot(cid, groupID, true)
+}
+
+func (s *Server) membersSnapshot(cid, groupID string, withHidden bool) []string {
 	t := s.w.byCID[cid]
 	if t == nil {
 		return nil
@@ -212,7 +226,11 @@ func (s *Server) GroupMembers(cid, groupID string) []string {
 		return nil
 	}
 	var out []string
-	s.membersOf(t, g).each(func(i int) { out = append(out, s.w.ids.encode(t.idx, i)) })
+	s.membersOf(t, g).each(func(i int) {
+		if withHidden || t.hosts[i].flags&flHidden == 0 {
+			out = append(out, s.w.ids.encode(t.idx, i))
+		}
+	})
 	slices.Sort(out)
 	return out
 }

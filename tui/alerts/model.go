@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -15,15 +14,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
-
-// generations numbers loads across every instance of the pane: the root keeps two (the
-// tenant's alerts and a host's), and both see every result, so a number must never be
-// reused by the other.
-var generations atomic.Int64
 
 // Scope is what the pane reads with.
 const Scope = "alerts:read"
@@ -137,7 +132,7 @@ func (m *Model) load() tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	m.gen = int(generations.Add(1))
+	m.gen = generation.Next()
 	m.loading, m.err, m.total = true, nil, 0
 	if m.client == nil {
 		m.loading = false

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -36,24 +38,94 @@ type WriteProbedMsg struct {
 	CID    string
 	Access Access
 	Err    error // transport trouble: Access stays unknown and the next write tries again
+
+	from *Prober // the prober (so the client) that sent it; nil in tests that build one
 }
 
-// ProbeWrite asks once whether the client holds host-group:write in tenant cid, with the
-// cheapest write the API rejects by validation: an empty PATCH. The gateway checks scopes
-// before the service validates bodies, so 403 means the scope is missing and 400 means it is
-// granted; nothing is ever changed. In read-only mode no call is sent at all.
-func ProbeWrite(client *falcon.Client, cid string) tea.Cmd {
-	if client == nil {
+// probeState is where a tenant's probe is for one Prober.
+type probeState uint8
+
+const (
+	probeNone     probeState = iota
+	probeInFlight            // sent, no answer yet
+	probeAnswered            // answered: granted, denied or read-only
+	probeFailed              // transport trouble: a write may try again
+)
+
+// Prober sends the host-group:write probe for one client: at most once per tenant (a switch
+// back and forth, or the overlay and the host-groups pane both asking, share one call),
+// under the client's context (a profile switch cancels it), and never in read-only mode.
+// The root makes one per client and gives it to every model that probes; it is safe to
+// share between copies of those models.
+type Prober struct {
+	ctx      context.Context
+	client   *falcon.Client
+	readOnly bool
+
+	mu    sync.Mutex
+	state map[string]probeState // by lower-case CID
+}
+
+// NewProber returns the prober of client; ctx is the parent of every probe (nil =
+// Background). readOnly (or a read-only client) answers every probe without a call.
+func NewProber(ctx context.Context, client *falcon.Client, readOnly bool) *Prober {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &Prober{ctx: ctx, client: client, readOnly: readOnly || (client != nil && client.ReadOnly()),
+		state: map[string]probeState{}}
+}
+
+// Probe returns the probe of tenant cid, or nil when one was sent already (its answer is in,
+// or on its way to every model) or there is no client.
+func (p *Prober) Probe(cid string) tea.Cmd {
+	return p.probe(cid, false)
+}
+
+// Retry is Probe for a write the user is about to make, whose model does not know the
+// answer (a probe that failed with transport trouble): it is sent again unless one is on
+// its way, whose answer ends the wait.
+func (p *Prober) Retry(cid string) tea.Cmd {
+	return p.probe(cid, true)
+}
+
+func (p *Prober) probe(cid string, again bool) tea.Cmd {
+	if p == nil || p.client == nil {
 		return nil
 	}
-	if client.ReadOnly() {
-		return func() tea.Msg { return WriteProbedMsg{CID: cid, Access: AccessReadOnly} }
+	if p.readOnly {
+		return func() tea.Msg { return WriteProbedMsg{CID: cid, Access: AccessReadOnly, from: p} }
 	}
+	key := strings.ToLower(cid)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch st := p.state[key]; {
+	case st == probeInFlight, st != probeNone && !again:
+		return nil
+	}
+	p.state[key] = probeInFlight
+	ctx, client := p.ctx, p.client
 	return func() tea.Msg {
-		return probeWrite(context.Background(), client, cid)
+		msg := probeWrite(ctx, client, cid)
+		msg.from = p
+		p.mu.Lock()
+		p.state[key] = probeAnswered
+		if msg.Access == AccessUnknown {
+			p.state[key] = probeFailed
+		}
+		p.mu.Unlock()
+		return msg
 	}
 }
 
+// Accepts reports whether msg answers for the client of p: a probe sent for the client
+// before a profile switch says nothing about the new one.
+func (p *Prober) Accepts(msg WriteProbedMsg) bool { return msg.from == nil || msg.from == p }
+
+// probeWrite asks whether the client holds host-group:write in tenant cid, with the
+// cheapest write the API rejects by validation: an empty PATCH. The gateway checks scopes
+// before the service validates bodies, so 403 means the scope is missing and 400 means it is
+// granted; nothing is ever changed.
 func probeWrite(ctx context.Context, client *falcon.Client, cid string) WriteProbedMsg {
 	resp, err := client.Do(ctx, cid, &falcon.Request{
 		Method: http.MethodPatch,

@@ -41,7 +41,8 @@
 //     pane as well: both record it, so the keys can say "needs host-group:write" up front.
 //   - status.Msg notices (summary of each run, reasons an edit was refused).
 //
-// ge.ProbeTenant(cid) probes host-group:write once per tenant (call it on a tenant switch);
+// ge.ProbeTenant(cid) probes host-group:write once per tenant and client (call it on a tenant
+// switch; pass the same Options.Prober to the host-groups pane so the two share the call);
 // ge.WriteBlocked(cid) is then the reason a/x cannot be used there ("" when they can), for
 // the hosts pane's key help.
 //

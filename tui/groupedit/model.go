@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -26,6 +27,9 @@ type Options struct {
 	UndoDepth int
 	// TenantName labels a CID for the user ("" or nil: the CID itself).
 	TenantName func(cid string) string
+	// Prober sends the host-group:write probes; the root shares one per client with the
+	// host-groups pane. nil = one of the overlay's own, under Context.
+	Prober *Prober
 }
 
 func (o Options) withDefaults() Options {
@@ -71,7 +75,7 @@ type Model struct {
 	step   step
 	hidden bool // the run goes on in the background; the box is not shown
 	gen    int  // flow generation: results of an abandoned flow are dropped
-	runs   int  // run counter: progress of an older run is dropped
+	runs   int  // number of the current run: progress of any other run is dropped
 	access AccessMap
 
 	// The request.
@@ -92,10 +96,14 @@ type Model struct {
 
 // New returns an idle overlay.
 func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
+	opts = opts.withDefaults()
+	if opts.Prober == nil {
+		opts.Prober = NewProber(opts.Context, client, false)
+	}
 	return Model{
 		client: client,
 		st:     st,
-		opts:   opts.withDefaults(),
+		opts:   opts,
 		keys:   DefaultKeyMap(),
 		access: AccessMap{},
 		names:  map[string]string{},
@@ -128,13 +136,14 @@ func (m Model) KeyMap() help.KeyMap { return m.keys }
 // SetTenantName sets how tenants are labelled (the root learns names after start).
 func (m *Model) SetTenantName(f func(cid string) string) { m.opts.TenantName = f }
 
-// ProbeTenant checks host-group:write in tenant cid once, so that write keys can say why they
-// are disabled before the user tries. It returns nil when the answer is already known.
+// ProbeTenant checks host-group:write in tenant cid once per client, so that write keys can
+// say why they are disabled before the user tries. It returns nil when the answer is known
+// or the probe was sent already (a tenant switch back and forth sends one probe).
 func (m *Model) ProbeTenant(cid string) tea.Cmd {
 	if m.access.Of(m.client, cid) != AccessUnknown {
 		return nil
 	}
-	return ProbeWrite(m.client, cid)
+	return m.opts.Prober.Probe(cid)
 }
 
 // WriteBlocked is the reason membership edits cannot be sent in tenant cid ("" = they can, or
@@ -157,7 +166,7 @@ func (m *Model) Start(action falcon.MembershipAction, hosts []falcon.Host, curre
 	if len(sel) == 0 {
 		return status.Warn("no hosts selected: mark hosts with space first")
 	}
-	m.gen++
+	m.gen = generation.Next()
 	m.reset()
 	m.action, m.hosts = action, sel
 	for _, h := range sel {
@@ -180,8 +189,9 @@ func (m *Model) Start(action falcon.MembershipAction, hosts []falcon.Host, curre
 	for _, cid := range cids {
 		switch m.access.Of(m.client, cid) {
 		case AccessUnknown:
+			// Sent again after a failure; nil while one is on its way: its answer ends the wait.
 			m.probing[cid] = true
-			probes = append(probes, ProbeWrite(m.client, cid))
+			probes = append(probes, m.opts.Prober.Retry(cid))
 		case AccessDenied:
 			denied++
 		}
@@ -248,6 +258,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.confirm.input.SetStyles(ti)
 		return m, nil
 	case WriteProbedMsg:
+		if !m.opts.Prober.Accepts(msg) {
+			return m, nil
+		}
 		m.access.Record(msg)
 		if m.step != stepProbe || !m.probing[msg.CID] {
 			return m, nil

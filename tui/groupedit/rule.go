@@ -21,6 +21,9 @@ type ruleForm struct {
 	input  textinput.Model
 	err    string // the server's answer to the last save, shown under the field
 	saving bool
+	// initial is the rule the field opened with, as sanitised for the screen: saving it
+	// unchanged would rewrite a rule that held tabs, newlines or invisible characters.
+	initial string
 }
 
 func (m *Model) openRule(g falcon.HostGroup) tea.Cmd {
@@ -36,7 +39,7 @@ func (m *Model) openRule(g falcon.HostGroup) tea.Cmd {
 	in.SetWidth(m.inputWidth())
 	in.SetValue(sanitize.Text(g.AssignmentRule)) // API text: no control sequence reaches the screen
 	in.CursorEnd()
-	m.rule = ruleForm{group: g, input: in}
+	m.rule = ruleForm{group: g, input: in, initial: strings.TrimSpace(in.Value())}
 	m.step = stepRule
 	return m.rule.input.Focus()
 }
@@ -63,6 +66,11 @@ func (m Model) ruleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case "enter":
 		v := strings.TrimSpace(m.rule.input.Value())
+		if v == m.rule.initial {
+			m.step = stepPick
+			m.rule.input.Blur()
+			return m, status.Info("rule of %s unchanged: nothing sent", displayName(m.rule.group.Name))
+		}
 		if v == "" {
 			m.rule.err = "a dynamic group needs a rule"
 			return m, nil

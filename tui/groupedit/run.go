@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -60,7 +61,7 @@ func (m *Model) startFlow() tea.Cmd {
 // startRun launches r in the background. The command starts the worker itself, so nothing
 // runs inside Update; progress arrives as runProgressMsg, one per chunk.
 func (m *Model) startRun(r runState) tea.Cmd {
-	m.runs++
+	m.runs = generation.Next()
 	m.run = r
 	m.run.progress = falcon.MembershipProgress{Total: len(r.ids)}
 	m.step = stepRun
@@ -193,7 +194,7 @@ func (m *Model) Undo() tea.Cmd {
 	if r := m.access.Of(m.client, e.group.CID).Reason(); r != "" {
 		return status.Warn("undo: %s", r)
 	}
-	m.gen++
+	m.gen = generation.Next()
 	m.reset()
 	m.action, m.target, m.fixed = e.action.Inverse(), e.group, true
 	m.report = newReport(m.action, e.group, true)

@@ -19,6 +19,7 @@ type hostFetchedMsg struct {
 }
 
 type groupsFetchedMsg struct {
+	client *falcon.Client // whose names they are: a pane rebuilt for another profile drops them
 	cid    string
 	groups []falcon.HostGroup
 	err    error
@@ -51,7 +52,7 @@ func fetchHost(ctx context.Context, c *falcon.Client, cid, id string, gen int) t
 func fetchGroups(ctx context.Context, c *falcon.Client, cid string) tea.Cmd {
 	return func() tea.Msg {
 		gs, err := c.HostGroups.List(ctx, cid, "")
-		return groupsFetchedMsg{cid: cid, groups: gs, err: err}
+		return groupsFetchedMsg{client: c, cid: cid, groups: gs, err: err}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -82,7 +83,7 @@ func (m *Model) SetHost(h falcon.Host) tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	m.gen++
+	m.gen = generation.Next()
 	m.host, m.has, m.offset = h, true, 0
 	m.zta, m.hasZTA, m.alerts = falcon.ZTAAssessment{}, false, nil
 	if m.client == nil {
@@ -141,6 +142,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			}
 		}
 	case groupsFetchedMsg:
+		if msg.client != m.client {
+			return m, nil
+		}
 		if msg.err != nil {
 			m.groupErr[msg.cid] = msg.err
 			return m, nil

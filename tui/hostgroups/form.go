@@ -47,6 +47,10 @@ type form struct {
 	err    string
 	saving bool
 	width  int
+	// initial is the text an edit form opened with: the API's value as sanitised for the
+	// screen. Sending it back unchanged would rewrite a value that held tabs, newlines or
+	// invisible characters, so an unchanged field sends nothing.
+	initial string
 }
 
 type groupSavedMsg struct {
@@ -103,6 +107,9 @@ func (m Model) startForm(kind formKind, g falcon.HostGroup) (Model, tea.Cmd) {
 		f.inputs = []textinput.Model{m.newInput("rule › ", "FQL, e.g. platform_name:'Linux'", sanitize.Text(g.AssignmentRule), w)}
 	case formDelete:
 		f.inputs = []textinput.Model{m.newInput("type the name › ", sanitize.Text(g.Name), "", w)}
+	}
+	if kind == formRename || kind == formDescription || kind == formRule {
+		f.initial = strings.TrimSpace(f.inputs[0].Value())
 	}
 	m.form = f
 	m.layout()
@@ -210,6 +217,12 @@ func (m Model) submit() (Model, tea.Cmd) {
 		}
 	case formRename, formDescription, formRule:
 		v := f.value(0)
+		if v == f.initial {
+			what := map[formKind]string{formRename: "name", formDescription: "description", formRule: "rule"}[f.kind]
+			m.form = form{}
+			m.layout()
+			return m, status.Info("%s of %s unchanged: nothing sent", what, sanitize.Line(g.Name, 40))
+		}
 		var spec falcon.GroupSpec
 		switch f.kind {
 		case formRename:

@@ -55,7 +55,7 @@ func (m Model) groupsLoaded(msg groupsLoadedMsg) (Model, tea.Cmd) {
 	for i, g := range m.groups {
 		ids[i] = g.ID
 	}
-	return m, loadCounts(m.ctx, m.client, m.gen, m.cid, ids)
+	return m, loadCounts(m.loadCtx, m.client, m.gen, m.cid, ids)
 }
 
 // visibleIndex is the row of group id, -1 when it is not shown.
@@ -179,7 +179,7 @@ func (m Model) edited(msg groupedit.EditedMsg) (Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	if m.groupIndex(msg.GroupID) >= 0 {
 		m.counts[msg.GroupID] = count{}
-		cmds = append(cmds, loadCounts(m.ctx, m.client, m.gen, m.cid, []string{msg.GroupID}))
+		cmds = append(cmds, loadCounts(m.loadCtx, m.client, m.gen, m.cid, []string{msg.GroupID}))
 	}
 	if m.view == viewMembers && m.members.group.ID == msg.GroupID {
 		// The hosts that left the group no longer carry a mark; the rest keep theirs.

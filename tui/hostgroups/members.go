@@ -12,6 +12,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 )
@@ -137,7 +138,7 @@ func (m *Model) openMembers(g falcon.HostGroup) tea.Cmd {
 func (m *Model) reloadMembers() tea.Cmd {
 	ms := &m.members
 	ms.stop()
-	ms.gen++
+	ms.gen = generation.Next()
 	ctx, cancel := context.WithCancel(m.ctx)
 	ms.ctx, ms.cancel = ctx, cancel
 	ms.loading, ms.err, ms.started = true, nil, false

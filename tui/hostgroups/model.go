@@ -10,6 +10,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 )
@@ -59,9 +60,12 @@ type Model struct {
 	width, height int
 	focused       bool
 
-	cid    string
-	gen    int // list generation: a tenant switch or reload drops older results
-	access groupedit.AccessMap
+	cid        string
+	gen        int                // list generation: a tenant switch or reload drops older results
+	loadCtx    context.Context    // the current list's loads (the list, its counts)
+	cancelLoad context.CancelFunc // ends them: a tenant switch or reload supersedes them
+	access     groupedit.AccessMap
+	prober     *groupedit.Prober
 
 	groups    []falcon.HostGroup
 	loading   bool
@@ -85,6 +89,10 @@ type Options struct {
 	Context    context.Context     // parent of every load; nil = Background
 	Now        func() time.Time    // the clock for "last seen" and host states; nil = time.Now
 	TenantName func(string) string // labels the tenant in Title; nil = "current tenant"
+	// Prober sends the host-group:write probe, shared with the group-edit overlay so a
+	// tenant is probed once per client; nil = one of the pane's own.
+	Prober   *groupedit.Prober
+	ReadOnly bool // no write call is sent, not even the probe
 }
 
 // New returns the pane; SetTenant starts loading.
@@ -99,11 +107,16 @@ func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
 	f.SetStyles(st.TextInput())
 	f.Prompt = "/ "
 	f.Placeholder = "filter by name, type, rule or description"
+	if opts.Prober == nil {
+		opts.Prober = groupedit.NewProber(opts.Context, client, opts.ReadOnly)
+	}
 	m := Model{
-		client: client,
-		st:     st,
-		ctx:    opts.Context,
-		now:    opts.Now,
+		client:  client,
+		st:      st,
+		ctx:     opts.Context,
+		loadCtx: opts.Context,
+		now:     opts.Now,
+		prober:  opts.Prober,
 
 		tenantName: opts.TenantName,
 		keys:       DefaultKeyMap(),
@@ -134,7 +147,7 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 	m.refreshKeyHelp()
 	cmds := []tea.Cmd{m.reload()}
 	if m.access.Of(m.client, cid) == groupedit.AccessUnknown {
-		cmds = append(cmds, groupedit.ProbeWrite(m.client, cid))
+		cmds = append(cmds, m.prober.Probe(cid)) // nil when this client probed cid already
 	}
 	return tea.Batch(cmds...)
 }
@@ -145,11 +158,15 @@ func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f }
 // Tenant is the CID shown.
 func (m Model) Tenant() string { return m.cid }
 
-// reload fetches the group list again.
+// reload fetches the group list again; the loads of the list it replaces end.
 func (m *Model) reload() tea.Cmd {
-	m.gen++
+	if m.cancelLoad != nil {
+		m.cancelLoad()
+	}
+	m.loadCtx, m.cancelLoad = context.WithCancel(m.ctx)
+	m.gen = generation.Next()
 	m.loading, m.err = true, nil
-	return listGroups(m.ctx, m.client, m.gen, m.cid)
+	return listGroups(m.loadCtx, m.client, m.gen, m.cid)
 }
 
 // SetSize sets the pane's size; View fills exactly this.
@@ -208,6 +225,9 @@ func (m *Model) refreshKeyHelp() { m.keys.explain(m.writeBlocked()) }
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case groupedit.WriteProbedMsg:
+		if !m.prober.Accepts(msg) {
+			return m, nil
+		}
 		m.access.Record(msg)
 		if msg.CID == m.cid {
 			m.refreshKeyHelp()

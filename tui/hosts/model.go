@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 )
@@ -169,7 +170,7 @@ func (m *Model) load() tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	m.gen++
+	m.gen = generation.Next()
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	m.loading, m.err, m.complete = true, nil, false

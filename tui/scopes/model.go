@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -77,7 +78,7 @@ func (m *Model) Probe() tea.Cmd {
 	if m.probing || m.client == nil {
 		return nil
 	}
-	m.gen++
+	m.gen = generation.Next()
 	m.probing, m.err = true, nil
 	return probeCmd(m.ctx, m.client, m.gen, m.tenants)
 }

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
@@ -111,7 +112,7 @@ func (m *Model) Load() tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	m.gen++
+	m.gen = generation.Next()
 	m.loading, m.err = true, nil
 	if m.client == nil {
 		m.loading = false

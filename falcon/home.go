@@ -1,0 +1,113 @@
+package falcon
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// The home CID. A token does not name the tenant it acts in, yet every call that names
+// the home CID must use the home token: asked for as a member_cid, the home CID is refused
+// (Falcon answers 400, as for any CID that is not a child). So the client learns it at
+// Connect, and at the latest before it would ask for its first member token, from the
+// cheapest endpoint the API client may read:
+//   - Flight Control (mssp:read): the first child's link names its parent, child_of;
+//   - the sensor CCID (sensor-installers:read) is "<CID>-<checksum>";
+//   - any host record (devices:read) carries its cid.
+//
+// No endpoint names the home tenant itself: domain.ChildLink carries the names of
+// children as their parent sees them, and nothing else in the API carries a CID's name.
+// The home tenant's Tenant.Name therefore stays empty and the UI labels it.
+
+// homeLearner makes sure the endpoints are asked once, by one caller, while the others
+// wait (or leave when their context ends).
+type homeLearner struct {
+	mu      sync.Mutex
+	running chan struct{} // non-nil while one caller asks
+	tried   bool          // every endpoint was asked (the CID may still be unknown)
+}
+
+// ensureHomeCID learns the home CID unless it is known or was looked for already. The
+// error is non-nil only when ctx ended.
+func (c *Client) ensureHomeCID(ctx context.Context) error {
+	h := &c.home
+	for {
+		if c.HomeCID() != "" {
+			return nil
+		}
+		h.mu.Lock()
+		if h.tried {
+			h.mu.Unlock()
+			return nil
+		}
+		if ch := h.running; ch != nil {
+			h.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		}
+		ch := make(chan struct{})
+		h.running = ch
+		h.mu.Unlock()
+
+		c.learnHomeCID(ctx)
+
+		h.mu.Lock()
+		h.running = nil
+		// A cancelled search proves nothing: the next caller asks again.
+		h.tried = ctx.Err() == nil
+		close(ch)
+		h.mu.Unlock()
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return nil
+	}
+}
+
+// learnHomeCID asks the endpoints that reveal the home CID, cheapest first for the
+// scopes the client may hold. Failures leave it unknown.
+func (c *Client) learnHomeCID(ctx context.Context) {
+	home := func(cl *call, out any) bool {
+		_, err := c.sendKey(ctx, "", cl, out)
+		return err == nil
+	}
+	var kids []string
+	if home(&call{method: http.MethodGet, path: pathChildrenQuery, query: url.Values{"limit": {"1"}}}, &kids) && len(kids) > 0 {
+		var links []struct {
+			ChildOf string `json:"child_of"`
+		}
+		// The GET form, not POST …/GET/v2: a read-only client sends no POST it need not.
+		if home(&call{method: http.MethodGet, path: pathChildrenGetV1, query: url.Values{"ids": kids[:1]}}, &links) {
+			for _, l := range links {
+				c.setHomeCID(l.ChildOf)
+			}
+		}
+	}
+	if c.HomeCID() != "" || ctx.Err() != nil {
+		return
+	}
+	var ccid []string
+	if home(&call{method: http.MethodGet, path: pathCCID}, &ccid) && len(ccid) > 0 {
+		c.setHomeCID(ccid[0])
+	}
+	if c.HomeCID() != "" || ctx.Err() != nil {
+		return
+	}
+	var ids []string
+	if !home(&call{method: http.MethodGet, path: pathDeviceQuery, query: url.Values{"limit": {"1"}}}, &ids) || len(ids) == 0 {
+		return
+	}
+	body, _ := json.Marshal(map[string][]string{"ids": ids})
+	var ws []struct {
+		CID string `json:"cid"`
+	}
+	if home(&call{method: http.MethodPost, path: pathDeviceEntities, body: body}, &ws) && len(ws) > 0 {
+		c.setHomeCID(ws[0].CID)
+	}
+}
