@@ -251,6 +251,7 @@ func (t *tenant) tokenError(err error, tr *tokenTrace) *AuthError {
 	if ae.Message == "" && re.ErrorDescription != "" {
 		ae.Message = re.ErrorDescription
 	}
+	ae.Message, ae.TraceID = cleanText(ae.Message), cleanText(ae.TraceID)
 	msg := strings.ToLower(ae.Message)
 	switch s := ae.StatusCode; {
 	case s == http.StatusForbidden && strings.Contains(msg, "access denied, authorization failed"):
@@ -261,7 +262,7 @@ func (t *tenant) tokenError(err error, tr *tokenTrace) *AuthError {
 	case s == http.StatusBadRequest, s == http.StatusUnauthorized, s == http.StatusForbidden:
 		ae.kind = ErrInvalidCredentials
 	case s == http.StatusPermanentRedirect, s == http.StatusTemporaryRedirect:
-		ae.Message = "redirected to " + re.Response.Header.Get("Location") +
+		ae.Message = "redirected to " + cleanText(re.Response.Header.Get("Location")) +
 			", which is not a Falcon API host: the token request was not resent there"
 	case s == http.StatusTooManyRequests:
 		ae.kind = ErrRateLimited

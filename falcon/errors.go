@@ -68,17 +68,19 @@ func (e *APIError) Error() string {
 		b.WriteString(" (Falcon's answer to an assignment rule it cannot parse)")
 	}
 	if e.TraceID != "" {
-		fmt.Fprintf(&b, " [trace %s]", e.TraceID)
+		fmt.Fprintf(&b, " [trace %s]", cleanText(e.TraceID))
 	}
 	return b.String()
 }
 
-// Message joins the messages of the reply's errors.
+// Message joins the messages of the reply's errors, with control and escape sequences,
+// bidi controls and invisible characters removed (cleanText): they are the server's words
+// and end up on a terminal.
 func (e *APIError) Message() string {
 	msgs := make([]string, 0, len(e.Errors))
 	for _, it := range e.Errors {
-		if it.Message != "" {
-			msgs = append(msgs, it.Message)
+		if m := cleanText(it.Message); m != "" {
+			msgs = append(msgs, m)
 		}
 	}
 	return strings.Join(msgs, "; ")
@@ -99,7 +101,7 @@ type AuthError struct {
 	StatusCode int    // 0 when no reply arrived
 	MemberCID  string // the member_cid asked for, "" for the home tenant
 	TraceID    string
-	Message    string // the endpoint's own words, if any
+	Message    string // the endpoint's own words, if any (control characters removed)
 
 	kind  error // one of the sentinels
 	cause error // the transport or oauth2 error underneath
@@ -117,12 +119,13 @@ func (e *AuthError) Error() string {
 	case e.cause != nil:
 		fmt.Fprintf(&b, ": %v", e.cause)
 	}
-	if e.Message != "" {
+	// The message and trace id come from the server: cleaned again here, whoever set them.
+	if msg := cleanText(e.Message); msg != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(msg)
 	}
 	if e.TraceID != "" && e.TraceID != "--" {
-		fmt.Fprintf(&b, " [trace %s]", e.TraceID)
+		fmt.Fprintf(&b, " [trace %s]", cleanText(e.TraceID))
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -134,8 +135,13 @@ func fqlAnd(filters ...string) string {
 	return strings.Join(parts, "+")
 }
 
-// fqlIDList renders field:['a','b'] for device IDs.
-func fqlIDList(field string, ids []string) string {
+// fqlIDList renders field:['a','b'] for device IDs. It refuses any id that is not a device
+// id (32 hex characters): the list goes into a write action's filter, where a "*", a quote
+// or an FQL operator smuggled in as an "id" would widen the action to other hosts.
+func fqlIDList(field string, ids []string) (string, error) {
+	if err := checkDeviceIDs(ids); err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString(field)
 	b.WriteString(":[")
@@ -146,7 +152,31 @@ func fqlIDList(field string, ids []string) string {
 		b.WriteString(fqlQuote(id))
 	}
 	b.WriteByte(']')
-	return b.String()
+	return b.String(), nil
+}
+
+// checkDeviceIDs names the first id that is not a device id (32 hex characters, either case).
+func checkDeviceIDs(ids []string) error {
+	for _, id := range ids {
+		if !validDeviceID(id) {
+			return fmt.Errorf("%w: %q is not a device id (32 hex characters)", ErrInvalidRequest, id)
+		}
+	}
+	return nil
+}
+
+func validDeviceID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func dedupeIDs(ids []string) []string {

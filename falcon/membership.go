@@ -124,6 +124,10 @@ func (s *HostGroupsService) EditMembers(ctx context.Context, cid, groupID string
 	if len(ids) == 0 {
 		return res, nil
 	}
+	// Checked before anything is sent: the ids end up in the action's FQL filter.
+	if err := checkDeviceIDs(ids); err != nil {
+		return res, err
+	}
 	g, err := s.Get(ctx, cid, groupID)
 	if err != nil {
 		return res, err
@@ -212,10 +216,14 @@ func (s *HostGroupsService) EditMembers(ctx context.Context, cid, groupID string
 
 // groupAction sends one host-group action for at most memberChunk hosts.
 func (c *Client) groupAction(ctx context.Context, cid, groupID string, action MembershipAction, ids []string) error {
+	filter, err := fqlIDList("device_id", ids)
+	if err != nil {
+		return err
+	}
 	body, err := json.Marshal(map[string]any{
 		"ids": []string{groupID},
 		"action_parameters": []map[string]string{
-			{"name": "filter", "value": "(" + fqlIDList("device_id", ids) + ")"},
+			{"name": "filter", "value": "(" + filter + ")"},
 		},
 	})
 	if err != nil {

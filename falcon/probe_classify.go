@@ -14,8 +14,8 @@ const probeGatewayService = "crowdstrike-api-gateway"
 //   - the gateway checks the scope before the service sees the request, so any reply that
 //     got past it (2xx; 400/415/422 from the service) means the scope is granted;
 //   - 403 means denied;
-//   - 404 that names no entity means the tenant lacks the product (see
-//     probeNotProvisioned); a 404 naming ids is unexpected for a probe;
+//   - 404 without X-Cs-Region (or from the gateway, or saying so) means the tenant lacks the
+//     product (see probeNotProvisioned); any other 404 is unexpected for a probe;
 //   - 401 (after the client's one re-authentication) counts as denied, as in errors.go;
 //   - everything else (429 after retries, 5xx) leaves the question open.
 func classifyProbe(kind ProbeKind, resp *Response) (ScopeState, string) {
@@ -71,18 +71,13 @@ func isScopeDenialMessage(msg string) bool {
 		strings.Contains(m, "authorization failed")
 }
 
+// probeNotProvisioned applies the client's rule (notProvisionedReply), so that a probe and
+// a typed call never disagree about a tenant: a 404 without X-Cs-Region never reached a
+// service, so the product is missing (falcon-mcp #571); with the header, only the gateway's
+// own 404 or a "not provisioned"-style message says so, and a service's plain 404 is "not
+// found" (the probe's route or entity), not a missing product.
 func probeNotProvisioned(resp *Response) bool {
-	// A 404 about entities names them; probes name none. Every probe path exists in the
-	// API, so a 404 that names no entity says the route is missing in this tenant: the
-	// product is not provisioned. (With no X-Cs-Region header, or a "not provisioned"
-	// message, falcon-mcp #571's reading, it is certain; a bare "Not Found" from the
-	// gateway means the same for a route we know exists.)
-	for _, e := range resp.Errors {
-		if e.ID != "" {
-			return false
-		}
-	}
-	return true
+	return notProvisionedReply(resp)
 }
 
 // probeTenantFatal reports whether a transport error from Do means no call to the tenant can

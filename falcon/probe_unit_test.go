@@ -305,6 +305,11 @@ func TestClassifyProbe(t *testing.T) {
 		{"404 no region", ProbeRead, probeFakeReply(404, "", "", false), ScopeNotProvisioned, ""},
 		{"404 not provisioned body", ProbeRead, probeFakeReply(404, "svc", "product not provisioned for this CID", true), ScopeNotProvisioned, "not provisioned"},
 		{"404 gateway Not Found", ProbeRead, probeFakeReply(404, probeGatewayService, "Not Found", true), ScopeNotProvisioned, "404 Not Found"},
+		// A service's own 404 carries X-Cs-Region: the route or entity is missing, not the
+		// product; the typed services call it ErrNotFound, so the probe must not say
+		// "not provisioned" either.
+		{"404 service Not Found", ProbeRead, probeFakeReply(404, "svc", "Not Found", true), ScopeError, "not found (404 Not Found)"},
+		{"404 service no body", ProbeRead, probeFakeReply(404, "svc", "", true), ScopeError, "not found"},
 		{"404 naming ids", ProbeRead, &Response{StatusCode: 404, Region: "us-1", Errors: []ErrorItem{{Code: 404, Message: "not found", ID: "x"}}}, ScopeError, "not found"},
 		{"401", ProbeRead, probeFakeReply(401, probeGatewayService, "access denied, invalid bearer token", true), ScopeDenied, "401"},
 		{"429", ProbeRead, probeFakeReply(429, probeGatewayService, "API rate limit exceeded", true), ScopeError, "rate limited"},
@@ -394,5 +399,25 @@ func TestProbeTimeoutCostsOneCell(t *testing.T) {
 	}
 	if res := probeTestState(t, rep, home, "devices:read"); res.State != ScopeGranted {
 		t.Errorf("devices:read = %+v", res)
+	}
+}
+
+// The probe and the typed services read a 404 by the same rule.
+func TestProbeAgreesWithClientOn404(t *testing.T) {
+	replies := []*Response{
+		probeFakeReply(404, "", "", false),
+		probeFakeReply(404, "svc", "", false),
+		probeFakeReply(404, "svc", "", true),
+		probeFakeReply(404, "svc", "Not Found", true),
+		probeFakeReply(404, "svc", "product not provisioned", true),
+		probeFakeReply(404, probeGatewayService, "Not Found", true),
+		{StatusCode: 404, Region: "us-1", Errors: []ErrorItem{{Code: 404, Message: "not found", ID: "x"}}},
+	}
+	for i, resp := range replies {
+		st, _ := classifyProbe(ProbeRead, resp)
+		client := classifyAPI(resp) == ErrNotProvisioned
+		if (st == ScopeNotProvisioned) != client {
+			t.Errorf("reply %d: probe says %v, client says not provisioned = %v", i, st, client)
+		}
 	}
 }

@@ -230,7 +230,7 @@ func TestTransientFailuresRetried(t *testing.T) {
 		t.Errorf("Create: err=%v after %d attempts, want one attempt", err, create.Load())
 	}
 	// Host-group actions are idempotent: retried.
-	if err := c.groupAction(ctx, "", "g", AddHosts, []string{"a"}); err != nil || action.Load() != 2 {
+	if err := c.groupAction(ctx, "", "g", AddHosts, []string{testChild}); err != nil || action.Load() != 2 {
 		t.Errorf("groupAction: err=%v after %d attempts", err, action.Load())
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 )
 
 // Raw request access, for scope probes and diagnostics.
@@ -126,18 +125,4 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 		*f = flexString(n.String())
 	}
 	return nil
-}
-
-// envelope decodes a reply; Resources points at the caller's target so that big replies
-// (5,000 hosts) are decoded once, straight into their wire type.
-type envelope struct {
-	Meta      wireMeta    `json:"meta"`
-	Resources any         `json:"resources"`
-	Errors    []ErrorItem `json:"errors"`
-}
-
-// offsetInt reads a numeric pagination offset.
-func (p Pagination) offsetInt() int {
-	n, _ := strconv.Atoi(p.Offset)
-	return n
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/profile"
@@ -166,11 +167,18 @@ func openProfileClient(ctx context.Context, g *globalOptions, name string) (*fal
 		return nil, fmt.Errorf("profile %q: %w", name, err)
 	}
 	if err := client.Connect(ctx); err != nil {
-		_ = client.Close(context.WithoutCancel(ctx))
+		// The token revoke is best effort: a cloud that just failed must not hold the
+		// explorer for the transport's full timeout, even after ctx ended.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), profileCloseTimeout)
+		_ = client.Close(cctx)
+		cancel()
 		return nil, fmt.Errorf("profile %q: %w", name, explainConnectError(err, cfg))
 	}
 	return client, nil
 }
+
+// profileCloseTimeout bounds closing a client whose `:profile` connect failed.
+var profileCloseTimeout = 3 * time.Second // a variable so that a test need not wait it out
 
 // sharedLog opens the --log file once per run for the clients :profile creates; it stays
 // open until the process exits (the session's own client has its own handle).
@@ -185,7 +193,8 @@ func sharedLog(path string) (io.Writer, error) {
 	if w, ok := logFiles.m[path]; ok {
 		return w, nil
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	// openLog (session.go) also makes an existing file private, as for the session's own log.
+	f, err := openLog(path)
 	if err != nil {
 		return nil, fmt.Errorf("debug log: %w", err)
 	}

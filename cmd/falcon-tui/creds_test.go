@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -222,5 +226,77 @@ func TestProfilesEmptyAndHostile(t *testing.T) {
 	_, out, _ = cli(t, "", "profiles")
 	if strings.ContainsAny(out, "\x1b\a") || !strings.Contains(out, "]0;pwnedid") {
 		t.Fatalf("control characters reached the terminal: %q", out)
+	}
+}
+
+// The :profile clients share one --log handle: an existing, looser file is made private, as
+// the session's own log is.
+func TestSharedLogIsMadePrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "profile-debug.log")
+	if err := os.WriteFile(path, []byte("earlier run\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	w, err := sharedLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(w, "this run\n"); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("log file mode %v, want -rw-------", fi.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(path); string(b) != "earlier run\nthis run\n" {
+		t.Fatalf("the log was not appended to: %q", b)
+	}
+}
+
+// A :profile whose connect fails after the home token was issued (the member CID is not a
+// child) closes its client, and that close — a token revoke — cannot hang the explorer on a
+// cloud that never answers it, even though the caller's context has no deadline.
+func TestCredProfileConnectFailureCloseIsBounded(t *testing.T) {
+	fakeProfiles(t)
+	revokeCancelled := make(chan struct{}, 1)
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /oauth2/token", func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.Header().Set("Content-Type", "application/json")
+		if r.PostForm.Get("member_cid") != "" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"meta":{"trace_id":"t"},"errors":[{"code":400,"message":"member_cid is not a child of this CID"}]}`)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprint(w, `{"access_token":"tok","token_type":"bearer","expires_in":1799}`)
+	})
+	mux.HandleFunc("POST /oauth2/revoke", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // read to the end, so that the server notices a hang-up
+		<-r.Context().Done()               // never answers: only the client giving up ends this
+		revokeCancelled <- struct{}{}
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	swap(t, &profileCloseTimeout, 50*time.Millisecond)
+
+	saveProfile(t, profile.Profile{Name: "orphan", ClientID: "id", Cloud: "auto", BaseURL: ts.URL,
+		MemberCID: "0123456789abcdef0123456789abcdef"}, "secret")
+	_, err := openProfileClient(context.Background(), defaultGlobalOptions(), "orphan")
+	if !errors.Is(err, falcon.ErrNotChild) {
+		t.Fatalf("err = %v, want ErrNotChild", err)
+	}
+	// The revoke was sent and the client hung up on it (the guard only turns a hang into a
+	// failure; it measures nothing).
+	select {
+	case <-revokeCancelled:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no revoke was sent, or the client never gave up on it")
 	}
 }

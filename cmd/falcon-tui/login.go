@@ -143,10 +143,8 @@ func runLogin(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		return fail(stderr, fmt.Errorf("login failed: %w. Nothing was stored", explainConnectError(err, cfg)))
 	}
 
-	if client.HomeCID() == "" && g.MemberCID == "" {
-		// The token does not name the tenant; the sensor CCID does, when the client may read it.
-		_, _ = client.Sensors.CCID(ctx, "")
-	}
+	// Connect has learnt the home CID already (Flight Control, the sensor CCID or a host
+	// record, whichever the client may read); "" when none of them is allowed.
 	p := profile.Profile{Name: name, ClientID: ans.ClientID, Cloud: string(client.Cloud()), BaseURL: g.BaseURL,
 		MemberCID: g.MemberCID, TenantCID: client.HomeCID(), LoggedInAt: time.Now().UTC().Truncate(time.Second)}
 	if p.Cloud == "" {

@@ -146,19 +146,11 @@ func (j *jw) key(k string) {
 }
 func (j *jw) comma()       { j.b = append(j.b, ',') }
 func (j *jw) str(v string) { j.b = appendJSONString(j.b, v) }
-func (j *jw) int(v int64)  { j.b = strconv.AppendInt(j.b, v, 10) }
 func (j *jw) bool(v bool)  { j.b = strconv.AppendBool(j.b, v) }
 func (j *jw) kstr(k, v string) {
 	j.key(k)
 	j.str(v)
 	j.comma()
-}
-
-// kstrNE writes k only when v is not empty (the API omits empty fields).
-func (j *jw) kstrNE(k, v string) {
-	if v != "" {
-		j.kstr(k, v)
-	}
 }
 
 func (j *jw) kstrs(k string, vs []string) {

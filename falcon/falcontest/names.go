@@ -134,14 +134,6 @@ var serverRoles = []string{"SQL", "APP", "FS", "WEB", "EXCH", "RDS", "PRT", "SCC
 var linuxRoles = []string{"web", "api", "db", "k8s-node", "kafka", "redis", "build", "bastion", "etl", "cache"}
 var linuxEnvs = []string{"prod", "prod", "prod", "stg", "dev"}
 
-var tagVocabulary = []string{
-	"FalconGroupingTags/Prod", "FalconGroupingTags/Dev", "FalconGroupingTags/Staging",
-	"FalconGroupingTags/PCI", "FalconGroupingTags/VIP", "FalconGroupingTags/Kiosk",
-	"FalconGroupingTags/Contractor", "FalconGroupingTags/Finance", "FalconGroupingTags/HR",
-	"FalconGroupingTags/Engineering", "FalconGroupingTags/DMZ", "FalconGroupingTags/CrownJewels",
-	"SensorGroupingTags/Ring1", "SensorGroupingTags/Ring2",
-}
-
 // policyTypes are the device_policies keys every host carries.
 var policyTypes = []string{"prevention", "sensor_update", "device_control", "firewall", "remote_response", "global_config"}
 

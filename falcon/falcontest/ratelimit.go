@@ -80,9 +80,3 @@ func (l *limiter) admit(key string, now time.Time, limit int) (bool, int, int64)
 	}
 	return w.admit(now, limit)
 }
-
-func (l *limiter) reset() {
-	l.mu.Lock()
-	l.m = map[string]*window{}
-	l.mu.Unlock()
-}

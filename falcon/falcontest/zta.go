@@ -214,8 +214,8 @@ func (s *Server) ztaAudit(c *call) {
 	t := c.t
 	t.mu.RLock()
 	type acc struct {
-		n            int
-		o, os, sc, f float64
+		n         int
+		o, os, sc float64
 	}
 	per := map[string]*acc{}
 	var total acc
