@@ -17,21 +17,17 @@ import (
 // "empty" so a UI simply shows no children).
 type msspState struct {
 	mu         sync.Mutex
-	cidGroups  []*cidGroup
-	userGroups []*userGroup
+	cidGroups  []*msspGroup
+	userGroups []*msspGroup
 	roles      []*msspRole
 }
 
-type cidGroup struct {
+// msspGroup is a CID group (members are child CIDs) or a user group
+// (members are user UUIDs); one type so one set of handlers serves both.
+type msspGroup struct {
 	id, name, description string
-	isDefault             bool
-	cids                  []string
-	modified              int64
-}
-
-type userGroup struct {
-	id, name, description string
-	uuids                 []string
+	isDefault             bool // CID groups only
+	members               []string
 	modified              int64
 }
 
@@ -91,17 +87,17 @@ func genMSSP(w *world) *msspState {
 	for _, t := range w.tenants[1:] {
 		all = append(all, t.cid)
 	}
-	m.cidGroups = append(m.cidGroups, &cidGroup{id: randHex32(r), name: "All Customers", description: "Every child CID", isDefault: true, cids: all, modified: p.created})
+	m.cidGroups = append(m.cidGroups, &msspGroup{id: randHex32(r), name: "All Customers", description: "Every child CID", isDefault: true, members: all, modified: p.created})
 	half := all[:len(all)/2]
-	m.cidGroups = append(m.cidGroups, &cidGroup{id: randHex32(r), name: "Priority Customers", description: "24x7 response SLA", cids: slices.Clone(half), modified: p.created + 86400})
-	m.cidGroups = append(m.cidGroups, &cidGroup{id: randHex32(r), name: "Onboarding", description: "", cids: slices.Clone(all[len(all)/2:]), modified: p.created + 2*86400})
+	m.cidGroups = append(m.cidGroups, &msspGroup{id: randHex32(r), name: "Priority Customers", description: "24x7 response SLA", members: slices.Clone(half), modified: p.created + 86400})
+	m.cidGroups = append(m.cidGroups, &msspGroup{id: randHex32(r), name: "Onboarding", description: "", members: slices.Clone(all[len(all)/2:]), modified: p.created + 2*86400})
 	var uuids []string
 	for _, u := range p.users {
 		uuids = append(uuids, u.uuid)
 	}
 	for k, n := range []string{"SOC Tier 1", "SOC Tier 2", "MSSP Admins"} {
 		lo, hi := k*len(uuids)/3, (k+1)*len(uuids)/3
-		m.userGroups = append(m.userGroups, &userGroup{id: randHex32(r), name: n, uuids: slices.Clone(uuids[lo:hi]), modified: p.created + int64(k)*3600})
+		m.userGroups = append(m.userGroups, &msspGroup{id: randHex32(r), name: n, members: slices.Clone(uuids[lo:hi]), modified: p.created + int64(k)*3600})
 	}
 	for k, ug := range m.userGroups {
 		cg := m.cidGroups[min(k, len(m.cidGroups)-1)]

@@ -6,14 +6,36 @@ import (
 	"strings"
 )
 
-// --- CID groups ---
-
-func cgJSON(s *Server, g *cidGroup) cidGroupJSON {
-	return cidGroupJSON{CID: s.w.parent().cid, CIDGroupID: g.id, Description: g.description, IsDefault: g.isDefault, Name: g.name}
+// groupKind is what differs between CID groups and user groups; its
+// methods serve list/get/create/update/delete/members for both. W and B
+// are the kinds' own request types: their names and shapes reach the wire
+// in "invalid JSON body" errors, so each kind keeps its own.
+type groupKind[W groupsBody, B membersBody] struct {
+	what        string // "CID group": error messages
+	idsParam    string // "cid_group_ids": v1 get and delete
+	memberParam string // "cid": the members query
+	groups      func(m *msspState) *[]*msspGroup
+	roleRef     func(r *msspRole) string // the role-link column a delete cascades on
+	json        func(s *Server, g *msspGroup) any
+	membersJSON func(g *msspGroup) any
+	// norm canonicalises a member id; admit (optional) rejects one.
+	norm  func(id string) string
+	admit func(s *Server, id string) *apiError
 }
 
-func (m *msspState) cidGroup(id string) *cidGroup {
-	for _, g := range m.cidGroups {
+// groupEdit is one create/update item; memberEdit one membership change.
+type (
+	groupEdit  struct{ id, name, description string }
+	memberEdit struct {
+		id      string
+		members []string
+	}
+	groupsBody  interface{ edits() []groupEdit }
+	membersBody interface{ edits() []memberEdit }
+)
+
+func findGroup(gs []*msspGroup, id string) *msspGroup {
+	for _, g := range gs {
 		if g.id == id {
 			return g
 		}
@@ -21,101 +43,119 @@ func (m *msspState) cidGroup(id string) *cidGroup {
 	return nil
 }
 
-func (m *msspState) userGroup(id string) *userGroup {
-	for _, g := range m.userGroups {
-		if g.id == id {
-			return g
-		}
-	}
-	return nil
+// query serves GET /mssp/queries/<kind>s/v1 (name, sort).
+func (k *groupKind[W, B]) query(s *Server, c *call) {
+	k.queryWhere(s, c, "name|asc", func(g *msspGroup) bool {
+		n := c.str("name")
+		return n == "" || strings.EqualFold(n, g.name)
+	})
 }
 
-// queryCIDGroups serves GET /mssp/queries/cid-groups/v1 (name, sort).
-func (s *Server) queryCIDGroups(c *call) {
+// queryMembers serves GET /mssp/queries/<kind>-members/v1: the groups a member is in.
+func (k *groupKind[W, B]) queryMembers(s *Server, c *call) {
+	k.queryWhere(s, c, "last_modified_timestamp|desc", func(g *msspGroup) bool {
+		return slices.Contains(g.members, k.norm(c.str(k.memberParam)))
+	})
+}
+
+func (k *groupKind[W, B]) queryWhere(s *Server, c *call, defaultSort string, keep func(*msspGroup) bool) {
 	m := s.w.mssp
 	m.mu.Lock()
-	var gs []*cidGroup
+	var gs []*msspGroup
 	if s.isParent(c) {
-		for _, g := range m.cidGroups {
-			if n := c.str("name"); n == "" || strings.EqualFold(n, g.name) {
+		for _, g := range *k.groups(m) {
+			if keep(g) {
 				gs = append(gs, g)
 			}
 		}
 	}
-	sortByModified(gs, func(g *cidGroup) int64 { return g.modified }, func(g *cidGroup) string { return g.name }, orDefault(c.str("sort"), "name|asc"))
-	ids := idsOf(gs, func(g *cidGroup) string { return g.id })
+	sortByModified(gs, func(g *msspGroup) int64 { return g.modified }, func(g *msspGroup) string { return g.name }, orDefault(c.str("sort"), defaultSort))
+	ids := idsOf(gs, func(g *msspGroup) string { return g.id })
 	m.mu.Unlock()
 	s.sendIDPage(c, ids)
 }
 
-// getCIDGroups serves GET /mssp/entities/cid-groups/v1 (cid_group_ids) and v2 (ids).
-func (s *Server) getCIDGroups(c *call, param string) {
+// get serves the group (render = k.json) and members (k.membersJSON)
+// entity reads; ids come from param.
+func (k *groupKind[W, B]) get(s *Server, c *call, param string, render func(*msspGroup) any) {
 	m := s.w.mssp
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []cidGroupJSON
+	var out []any
 	var errs []apiError
 	for _, id := range dedupe(c.q[param]) {
-		if g := m.cidGroup(id); g != nil && s.isParent(c) {
-			out = append(out, cgJSON(s, g))
+		if g := findGroup(*k.groups(m), id); g != nil && s.isParent(c) {
+			out = append(out, render(g))
 		} else {
-			errs = append(errs, notFound("CID group", id))
+			errs = append(errs, notFound(k.what, id))
 		}
 	}
 	c.send(reply{status: multiStatus(errs), resources: nonNil(out), errs: errs})
 }
 
-type cidGroupsReq struct {
-	Resources []struct {
-		CIDGroupID  string `json:"cid_group_id"`
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	} `json:"resources"`
+func (k *groupKind[W, B]) getGroups(s *Server, c *call, param string) {
+	k.get(s, c, param, func(g *msspGroup) any { return k.json(s, g) })
 }
 
-// writeCIDGroups serves POST (create) and PATCH (update) /mssp/entities/cid-groups/v1.
-func (s *Server) writeCIDGroups(c *call, create bool) {
-	var req cidGroupsReq
+func (k *groupKind[W, B]) getMembers(s *Server, c *call, param string) {
+	k.get(s, c, param, k.membersJSON)
+}
+
+// writeEach serves an MSSP write whose body (R) lists items (E): after the
+// common checks it applies each under the lock and answers per finishWrite.
+// apply returns the item's resource (nil when it failed) and its errors.
+func writeEach[E any, R interface{ edits() []E }](s *Server, c *call, apply func(m *msspState, e E) (any, []apiError)) {
+	var req R
 	if !c.decodeBody(&req) || s.notParent(c) {
 		return
 	}
-	if len(req.Resources) == 0 {
+	items := req.edits()
+	if len(items) == 0 {
 		c.fail(http.StatusBadRequest, "resources must not be empty")
 		return
 	}
 	m := s.w.mssp
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []cidGroupJSON
+	var out []any
 	var errs []apiError
-	for _, r := range req.Resources {
-		if create {
-			if strings.TrimSpace(r.Name) == "" {
-				errs = append(errs, apiError{Code: 400, Message: "name is required"})
-				continue
-			}
-			g := &cidGroup{id: newGroupID(), name: r.Name, description: r.Description, modified: nowUnix(c)}
-			m.cidGroups = append(m.cidGroups, g)
-			out = append(out, cgJSON(s, g))
-			continue
+	for _, e := range items {
+		res, es := apply(m, e)
+		errs = append(errs, es...)
+		if res != nil {
+			out = append(out, res)
 		}
-		g := m.cidGroup(r.CIDGroupID)
-		if g == nil {
-			errs = append(errs, notFound("CID group", r.CIDGroupID))
-			continue
-		}
-		if r.Name != "" {
-			g.name = r.Name
-		}
-		g.description = r.Description
-		g.modified = nowUnix(c)
-		out = append(out, cgJSON(s, g))
 	}
 	s.finishWrite(c, len(out), errs, nonNil(out))
 }
 
-// deleteCIDGroups serves DELETE /mssp/entities/cid-groups/v1.
-func (s *Server) deleteCIDGroups(c *call) {
+// write serves POST (create) and PATCH (update) /mssp/entities/<kind>s/v1.
+func (k *groupKind[W, B]) write(s *Server, c *call, create bool) {
+	writeEach[groupEdit, W](s, c, func(m *msspState, r groupEdit) (any, []apiError) {
+		if create {
+			if strings.TrimSpace(r.name) == "" {
+				return nil, []apiError{{Code: 400, Message: "name is required"}}
+			}
+			g := &msspGroup{id: newGroupID(), name: r.name, description: r.description, modified: nowUnix(c)}
+			*k.groups(m) = append(*k.groups(m), g)
+			return k.json(s, g), nil
+		}
+		g := findGroup(*k.groups(m), r.id)
+		if g == nil {
+			return nil, []apiError{notFound(k.what, r.id)}
+		}
+		if r.name != "" {
+			g.name = r.name
+		}
+		g.description = r.description
+		g.modified = nowUnix(c)
+		return k.json(s, g), nil
+	})
+}
+
+// delete serves DELETE /mssp/entities/<kind>s/v1; role links to a deleted
+// group go with it.
+func (k *groupKind[W, B]) delete(s *Server, c *call) {
 	if s.notParent(c) {
 		return
 	}
@@ -124,92 +164,40 @@ func (s *Server) deleteCIDGroups(c *call) {
 	defer m.mu.Unlock()
 	var done []string
 	var errs []apiError
-	for _, id := range dedupe(c.q["cid_group_ids"]) {
-		if m.cidGroup(id) == nil {
-			errs = append(errs, notFound("CID group", id))
+	for _, id := range dedupe(c.q[k.idsParam]) {
+		if findGroup(*k.groups(m), id) == nil {
+			errs = append(errs, notFound(k.what, id))
 			continue
 		}
-		m.cidGroups = slices.DeleteFunc(m.cidGroups, func(g *cidGroup) bool { return g.id == id })
-		m.roles = slices.DeleteFunc(m.roles, func(r *msspRole) bool { return r.cidGroupID == id })
+		*k.groups(m) = slices.DeleteFunc(*k.groups(m), func(g *msspGroup) bool { return g.id == id })
+		m.roles = slices.DeleteFunc(m.roles, func(r *msspRole) bool { return k.roleRef(r) == id })
 		done = append(done, id)
 	}
 	s.finishWrite(c, len(done), errs, nonNil(done))
 }
 
-// queryCIDGroupMembers serves GET /mssp/queries/cid-group-members/v1?cid=.
-func (s *Server) queryCIDGroupMembers(c *call) {
-	m := s.w.mssp
-	m.mu.Lock()
-	var gs []*cidGroup
-	if s.isParent(c) {
-		for _, g := range m.cidGroups {
-			if slices.Contains(g.cids, strings.ToLower(c.str("cid"))) {
-				gs = append(gs, g)
-			}
-		}
-	}
-	sortByModified(gs, func(g *cidGroup) int64 { return g.modified }, func(g *cidGroup) string { return g.name }, orDefault(c.str("sort"), "last_modified_timestamp|desc"))
-	ids := idsOf(gs, func(g *cidGroup) string { return g.id })
-	m.mu.Unlock()
-	s.sendIDPage(c, ids)
-}
-
-// getCIDGroupMembers serves GET /mssp/entities/cid-group-members/v1|v2.
-func (s *Server) getCIDGroupMembers(c *call, param string) {
-	m := s.w.mssp
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []cidGroupMembersJSON
-	var errs []apiError
-	for _, id := range dedupe(c.q[param]) {
-		if g := m.cidGroup(id); g != nil && s.isParent(c) {
-			out = append(out, cidGroupMembersJSON{CIDGroupID: g.id, CIDs: nonNil(slices.Clone(g.cids))})
-		} else {
-			errs = append(errs, notFound("CID group", id))
-		}
-	}
-	c.send(reply{status: multiStatus(errs), resources: nonNil(out), errs: errs})
-}
-
-type cidMembersReq struct {
-	Resources []cidGroupMembersJSON `json:"resources"`
-}
-
-// changeCIDGroupMembers serves POST (add) and DELETE v1/v2 (remove) of
-// /mssp/entities/cid-group-members. Only child CIDs can be members.
-func (s *Server) changeCIDGroupMembers(c *call, add bool) {
-	var req cidMembersReq
-	if !c.decodeBody(&req) || s.notParent(c) {
-		return
-	}
-	if len(req.Resources) == 0 {
-		c.fail(http.StatusBadRequest, "resources must not be empty")
-		return
-	}
-	m := s.w.mssp
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []cidGroupMembersJSON
-	var errs []apiError
-	for _, r := range req.Resources {
-		g := m.cidGroup(r.CIDGroupID)
+// changeMembers serves POST (add) and DELETE (remove) /mssp/entities/<kind>-members.
+// A rejected member is reported but does not fail its group's item.
+func (k *groupKind[W, B]) changeMembers(s *Server, c *call, add bool) {
+	writeEach[memberEdit, B](s, c, func(m *msspState, r memberEdit) (any, []apiError) {
+		g := findGroup(*k.groups(m), r.id)
 		if g == nil {
-			errs = append(errs, notFound("CID group", r.CIDGroupID))
-			continue
+			return nil, []apiError{notFound(k.what, r.id)}
 		}
-		for _, cid := range r.CIDs {
-			cid = strings.ToLower(cid)
-			t := s.w.byCID[cid]
-			if t == nil || t.parent == nil {
-				errs = append(errs, apiError{Code: 400, ID: cid, Message: "not a child CID: " + cid})
-				continue
+		var errs []apiError
+		for _, id := range r.members {
+			id = k.norm(id)
+			if k.admit != nil {
+				if e := k.admit(s, id); e != nil {
+					errs = append(errs, *e)
+					continue
+				}
 			}
-			g.cids = addOrRemove(g.cids, cid, add)
+			g.members = addOrRemove(g.members, id, add)
 		}
 		g.modified = nowUnix(c)
-		out = append(out, cidGroupMembersJSON{CIDGroupID: g.id, CIDs: nonNil(slices.Clone(g.cids))})
-	}
-	s.finishWrite(c, len(out), errs, nonNil(out))
+		return k.membersJSON(g), errs
+	})
 }
 
 // finishWrite answers an MSSP write: 200, or 207 when some items failed

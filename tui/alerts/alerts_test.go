@@ -134,3 +134,109 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// childCID is the first child tenant of a cloud started with WithTenants(2) or more.
+func childCID(t *testing.T, cloud tuitest.Cloud) string {
+	t.Helper()
+	for _, tn := range cloud.Server.Tenants() {
+		if tn.Parent != "" {
+			return tn.CID
+		}
+	}
+	t.Fatal("the simulated cloud has no child tenant")
+	return ""
+}
+
+// A tenant switch keeps the local filter, as the hosts pane does, and drops the FQL filter.
+func TestTenantSwitchKeepsLocalFilter(t *testing.T) {
+	m, r, cloud := setup(t, true, 120, 30, falcontest.WithTenants(2))
+	r.Run(m.SetTenant(cloud.Server.ParentCID()))
+	r.Press("f")
+	r.TypeText("severity:>=50")
+	r.Press("enter")
+	r.Press("/")
+	r.TypeText("high")
+	r.Press("enter")
+	if m.fql == "" || m.filter != "high" {
+		t.Fatalf("filters not applied: fql %q, filter %q", m.fql, m.filter)
+	}
+
+	child := childCID(t, cloud)
+	r.Run(m.SetTenant(child))
+	if m.err != nil {
+		t.Fatal(m.err)
+	}
+	if m.filter != "high" {
+		t.Fatalf("local filter after the switch: %q", m.filter)
+	}
+	if m.fql != "" {
+		t.Fatalf("FQL filter %q survived the switch (the hosts pane drops it)", m.fql)
+	}
+	if len(m.alerts) == 0 || len(m.view) == 0 || len(m.view) == len(m.alerts) {
+		t.Fatalf("filter not applied to the new tenant's alerts: %d of %d shown", len(m.view), len(m.alerts))
+	}
+	for _, i := range m.view {
+		if m.alerts[i].CID != child {
+			t.Fatalf("alert of %s in %s's list", m.alerts[i].CID, child)
+		}
+		if !strings.Contains(m.hay[i], "high") {
+			t.Fatalf("row %q does not match /high", m.alerts[i].Name)
+		}
+	}
+	if title := m.Title(); !strings.Contains(title, "/high") || strings.Contains(title, "fql") {
+		t.Fatalf("title %q", title)
+	}
+	r.Press("esc")
+	if len(m.view) != len(m.alerts) {
+		t.Fatal("esc did not clear the carried-over filter")
+	}
+}
+
+// An open filter prompt stays open with its text across a switch; an open FQL prompt closes.
+func TestTenantSwitchPrompts(t *testing.T) {
+	m, r, cloud := setup(t, true, 120, 30, falcontest.WithTenants(2))
+	r.Run(m.SetTenant(cloud.Server.ParentCID()))
+	r.Press("/")
+	r.TypeText("crit")
+	r.Run(m.SetTenant(childCID(t, cloud)))
+	if !m.Capturing() || m.input.Value() != "crit" || m.filter != "crit" {
+		t.Fatalf("filter prompt after the switch: capturing %v, value %q, filter %q", m.Capturing(), m.input.Value(), m.filter)
+	}
+	r.TypeText("ical")
+	if m.filter != "critical" {
+		t.Fatalf("typing after the switch gave filter %q", m.filter)
+	}
+	r.Press("enter")
+
+	r.Press("f")
+	r.TypeText("status:'new'")
+	r.Run(m.SetTenant(cloud.Server.ParentCID()))
+	if m.Capturing() || m.fql != "" || m.filter != "critical" {
+		t.Fatalf("after switching with the FQL prompt open: capturing %v, fql %q, filter %q", m.Capturing(), m.fql, m.filter)
+	}
+}
+
+// Host mode starts unfiltered: a host's few alerts are not hidden by the tenant's filter.
+func TestSetHostClearsFilter(t *testing.T) {
+	m, r, cloud := setup(t, true, 120, 30)
+	r.Run(m.SetTenant(cloud.Server.ParentCID()))
+	a := m.alerts[0]
+	r.Press("/")
+	r.TypeText("zzz-no-match")
+	r.Press("enter")
+	r.Run(m.SetHost(a.CID, a.DeviceID, a.Hostname))
+	if m.filter != "" || len(m.view) != len(m.alerts) {
+		t.Fatalf("host mode kept filter %q", m.filter)
+	}
+}
+
+func TestGoldenAfterTenantSwitch(t *testing.T) {
+	m, r, cloud := setup(t, true, 100, 30, falcontest.WithTenants(2))
+	r.Run(m.SetTenant(cloud.Server.ParentCID()))
+	r.Press("/")
+	r.TypeText("high")
+	r.Run(m.SetTenant(childCID(t, cloud)))
+	out := m.View()
+	tuitest.AssertSize(t, out, 100, 30)
+	golden.RequireEqual(t, []byte(out))
+}

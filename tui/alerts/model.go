@@ -98,24 +98,34 @@ var hostColumns = append(append([]vtable.Column{}, tenantColumns[:3]...), tenant
 // Init implements the pane contract.
 func (m Model) Init() tea.Cmd { return nil }
 
-// SetTenant shows a tenant's alerts.
+// SetTenant shows a tenant's alerts. The local filter (and its prompt, if open) carries
+// over, as in the hosts pane: it is about what the user is looking for, not about the old
+// tenant. The FQL filter is dropped, also as in the hosts pane.
 func (m *Model) SetTenant(cid string) tea.Cmd {
 	m.cid, m.deviceID, m.hostname = cid, "", ""
 	m.table.SetColumns(tenantColumns)
-	return m.reset()
+	return m.reset(true)
 }
 
-// SetHost shows one host's alerts.
+// SetHost shows one host's alerts, with every filter cleared.
 func (m *Model) SetHost(cid, deviceID, hostname string) tea.Cmd {
 	m.cid, m.deviceID, m.hostname = cid, deviceID, hostname
 	m.table.SetColumns(hostColumns)
-	return m.reset()
+	return m.reset(false)
 }
 
-func (m *Model) reset() tea.Cmd {
+// reset drops the rows and the FQL filter and starts a load; keepFilter keeps the local
+// filter and leaves its prompt open if it was.
+func (m *Model) reset(keepFilter bool) tea.Cmd {
 	m.alerts, m.hay, m.view = nil, nil, nil
-	m.filter, m.fql, m.fqlErr, m.pending = "", "", "", false
-	m.mode = modeNormal
+	m.fql, m.prevFQL, m.fqlErr, m.pending = "", "", "", false
+	if !keepFilter {
+		m.filter = ""
+	}
+	if !keepFilter || m.mode == modeFQL {
+		m.mode = modeNormal
+		m.input.Blur()
+	}
 	m.table.SetRows(0)
 	m.table.Top()
 	m.resize()
