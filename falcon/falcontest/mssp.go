@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest/fql"
 )
@@ -221,4 +220,3 @@ func (s *Server) notParent(c *call) bool {
 
 func nowUnix(c *call) int64 { return c.now.Unix() }
 
-var _ = time.Second
