@@ -219,4 +219,3 @@ func (s *Server) notParent(c *call) bool {
 }
 
 func nowUnix(c *call) int64 { return c.now.Unix() }
-
