@@ -18,6 +18,10 @@ import (
 // switches its base URL for every later call.
 
 // discovering reports whether the cloud is still to be discovered.
+// Discovering reports whether the client still has to learn its cloud from the first token
+// reply (cloud auto and no base URL), so that a UI can say what it is waiting for.
+func (c *Client) Discovering() bool { return c.discovering() }
+
 func (c *Client) discovering() bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"net/url"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -239,9 +240,11 @@ func (m Model) frame(title, content string) string {
 func (m Model) connectingView() string {
 	w, h := m.paneSize()
 	where := "the Falcon cloud"
-	if m.client != nil {
-		if c := m.client.Cloud(); c != "" && c != falcon.CloudAuto {
-			where = string(c)
+	if c := m.client; c != nil && !c.Discovering() {
+		if cl := c.Cloud(); cl != "" && cl != falcon.CloudAuto {
+			where = string(cl)
+		} else if u, err := url.Parse(c.BaseURL()); err == nil && u.Host != "" {
+			where = sanitize.Text(u.Host) // an explicit --base-url: name the host it goes to
 		}
 	}
 	return widget.Message(m.st, w, h, m.st.Accent, spinner(m.spin)+" Connecting to "+where+"…",
@@ -249,7 +252,7 @@ func (m Model) connectingView() string {
 }
 
 func cloudNote(c *falcon.Client) string {
-	if c == nil || (c.Cloud() != "" && c.Cloud() != falcon.CloudAuto) {
+	if c == nil || !c.Discovering() {
 		return ""
 	}
 	return " and discovering the cloud"
