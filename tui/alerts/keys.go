@@ -1,30 +1,32 @@
 package alerts
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
 
 // KeyMap is the alerts pane's keys.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Open, Filter, FQL, Clear, Reload        key.Binding
-	Submit, Cancel                          key.Binding
+	vtable.NavKeyMap                 // no half-page moves
+	Open, Filter, FQL, Clear, Reload key.Binding
+	Submit, Cancel                   key.Binding
 }
 
 // DefaultKeyMap returns the alerts pane's keys.
 func DefaultKeyMap() KeyMap {
+	nav := vtable.DefaultNavKeyMap().WithoutHalfPage()
+	nav.Top.SetHelp("g/home", "newest")
+	nav.Bottom.SetHelp("G/end", "oldest")
 	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "newest")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "oldest")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "alert detail")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (local)")),
-		FQL:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "FQL filter (server)")),
-		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Reload:   key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
-		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		NavKeyMap: nav,
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "alert detail")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (local)")),
+		FQL:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "FQL filter (server)")),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Reload:    key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
+		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 
@@ -34,7 +36,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Filte
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		k.NavKeyMap.Bindings(),
 		{k.Open, k.Filter, k.FQL, k.Clear, k.Reload},
 	}
 }

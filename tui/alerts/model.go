@@ -291,19 +291,10 @@ func (m Model) open() tea.Cmd {
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
+	if m.table.Navigate(msg, k.NavKeyMap) {
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.table.Up(1)
-	case key.Matches(msg, k.Down):
-		m.table.Down(1)
-	case key.Matches(msg, k.PageUp):
-		m.table.PageUp()
-	case key.Matches(msg, k.PageDown):
-		m.table.PageDown()
-	case key.Matches(msg, k.Top):
-		m.table.Top()
-	case key.Matches(msg, k.Bottom):
-		m.table.Bottom()
 	case key.Matches(msg, k.Open):
 		return m, m.open()
 	case key.Matches(msg, k.Reload):

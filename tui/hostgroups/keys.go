@@ -1,19 +1,19 @@
 package hostgroups
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
 
 // KeyMap is the pane's keys: moving, the group list's edits and the member list's marks.
 type KeyMap struct {
-	Up       key.Binding
-	Down     key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Home     key.Binding
-	End      key.Binding
-	Open     key.Binding // group list: show members
-	Back     key.Binding // member list: back to the groups
-	Filter   key.Binding
-	Reload   key.Binding
+	vtable.NavKeyMap // movement in both lists; no half-page moves
+
+	Open   key.Binding // group list: show members
+	Back   key.Binding // member list: back to the groups
+	Filter key.Binding
+	Reload key.Binding
 
 	// Group edits.
 	New         key.Binding
@@ -32,17 +32,15 @@ type KeyMap struct {
 
 // DefaultKeyMap returns the pane's default keys.
 func DefaultKeyMap() KeyMap {
+	nav := vtable.DefaultNavKeyMap().WithoutHalfPage()
+	nav.Top.SetHelp("g", "first")
+	nav.Bottom.SetHelp("G", "last")
 	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first")),
-		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "members")),
-		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Reload:   key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
+		NavKeyMap: nav,
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "members")),
+		Back:      key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Reload:    key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
 
 		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new group")),
 		Rename:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rename")),
@@ -86,7 +84,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back, k.Filter, k.Reload},
+		append(k.NavKeyMap.Bindings(), k.Open, k.Back, k.Filter, k.Reload),
 		{k.New, k.Rename, k.Description, k.Rule, k.Delete},
 	}
 }
@@ -101,7 +99,7 @@ func (h membersHelp) ShortHelp() []key.Binding {
 func (h membersHelp) FullHelp() [][]key.Binding {
 	k := h.k
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter, k.Reload, k.Back},
+		append(k.NavKeyMap.Bindings(), k.Filter, k.Reload, k.Back),
 		{k.Mark, k.MarkAll, k.ClearMark, k.Remove, k.Add, k.Rule},
 	}
 }

@@ -124,19 +124,10 @@ func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	m.notice = ""
 	k := m.keys
+	if m.table.Navigate(msg, k.NavKeyMap) {
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.table.Up(1)
-	case key.Matches(msg, k.Down):
-		m.table.Down(1)
-	case key.Matches(msg, k.PageUp):
-		m.table.PageUp()
-	case key.Matches(msg, k.PageDown):
-		m.table.PageDown()
-	case key.Matches(msg, k.Home):
-		m.table.Top()
-	case key.Matches(msg, k.End):
-		m.table.Bottom()
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
 		m.layout()

@@ -212,19 +212,10 @@ func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	m.notice = ""
 	k := m.keys
+	if ms.table.Navigate(msg, k.NavKeyMap) {
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		ms.table.Up(1)
-	case key.Matches(msg, k.Down):
-		ms.table.Down(1)
-	case key.Matches(msg, k.PageUp):
-		ms.table.PageUp()
-	case key.Matches(msg, k.PageDown):
-		ms.table.PageDown()
-	case key.Matches(msg, k.Home):
-		ms.table.Top()
-	case key.Matches(msg, k.End):
-		ms.table.Bottom()
 	case key.Matches(msg, k.Back):
 		ms.stop()
 		m.view = viewGroups

@@ -1,10 +1,14 @@
 package hosts
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/falcon-tui/falcon-tui/tui/vtable"
+)
 
 // KeyMap is the hosts pane's keys.
 type KeyMap struct {
-	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+	vtable.NavKeyMap
 
 	Open       key.Binding
 	Filter     key.Binding
@@ -28,14 +32,7 @@ type KeyMap struct {
 // DefaultKeyMap returns the hosts pane's default keys (CLI.md's, plus navigation).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		HalfUp:     key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
-		HalfDown:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
-		Top:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
-		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		NavKeyMap:  vtable.DefaultNavKeyMap(),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "host detail")),
 		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter (local)")),
 		FQL:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "FQL filter (server)")),
@@ -63,7 +60,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
+		k.NavKeyMap.Bindings(),
 		{k.Open, k.Filter, k.FQL, k.Clear, k.Sort, k.Reverse, k.AllTenants, k.Reload},
 		{k.Mark, k.MarkAll, k.ClearMarks, k.Add, k.Remove, k.Undo},
 	}

@@ -123,23 +123,10 @@ func (m *Model) keepCursor(f func()) {
 // key handles a key in normal mode.
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
+	if m.table.Navigate(msg, k.NavKeyMap) {
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.table.Up(1)
-	case key.Matches(msg, k.Down):
-		m.table.Down(1)
-	case key.Matches(msg, k.PageUp):
-		m.table.PageUp()
-	case key.Matches(msg, k.PageDown):
-		m.table.PageDown()
-	case key.Matches(msg, k.HalfUp):
-		m.table.HalfPageUp()
-	case key.Matches(msg, k.HalfDown):
-		m.table.HalfPageDown()
-	case key.Matches(msg, k.Top):
-		m.table.Top()
-	case key.Matches(msg, k.Bottom):
-		m.table.Bottom()
 	case key.Matches(msg, k.Open):
 		if h, ok := m.Selected(); ok {
 			return m, func() tea.Msg { return OpenHostMsg{Host: h} }
