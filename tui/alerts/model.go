@@ -213,19 +213,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.promptKey(msg)
 		}
 		return m.key(msg)
-	case tea.MouseClickMsg:
-		mouse := msg.Mouse()
-		if row, header, ok := m.table.RowAt(mouse.Y); ok && !header && mouse.Button == tea.MouseLeft {
-			if row == m.table.Cursor() {
-				return m, m.open()
-			}
-			m.table.SetCursor(row)
-		}
-	case tea.MouseWheelMsg:
-		if msg.Mouse().Button == tea.MouseWheelUp {
-			m.table.Scroll(-3)
-		} else if msg.Mouse().Button == tea.MouseWheelDown {
-			m.table.Scroll(3)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		if m.table.Mouse(msg) {
+			return m, m.open()
 		}
 	}
 	return m, nil

@@ -32,12 +32,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
 		return m, nil
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.table.Scroll(-3)
-		case tea.MouseWheelDown:
-			m.table.Scroll(3)
-		}
+		m.table.Mouse(msg)
 		return m, nil
 	}
 	if m.mode != modeNormal {

@@ -219,19 +219,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
 		return m, nil
-	case tea.MouseClickMsg:
-		mouse := msg.Mouse()
-		if row, header, ok := m.table.RowAt(mouse.Y); ok && !header && mouse.Button == tea.MouseLeft {
-			if row == m.table.Cursor() {
-				return m, m.selectCmd()
-			}
-			m.table.SetCursor(row)
-		}
-	case tea.MouseWheelMsg:
-		if msg.Mouse().Button == tea.MouseWheelUp {
-			m.table.Scroll(-3)
-		} else if msg.Mouse().Button == tea.MouseWheelDown {
-			m.table.Scroll(3)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		if m.table.Mouse(msg) {
+			return m, m.selectCmd()
 		}
 	}
 	return m, nil
