@@ -296,23 +296,13 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Filter):
 		m.mode = modeFilter
-		m.input.Prompt = "/ "
-		m.input.Placeholder = "host, name, tactic, status…"
-		m.input.SetValue(m.filter)
-		m.input.CursorEnd()
 		m.resize()
-		m.input.SetStyles(m.st.TextInput())
-		return m, m.input.Focus()
+		return m, widget.OpenPrompt(&m.input, m.st, "/ ", "host, name, tactic, status…", m.filter)
 	case key.Matches(msg, k.FQL):
 		m.mode = modeFQL
-		m.input.Prompt = "FQL "
-		m.input.Placeholder = "status:'new'+severity:>=70"
-		m.input.SetValue(m.fql)
-		m.input.CursorEnd()
 		m.fqlErr = ""
 		m.resize()
-		m.input.SetStyles(m.st.TextInput())
-		return m, m.input.Focus()
+		return m, widget.OpenPrompt(&m.input, m.st, "FQL ", "status:'new'+severity:>=70", m.fql)
 	}
 	return m, nil
 }

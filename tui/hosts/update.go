@@ -128,23 +128,13 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Filter):
 		m.mode = modeFilter
-		m.input.Prompt = "/ "
-		m.input.Placeholder = "hostname, IP, OS, tag… (all words must match)"
-		m.input.SetValue(m.d.typed)
-		m.input.CursorEnd()
 		m.resize()
-		m.input.SetStyles(m.st.TextInput())
-		return m, m.input.Focus()
+		return m, widget.OpenPrompt(&m.input, m.st, "/ ", "hostname, IP, OS, tag… (all words must match)", m.d.typed)
 	case key.Matches(msg, k.FQL):
 		m.mode = modeFQL
-		m.input.Prompt = "FQL "
-		m.input.Placeholder = "platform_name:'Windows'+last_seen:>'now-7d'"
-		m.input.SetValue(m.fql)
-		m.input.CursorEnd()
 		m.fqlErr = ""
 		m.resize()
-		m.input.SetStyles(m.st.TextInput())
-		return m, m.input.Focus()
+		return m, widget.OpenPrompt(&m.input, m.st, "FQL ", "platform_name:'Windows'+last_seen:>'now-7d'", m.fql)
 	case key.Matches(msg, k.Sort):
 		m.sortBy(m.nextSortColumn(), false)
 	case key.Matches(msg, k.Reverse):

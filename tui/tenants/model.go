@@ -239,12 +239,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.Load()
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
-		m.input.Prompt = "/ "
-		m.input.SetValue(m.filter)
-		m.input.CursorEnd()
 		m.SetSize(m.width, m.height)
-		m.input.SetStyles(m.st.TextInput())
-		return m, m.input.Focus()
+		return m, widget.OpenPrompt(&m.input, m.st, "/ ", m.input.Placeholder, m.filter)
 	case key.Matches(msg, k.Clear):
 		if m.filter != "" {
 			m.filter = ""
