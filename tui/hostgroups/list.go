@@ -98,27 +98,15 @@ func matches(words []string, fields ...string) bool {
 
 func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if m.filtering {
-		switch msg.String() {
-		case "esc":
-			m.filtering = false
-			m.filter.Blur()
-			m.filter.SetValue("")
+		ev, cmd := filterKey(&m.filter, &m.filtering, msg)
+		switch ev {
+		case filterCleared:
 			m.refilter()
-			return m, nil
-		case "enter":
-			m.filtering = false
-			m.filter.Blur()
-			return m, nil
-		case "up", "down":
-			// fall through to the table
-		default:
-			var cmd tea.Cmd
-			before := m.filter.Value()
-			m.filter, cmd = m.filter.Update(msg)
-			if m.filter.Value() != before {
-				m.refilter()
-				m.table.Top()
-			}
+		case filterEdited:
+			m.refilter()
+			m.table.Top()
+		}
+		if ev != filterPassed {
 			return m, cmd
 		}
 	}

@@ -186,27 +186,16 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	ms := &m.members
 	if ms.filtering {
-		switch msg.String() {
-		case "esc":
-			ms.filtering = false
-			ms.filter.Blur()
-			ms.filter.SetValue("")
+		ev, cmd := filterKey(&ms.filter, &ms.filtering, msg)
+		switch ev {
+		case filterCleared:
 			ms.refilter()
 			m.layout()
-			return m, nil
-		case "enter":
-			ms.filtering = false
-			ms.filter.Blur()
-			return m, nil
-		case "up", "down":
-		default:
-			var cmd tea.Cmd
-			before := ms.filter.Value()
-			ms.filter, cmd = ms.filter.Update(msg)
-			if ms.filter.Value() != before {
-				ms.refilter()
-				ms.table.Top() // a new filter starts from its first match
-			}
+		case filterEdited:
+			ms.refilter()
+			ms.table.Top() // a new filter starts from its first match
+		}
+		if ev != filterPassed {
 			return m, cmd
 		}
 	}
