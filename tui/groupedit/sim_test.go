@@ -11,6 +11,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -24,19 +25,7 @@ const opGroupActions = "POST /devices/entities/host-group-actions/v1"
 // rule's 500 is retried at most once by the client itself, so no test needs fewer.)
 func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool, maxRetries int) *falcon.Client {
 	t.Helper()
-	cred := srv.Client(name)
-	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL,
-		ReadOnly: readOnly, MaxRetries: maxRetries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Connect(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close(context.Background()) })
-	return c
+	return tuitest.Connect(t, srv, name, falcon.Config{ReadOnly: readOnly, MaxRetries: maxRetries})
 }
 
 // driver plays the root: it runs each command, feeds its message to the overlay and keeps

@@ -12,6 +12,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -19,21 +20,9 @@ import (
 
 func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool) *falcon.Client {
 	t.Helper()
-	cred := srv.Client(name)
 	// Connect learns the home CID, and the client retries an invalid rule's 500 at most
 	// once, so the client needs no test-only settings.
-	c, err := falcon.New(falcon.Config{ClientID: cred.ID, ClientSecret: cred.Secret, BaseURL: srv.URL,
-		ReadOnly: readOnly})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Connect(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close(context.Background()) })
-	return c
+	return tuitest.Connect(t, srv, name, falcon.Config{ReadOnly: readOnly})
 }
 
 // driver plays the root for the pane: it runs commands and feeds their messages back.

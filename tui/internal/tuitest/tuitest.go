@@ -42,8 +42,24 @@ func StartAs(tb testing.TB, client string, readOnly bool, opts ...falcontest.Opt
 	all := append([]falcontest.Option{falcontest.WithSeed(7), falcontest.WithClock(Clock)}, opts...)
 	srv := falcontest.NewServer(all...)
 	tb.Cleanup(srv.Close)
-	creds := srv.Client(client)
-	c, err := falcon.New(falcon.Config{ClientID: creds.ID, ClientSecret: creds.Secret, BaseURL: srv.URL, ReadOnly: readOnly})
+	c := Connect(tb, srv, client, falcon.Config{ReadOnly: readOnly})
+	// The explorer's first load lists the tenants; doing the same here keeps the client's
+	// tenant cache and request counts as the app sees them.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := c.Tenants.List(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return Cloud{Server: srv, Client: c}
+}
+
+// Connect builds a client for API client name of srv, with base's other settings
+// (read-only, retries), connects it, and closes it when the test ends.
+func Connect(tb testing.TB, srv *falcontest.Server, name string, base falcon.Config) *falcon.Client {
+	tb.Helper()
+	creds := srv.Client(name)
+	base.ClientID, base.ClientSecret, base.BaseURL = creds.ID, creds.Secret, srv.URL
+	c, err := falcon.New(base)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -52,13 +68,8 @@ func StartAs(tb testing.TB, client string, readOnly bool, opts ...falcontest.Opt
 	if err := c.Connect(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	// Listing the tenants teaches the client its home CID, as the explorer's first load
-	// does; before that a call naming the home CID would be sent as a member CID.
-	if _, err := c.Tenants.List(ctx); err != nil {
-		tb.Fatal(err)
-	}
 	tb.Cleanup(func() { _ = c.Close(context.Background()) })
-	return Cloud{Server: srv, Client: c}
+	return c
 }
 
 // Drain runs cmd and every command the messages it produces lead to, feeding each message
