@@ -9,7 +9,7 @@
 # Inside, FALCON_TUI_REQUIRE_KEYRING=1 is exported: the real-keyring tests then fail (not skip)
 # when the Secret Service does not answer. The exit status is CMD's.
 #
-# Why each step (see /work/shared/ECOSYSTEM.md and docs/LOGIN.md):
+# Why each step (docs/LOGIN.md, "Headless Linux" and "For developers", says more):
 # - dbus-run-session starts a session bus for CMD only and stops it when CMD exits.
 # - a newline on stdin makes gnome-keyring create and unlock the "login" collection; go-keyring
 #   never creates one. We use a random password so the keyring file is really encrypted.

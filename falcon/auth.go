@@ -225,7 +225,7 @@ func retryableAuth(e *AuthError) bool {
 	return false
 }
 
-// tokenError maps a failed token request onto the sentinels (REFERENCE §2): the
+// tokenError maps a failed token request onto the sentinels (docs/API.md §2): the
 // endpoint's words decide between an IP allow-list block and bad credentials.
 func (t *tenant) tokenError(err error, tr *tokenTrace) *AuthError {
 	ae := &AuthError{MemberCID: t.key, cause: err, TraceID: tr.traceID}

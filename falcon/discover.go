@@ -11,7 +11,7 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Cloud discovery, as falconpy and gofalcon do it (REFERENCE §1): with Cloud auto and no
+// Cloud discovery, as falconpy and gofalcon do it (docs/API.md §1): with Cloud auto and no
 // base URL the first token is requested at us-1. A token request to the wrong cloud is
 // answered with a 308 to the right one, which the token client follows (token and revoke
 // paths only, Falcon hosts only); the reply's X-Cs-Region names the cloud. The client then

@@ -22,7 +22,7 @@ var (
 	ErrReadOnly           = errors.New("falcon: read-only mode: no write call is sent")
 	ErrNotChild           = errors.New("falcon: member CID is not a Flight Control child of this client's tenant")
 	// ErrInvalidRule: Falcon answers a host-group assignment_rule it cannot parse with a
-	// 500 (REFERENCE §3, terraform-provider-crowdstrike #33), not a 400. A host-group
+	// 500 (docs/API.md §13), not a 400. A host-group
 	// create or update that carries a rule and gets a 500 with a well-formed error
 	// envelope (after at most one retry) fails with it. It matches ErrInvalidRequest.
 	ErrInvalidRule = fmt.Errorf("%w: the host group's assignment rule was refused", ErrInvalidRequest)
@@ -142,7 +142,7 @@ func (e *AuthError) Unwrap() []error {
 	return errs
 }
 
-// Messages from the gateway when the API client lacks a scope (REFERENCE §10): both the
+// Messages from the gateway when the API client lacks a scope (docs/API.md §8): both the
 // older and the newer wording are in use.
 var scopeDeniedMessages = []string{"access denied, scope not permitted", "access denied, authorization failed"}
 
@@ -164,7 +164,7 @@ func classifyAPI(resp *Response) error {
 		return nil
 	case status == http.StatusUnauthorized:
 		// A 401 right after a fresh token means the token is valid but the call is not
-		// allowed: some endpoints answer a missing scope with 401 (falcon-installer #94).
+		// allowed: some endpoints answer a missing scope with 401 (docs/API.md §8).
 		return ErrScopeDenied
 	case status == http.StatusNotFound:
 		if notProvisionedReply(resp) {
@@ -182,7 +182,7 @@ func classifyAPI(resp *Response) error {
 
 // notProvisioned tells a product that does not exist in the tenant from an entity that
 // does not exist. Every service reply carries X-Cs-Region; the gateway's 404 for a
-// product the tenant lacks does not (falcon-mcp #571, PEERS.md), so a 404 without it is
+// product the tenant lacks does not (docs/API.md §8), so a 404 without it is
 // about the product, whatever its body says. With the header, a 404 that names IDs is
 // about entities; one from the gateway, or one that says the product is not
 // provisioned, is still about the product. The scope probes read the same signal (see

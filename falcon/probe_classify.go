@@ -7,10 +7,10 @@ import (
 )
 
 // probeGatewayService is meta.powered_by on replies the API gateway itself writes (scope and
-// token rejections), as opposed to the services behind it (REFERENCE.md §3, §10).
+// token rejections), as opposed to the services behind it (docs/API.md §4, §8).
 const probeGatewayService = "crowdstrike-api-gateway"
 
-// classifyProbe reads one probe reply. The rules (REFERENCE.md §10, PEERS.md falcon-mcp #571):
+// classifyProbe reads one probe reply. The rules (docs/API.md §8, §9):
 //   - the gateway checks the scope before the service sees the request, so any reply that
 //     got past it (2xx; 400/415/422 from the service) means the scope is granted;
 //   - 403 means denied;
@@ -45,7 +45,7 @@ func classifyProbe(kind ProbeKind, resp *Response) (ScopeState, string) {
 		return ScopeError, fmt.Sprintf("probe endpoint not found (404 %s)", msg)
 	case code == 401:
 		// The client hands back a 401 only after a fresh token was refused too, and Falcon
-		// answers some missing scopes with 401 (falcon-installer #94): the client's typed
+		// answers some missing scopes with 401 (docs/API.md §8): the client's typed
 		// errors and the host-group write check read it as denied, and so does this.
 		return ScopeDenied, "401 with a fresh token (Falcon answers some missing scopes so): " + msg
 	case code == 429:
@@ -73,7 +73,7 @@ func isScopeDenialMessage(msg string) bool {
 
 // probeNotProvisioned applies the client's rule (notProvisionedReply), so that a probe and
 // a typed call never disagree about a tenant: a 404 without X-Cs-Region never reached a
-// service, so the product is missing (falcon-mcp #571); with the header, only the gateway's
+// service, so the product is missing (docs/API.md §8); with the header, only the gateway's
 // own 404 or a "not provisioned"-style message says so, and a service's plain 404 is "not
 // found" (the probe's route or entity), not a missing product.
 func probeNotProvisioned(resp *Response) bool {

@@ -9,7 +9,7 @@ import (
 
 // parseScopeListing extracts the scopes of API client clientID from the resources of
 // GET /api-clients/entities/api-clients/v1. The reply's entity type is generic in the
-// published client (REFERENCE.md §10), so this accepts the plausible shapes: "scopes" as
+// published client (docs/API.md §9), so this accepts the plausible shapes: "scopes" as
 // strings ("devices:read"), as {"group"|"scope"|"name"|"id", "action"|"access"} objects,
 // or as {"name", "read": bool, "write": bool} objects.
 func parseScopeListing(resources []byte, clientID string) ([]Permission, error) {

@@ -9,7 +9,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 )
 
-// A product the tenant lacks answers 404 without X-Cs-Region (falcon-mcp #571): the typed
+// A product the tenant lacks answers 404 without X-Cs-Region (docs/API.md §8): the typed
 // services say ErrNotProvisioned and the scope probes ScopeNotProvisioned. An entity that
 // does not exist answers 404 with the header and its id: ErrNotFound, never "not
 // provisioned".

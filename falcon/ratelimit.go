@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Falcon's budget is per customer account (CID) over a sliding minute (REFERENCE §9).
+// Falcon's budget is per customer account (CID) over a sliding minute (docs/API.md §10).
 const rateWindow = time.Minute
 
 // RateState is a tenant's rate-limit pool as the last replies described it.
@@ -253,7 +253,7 @@ func (r *rateState) trim(now time.Time) {
 }
 
 // unauthLimit is the gateway's budget for requests with a missing, bad or expired token:
-// 15 a minute per source IP (REFERENCE §9).
+// 15 a minute per source IP (docs/API.md §3, §10).
 const unauthLimit = 15
 
 // badTokenThrottle reports a 429 from the unauthenticated pool: its limit is that pool's
@@ -281,7 +281,7 @@ func (r *rateState) observe(t ticket, status int, h http.Header) {
 	r.inflight--
 	r.onWire--
 	// A 401 carries the rate headers of the unauthenticated pool (15 per minute per IP,
-	// REFERENCE §2), and a 429's Remaining is 0 whatever caused it: neither describes the
+	// docs/API.md §10), and a 429's Remaining is 0 whatever caused it: neither describes the
 	// tenant's pool. Taking the 401's "15" for the tenant's limit once spaced every
 	// later send 16 s apart, and the booked sends held back every other request for
 	// minutes.
@@ -363,7 +363,7 @@ func headerInt(h http.Header, name string) (int, bool) {
 }
 
 // parseRetryAfter reads X-Ratelimit-Retryafter. The spec calls it milliseconds since the
-// epoch, the SDKs read Unix seconds (REFERENCE §9): values too large to be seconds are
+// epoch, the SDKs read Unix seconds (docs/API.md §10): values too large to be seconds are
 // taken as milliseconds, small ones as a delay in seconds. The result is capped at two
 // windows so that a misread unit cannot stall the client for hours.
 func parseRetryAfter(v string, now time.Time) time.Time {

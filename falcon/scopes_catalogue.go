@@ -14,7 +14,7 @@ type ScopeDef struct {
 	Read  *AccessDef // nil when the scope has no read access
 	Write *AccessDef // nil when the scope has no write access
 	// Verified is false when the identifier or console name comes from a single
-	// third-party source or an inference (REFERENCE.md §11), so reports can say so.
+	// third-party source or an inference (docs/API.md §8, §18), so reports can say so.
 	Verified bool
 }
 
@@ -102,9 +102,9 @@ func probeQuery(kv []string) url.Values {
 // scopeCatalogue is every scope falcon-tui or one of its integration sets needs, in the order
 // reports list them: falcon-tui's own first, then the integrations'.
 //
-// Read probes are GETs with limit=1 on query endpoints (REFERENCE.md §10).
+// Read probes are GETs with limit=1 on query endpoints (docs/API.md §9).
 //
-// Write probes are limited to REFERENCE.md §10's four: a structurally empty body (no ids,
+// Write probes are limited to the four of docs/API.md §9: a structurally empty body (no ids,
 // no resources) on an endpoint that only edits existing records or creates configuration
 // one entry per listed element, and cannot start anything; so even a service that skipped
 // validation would have nothing to act on.
@@ -124,7 +124,8 @@ var scopeCatalogue = []ScopeDef{
 		Read: &AccessDef{Probe: probeGET("/devices/queries/devices/v1", "limit", "1"),
 			Features: []string{"Hosts pane", "host detail", "host counts in Tenants", "falcon-tui hosts"},
 			API:      "host lists and details"},
-		// §10: tags are labels on existing hosts; with no device ids there is nothing to tag.
+		// docs/API.md §9: tags are labels on existing hosts; with no device ids there is
+		// nothing to tag.
 		// (devices-actions, which contains hosts, is never probed.)
 		Write: &AccessDef{Probe: probeInvalid("PATCH", "/devices/entities/devices/tags/v1", `{"action":"add","device_ids":[],"tags":[]}`),
 			API: "host actions (contain, lift containment, hide) and tags"}},
@@ -132,7 +133,7 @@ var scopeCatalogue = []ScopeDef{
 		Read: &AccessDef{Probe: probeGET("/devices/queries/host-groups/v1", "limit", "1"),
 			Features: []string{"Host groups pane", "group members", "group picker for a/x"},
 			API:      "host groups and their members"},
-		// §10: PATCH updates existing groups (configuration) and cannot create one; an
+		// docs/API.md §9: PATCH updates existing groups (configuration) and cannot create one; an
 		// empty resources list names none.
 		Write: &AccessDef{Probe: probeInvalid("PATCH", "/devices/entities/host-groups/v1", `{"resources":[]}`),
 			Features: []string{"group membership edits (a, x, u)", "create, rename and delete groups"},
@@ -141,7 +142,7 @@ var scopeCatalogue = []ScopeDef{
 		Read: &AccessDef{Probe: probeGET("/alerts/queries/alerts/v2", "limit", "1"),
 			Features: []string{"Alerts pane", "a host's recent alerts", "new-alert counts in Tenants"},
 			API:      "alert lists and details"},
-		// §10: PATCH updates the status or assignment of existing alerts; with no
+		// docs/API.md §9: PATCH updates the status or assignment of existing alerts; with no
 		// composite ids and no action there is no alert and nothing to do.
 		Write: &AccessDef{Probe: probeInvalid("PATCH", "/alerts/entities/alerts/v3", `{"composite_ids":[],"action_parameters":[]}`),
 			API: "alert status, assignment, tags and comments"}},
@@ -149,8 +150,8 @@ var scopeCatalogue = []ScopeDef{
 		Read: &AccessDef{Probe: probeGET("/mssp/queries/children/v1", "limit", "1"),
 			Features: []string{"child tenants in Tenants", ":ctx tenant switch", "--all-tenants"},
 			API:      "Flight Control child tenants"},
-		// §10: CID groups are Flight Control configuration; the POST creates one group per
-		// element of resources, so an empty list creates none.
+		// docs/API.md §9: CID groups are Flight Control configuration; the POST creates one
+		// group per element of resources, so an empty list creates none.
 		Write: &AccessDef{Probe: probeInvalid("POST", "/mssp/entities/cid-groups/v1", `{"resources":[]}`),
 			API: "Flight Control CID groups, user groups and roles"}},
 	{ID: "zero-trust-assessment", Name: "Zero Trust Assessment", Verified: true,
@@ -160,14 +161,15 @@ var scopeCatalogue = []ScopeDef{
 	{ID: "sensor-installers", Name: "Sensor Download", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/sensors/queries/installers/ccid/v1"),
 			API: "sensor installers and the CCID"}},
-	// The identifier is the subset's; a third-party README says sensor-usage-api (§10).
+	// The identifier is the subset's; a third-party README says sensor-usage-api (docs/API.md §8).
 	{ID: "sensor-usage", Name: "Sensor Usage",
 		Read: &AccessDef{Probe: probeGET("/billing-dashboards-usage/aggregates/weekly-average/v1"),
 			API: "sensor usage (billing) averages"}},
 	{ID: "usermgmt", Name: "User management", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/user-management/queries/users/v1", "limit", "1"),
 			API: "console users"}},
-	// Inferred identifier (§10, §11): the api-clients ops are new and carry no published scope.
+	// Inferred identifier (docs/API.md §8, §18): the api-clients ops are new and carry no
+	// published scope.
 	{ID: "api-clients", Name: "API clients",
 		Read: &AccessDef{Probe: probeGET("/api-clients/queries/api-clients/v1", "limit", "1"),
 			Features: []string{"the scope listing cross-check in this report"},

@@ -62,7 +62,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 	}
 }
 
-// The only write probes are REFERENCE.md §10's four, each with its empty body: a write
+// The only write probes are the four of docs/API.md §9, each with its empty body: a write
 // probe on any other endpoint (an RTR session, an incident action, a scan) could start
 // work on a real cloud, so it must not be added without review.
 func TestCatalogueWriteProbesAreTheSafeFour(t *testing.T) {
@@ -169,7 +169,7 @@ func TestIntegrationSetsResolve(t *testing.T) {
 	}
 	x, _ := LookupIntegrationSet("CORTEX-XSOAR")
 	if n := len(x.Permissions()); n != 28 {
-		t.Errorf("cortex-xsoar has %d permissions, want 28 (16 seed lines, 12 of them read+write)", n)
+		t.Errorf("cortex-xsoar has %d permissions, want 28 (16 listed scopes, 12 of them read+write; docs/API.md §9)", n)
 	}
 	if _, ok := LookupIntegrationSet("nope"); ok {
 		t.Error("unknown set found")

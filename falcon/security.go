@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-//go:generate go run gen_security.go -spec ../../shared/falcon-api/openapi-subset.json
+//go:generate go run gen_security.go -spec ../api/openapi-subset.json
 
 var (
 	extraMu     sync.RWMutex

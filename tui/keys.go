@@ -14,7 +14,7 @@ type KeyMap struct {
 	Undo    key.Binding
 }
 
-// DefaultKeyMap returns the global keys of CLI.md.
+// DefaultKeyMap returns the global keys of docs/CLI.md §10.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (:hosts :ctx NAME …)")),

@@ -181,8 +181,8 @@ func TestHelpSaysWhenItScrolls(t *testing.T) {
 	a.mustShow("↑↓ more")
 }
 
-// Bug: CLI.md's keys did nothing, silently, in views without them (/ in Scopes, space in
-// Tenants, enter in Scopes).
+// Bug: the keys of docs/CLI.md §10 did nothing, silently, in views without them (/ in Scopes,
+// space in Tenants, enter in Scopes).
 func TestUnusedKeysSayWhy(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
 	a.command("scopes")

@@ -330,12 +330,12 @@ func (m Model) requestQuit(armed bool) (Model, tea.Cmd) {
 	return m, tea.Quit
 }
 
-// cliKeys are the pane keys CLI.md promises, with what they do where they apply.
+// cliKeys are the pane keys docs/CLI.md §10 promises, with what they do where they apply.
 var cliKeys = map[string]string{
 	"enter": "drill-down", "/": "filter", "f": "FQL filter", "space": "marking", "a": "add to group", "x": "remove from group",
 }
 
-// unusedKey answers one of CLI.md's keys that the view on screen does not have, so that it
+// unusedKey answers a key of docs/CLI.md §10 that the view on screen does not have, so that it
 // never seems to do nothing for no reason.
 func (m Model) unusedKey(f focus, msg tea.KeyPressMsg) tea.Cmd {
 	k := msg.String()

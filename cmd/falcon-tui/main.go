@@ -22,7 +22,7 @@ var (
 	date    = "unknown"
 )
 
-// Exit codes shared by every command (CLI.md).
+// Exit codes shared by every command (docs/CLI.md §9).
 const (
 	exitOK    = 0
 	exitError = 1

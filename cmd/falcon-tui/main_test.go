@@ -9,7 +9,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 )
 
-// Bad global options are usage errors (exit 2, CLI.md), caught before any request is sent,
+// Bad global options are usage errors (exit 2, docs/CLI.md §2), caught before any request is sent,
 // whether they come before the command, after it, or from the environment.
 func TestUsageBadGlobalOptions(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(3))

@@ -11,7 +11,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
-// globalOptions are the flags every command accepts (CLI.md "Global flags").
+// globalOptions are the flags every command accepts (docs/CLI.md §2).
 type globalOptions struct {
 	Profile   string
 	Cloud     string
@@ -60,7 +60,7 @@ func registerIgnored(fs *flag.FlagSet) {
 // name, the base URL (https, or plain http to a loopback address only) and the member CID.
 // Values from flags were checked while parsing; this catches those from the environment
 // (FALCON_CLOUD, FALCON_MEMBER_CID), which never pass through a flag. A non-nil error is a
-// usage error (exit 2, CLI.md).
+// usage error (exit 2, docs/CLI.md §9).
 func (g *globalOptions) validate() error {
 	return errors.Join(
 		named("--cloud (or FALCON_CLOUD)", checkCloud(g.Cloud)),

@@ -13,7 +13,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
-// exitMissing is the scopes command's "a required scope is missing" (CLI.md).
+// exitMissing is the scopes command's "a required scope is missing" (docs/CLI.md §7).
 const exitMissing = 3
 
 // setList collects repeatable --require values (commas accepted too).
@@ -118,7 +118,7 @@ func resolveSets(names []string) ([]falcon.IntegrationSet, error) {
 	return sets, nil
 }
 
-// scopesExit applies CLI.md: 3 when a required scope is missing somewhere; 1 when nothing
+// scopesExit applies docs/CLI.md §7: 3 when a required scope is missing somewhere; 1 when nothing
 // is known missing but a tenant could not be probed or a required scope could not be
 // checked; else 0. The reason goes to standard error.
 func scopesExit(rep *falcon.ScopeReport, sets []falcon.IntegrationSet) (int, string) {

@@ -12,7 +12,7 @@ import (
 )
 
 // runSim is `falcon-tui sim`: the simulated Falcon cloud as a command. It
-// prints one record a line (CLI.md) — listening, one line per tenant, one
+// prints one record a line (docs/CLI.md §8) — listening, one line per tenant, one
 // per API client, ready — and serves until ctx ends.
 func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("falcon-tui sim", stderr)

@@ -60,7 +60,7 @@ func TestSimCommand(t *testing.T) {
 	}
 	for i, l := range lines {
 		if !simLine[kinds[i]].MatchString(l) {
-			t.Errorf("line %d does not match CLI.md: %q", i, l)
+			t.Errorf("line %d does not match docs/CLI.md §8: %q", i, l)
 		}
 	}
 	if !strings.Contains(lines[1], "parent=-") || strings.Contains(lines[2], "parent=-") {

@@ -7,9 +7,9 @@
 //	full := s.Client("full") // ID, Secret, Scopes
 //	// point a client at s.URL
 //
-// It speaks the wire contract of /work/shared/falcon-api (openapi-subset.json
-// + REFERENCE.md) on its own and never imports the client package, so a
-// wrong JSON tag in the client cannot be mirrored here and pass unnoticed.
+// It speaks the wire contract of docs/API.md and api/openapi-subset.json on
+// its own and never imports the client package, so a wrong JSON tag in the
+// client cannot be mirrored here and pass unnoticed.
 //
 // # Data
 //
@@ -36,7 +36,7 @@
 // X-Ratelimit-Limit, X-Ratelimit-Remaining and Content-Type:
 // application/json — except the 404 of a product that is not provisioned in
 // the tenant, which lacks X-Cs-Region: that is how a client tells "not
-// provisioned" from "not found" (falcon-mcp #571 in PEERS.md). The pipeline
+// provisioned" from "not found" (docs/API.md §8). The pipeline
 // is: latency → route (404/405) → bearer token (401 "access denied, invalid
 // bearer token", 15/min per IP) → injected 429 → per-CID sliding 60 s window
 // (429 with X-Ratelimit-Retryafter = Unix second at which a slot frees) →

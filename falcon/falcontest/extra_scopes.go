@@ -15,7 +15,7 @@ import (
 // Read probes: a GET query with limit=1 answers 200 with no resources.
 // Write probes: a structurally empty PATCH/POST answers 400 when the scope
 // is granted (the service rejects the empty body) and 403 when not (the
-// gateway rejects first) — REFERENCE §10 "write probes (guess)".
+// gateway rejects first) — the assumption of docs/API.md §9.
 //
 // Identity Protection is a single GraphQL endpoint; its scope depends on
 // the root field queried:

@@ -23,7 +23,7 @@ func TestScopeEnforcement(t *testing.T) {
 		t.Errorf("403 body: %s", r.body)
 	}
 	r.conforms(t, "PATCH /devices/entities/devices/tags/v1")
-	// The write probe of REFERENCE §10: 400 with the scope, 403 without.
+	// The write probe of docs/API.md §9: 400 with the scope, 403 without.
 	full := login(t, s, "full", "")
 	full.do("PATCH", "/devices/entities/devices/tags/v1", map[string]any{"action": "add", "device_ids": []string{}, "tags": []string{}}).want(t, 400)
 	full.do("PATCH", "/devices/entities/host-groups/v1", map[string]any{"resources": []any{}}).want(t, 400)

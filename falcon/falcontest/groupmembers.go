@@ -15,7 +15,7 @@ func randRead(b []byte) { _, _ = rand.Read(b) }
 
 const (
 	maxGroupActionHosts = 500
-	maxMembersWindow    = 10500 // psfalcon #534: "limit + offset must be less than 10500"
+	maxMembersWindow    = 10500 // "limit + offset must be less than 10500" (docs/API.md §6)
 )
 
 // groupMembers serves GET /devices/queries/host-group-members/v1 (ids) and

@@ -187,7 +187,7 @@ func (s *Server) createGroups(c *call) {
 		if r.GroupType == "dynamic" && r.AssignmentRule != nil {
 			if err := validateDynamicRule(*r.AssignmentRule, c.now); err != nil {
 				// The real API answers an unparsable rule with a 500
-				// (terraform-provider-crowdstrike issue #33).
+				// (docs/API.md §13).
 				c.send(reply{status: 500, resources: []hostGroupJSON{}, errs: errs1(500, "Internal Server Error")})
 				return
 			}

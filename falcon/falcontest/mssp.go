@@ -12,7 +12,7 @@ import (
 // Flight Control. The parent CID sees its children, CID groups, user
 // groups and role links. A child-scoped token (member_cid) is not a parent:
 // its queries return nothing, its entity reads 207 with a 404 per id, and
-// its MSSP writes get 400 (REFERENCE §11.8 leaves this open; we chose
+// its MSSP writes get 400 (docs/API.md §16, §18 leave this open; we chose
 // "empty" so a UI simply shows no children).
 type msspState struct {
 	mu         sync.Mutex

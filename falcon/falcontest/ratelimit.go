@@ -7,7 +7,7 @@ import (
 
 const rateWindow = time.Minute
 
-// Fixed budgets of the real gateway besides the per-CID one (gofalcon #364).
+// Fixed budgets of the real gateway besides the per-CID one (docs/API.md §10).
 const (
 	tokenLimitPerIP  = 300 // POST /oauth2/token and /oauth2/revoke
 	unauthLimitPerIP = 15  // requests with a missing, bad or expired token

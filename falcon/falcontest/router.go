@@ -262,7 +262,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !c.t.provisioned(o.scope) {
 		// The product has no route in this tenant: the gateway answers, and unlike every
-		// service reply its 404 carries no X-Cs-Region (falcon-mcp #571).
+		// service reply its 404 carries no X-Cs-Region (docs/API.md §8).
 		h.Del("X-Cs-Region")
 		c.gatewayFail(http.StatusNotFound, "Not Found")
 		return

@@ -88,7 +88,7 @@ func validate(sp *specSchemas, path string, v any, schema map[string]any, errs *
 			return
 		}
 		schema = def
-		// Spec quirk (REFERENCE §0): domain.ChildrenResponseV1 embeds
+		// Spec quirk (docs/API.md §0): domain.ChildrenResponseV1 embeds
 		// msa.ReplyMetaOnly as a property; the wire is flat.
 		if props, ok := def["properties"].(map[string]any); ok && props["MsaReplyMetaOnly"] != nil {
 			merged := map[string]any{}
@@ -121,7 +121,7 @@ func validate(sp *specSchemas, path string, v any, schema map[string]any, errs *
 		}
 		if req, ok := schema["required"].([]any); ok {
 			for _, k := range req {
-				if k == "MsaReplyMetaOnly" { // spec quirk (REFERENCE §0)
+				if k == "MsaReplyMetaOnly" { // spec quirk (docs/API.md §0)
 					continue
 				}
 				if _, ok := m[k.(string)]; !ok {

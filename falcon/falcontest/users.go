@@ -79,7 +79,7 @@ func (s *Server) queryUsers(c *call) {
 	c.send(reply{resources: nonNil(ids), pagination: offsetPaging{Offset: offset, Limit: limit, Total: len(us)}})
 }
 
-// --- API clients (read-only; REFERENCE §10) ---
+// --- API clients (read-only; docs/API.md §9) ---
 
 // apiClientJSON is what GET /api-clients/entities/api-clients/v1 returns
 // per client. The spec only says "generic entities"; returning the client's

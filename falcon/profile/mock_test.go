@@ -26,7 +26,7 @@ func TestKeyringMockThroughGoKeyring(t *testing.T) {
 	if err := s.Save(ctx, prof("default"), testSecret); err != nil {
 		t.Fatal(err)
 	}
-	// Stored where CLI.md says: service falcon-tui, user = profile name.
+	// Stored where docs/CLI.md §4 says: service falcon-tui, user = profile name.
 	if v, err := keyring.Get("falcon-tui", "default"); err != nil || v != testSecret {
 		t.Fatalf("go-keyring holds %q, %v", v, err)
 	}

@@ -29,7 +29,7 @@ type KeyMap struct {
 	Submit, Cancel key.Binding
 }
 
-// DefaultKeyMap returns the hosts pane's default keys (CLI.md's, plus navigation).
+// DefaultKeyMap returns the hosts pane's default keys (those of docs/CLI.md §10, plus navigation).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		NavKeyMap:  vtable.DefaultNavKeyMap(),
