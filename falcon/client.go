@@ -50,7 +50,6 @@ type Client struct {
 	Alerts     *AlertsService
 	ZTA        *ZTAService
 	Sensors    *SensorsService
-	Scopes     *ScopesService
 
 	cfg        Config
 	httpClient *http.Client // API calls
@@ -81,9 +80,6 @@ type Client struct {
 
 	rates *rateHub
 }
-
-// ScopesService probes what the API client may do (see scopes catalogue).
-type ScopesService struct{ client *Client }
 
 // New validates cfg and returns a client. It does no network IO.
 func New(cfg Config) (*Client, error) {
@@ -161,7 +157,6 @@ func New(cfg Config) (*Client, error) {
 	c.Alerts = &AlertsService{client: c}
 	c.ZTA = &ZTAService{client: c}
 	c.Sensors = &SensorsService{client: c}
-	c.Scopes = &ScopesService{client: c}
 	return c, nil
 }
 
