@@ -501,6 +501,19 @@ func TestSimTenantsAndServices(t *testing.T) {
 			t.Errorf("ForHost returned an alert of %s", a.DeviceID)
 		}
 	}
+	// A host and a filter together: both apply, and Total counts what List returns.
+	hostNew, err := c.Alerts.List(ctx, child, AlertQuery{DeviceID: host, Filter: "status:'new'", Limit: 1000})
+	if err != nil {
+		t.Errorf("List(host, filter): %v", err)
+	}
+	for _, a := range hostNew {
+		if a.DeviceID != host || a.Status != "new" {
+			t.Errorf("List(host %s, new) returned %s, %s", host, a.DeviceID, a.Status)
+		}
+	}
+	if n, err := c.Alerts.Total(ctx, child, AlertQuery{DeviceID: host, Filter: "status:'new'"}); err != nil || n != len(hostNew) {
+		t.Errorf("Total(host, new) = %d, %v; List returned %d", n, err, len(hostNew))
+	}
 	n, err := c.Alerts.Count(ctx, child, "status:'new'")
 	if err != nil || n != sum.NewAlerts {
 		t.Errorf("Alerts.Count = %d, %v; summary says %d", n, err, sum.NewAlerts)
