@@ -40,6 +40,10 @@ type Config struct {
 	ReadOnly     bool      // write calls fail with ErrReadOnly before anything is sent
 	DebugLog     io.Writer // one line per call, secrets and tokens redacted; nil = off
 	MaxRetries   int       // per request for 429/5xx/resets; 0 = default (5)
+	// Clock measures and waits out token lifetimes, rate-limit windows, cooldowns and
+	// back-offs; nil = the real clock. Tests give the client and the simulator one
+	// virtual clock (falcon/clocktest) so that fault tests do not sleep.
+	Clock Clock
 }
 
 // Client talks to one Falcon cloud with one API client, in any number of tenants.
@@ -55,13 +59,11 @@ type Client struct {
 	httpClient *http.Client // API calls
 	tokenHTTP  *http.Client // token and revoke calls: follows 308 to Falcon hosts only
 	userAgent  string
-	maxRetries int
+	retry      retryPolicy
 	log        *debugLog
-	clk        clock
+	clk        Clock
 
 	// Tuning knobs, fixed after New; tests in this package lower them.
-	backoffBase   time.Duration // first retry delay for 5xx/resets (jittered, doubled each time)
-	backoffMax    time.Duration
 	scrollLimit   int // ids per scroll page (API max 10000; caracara/falconpy use 5000)
 	detailBatch   int // ids per entities POST (API max 5000)
 	detailWorkers int // concurrent entities POSTs per stream
@@ -99,10 +101,8 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:           cfg,
 		userAgent:     cfg.UserAgent,
-		maxRetries:    cfg.MaxRetries,
+		retry:         retryPolicy{maxRetries: cfg.MaxRetries, backoffBase: 250 * time.Millisecond, backoffMax: 30 * time.Second},
 		clk:           realClock{},
-		backoffBase:   250 * time.Millisecond,
-		backoffMax:    30 * time.Second,
 		scrollLimit:   5000,
 		detailBatch:   5000,
 		detailWorkers: 4,
@@ -112,11 +112,14 @@ func New(cfg Config) (*Client, error) {
 		tenants:       map[string]*tenant{},
 		discoverSem:   make(chan struct{}, 1),
 	}
+	if cfg.Clock != nil {
+		c.clk = cfg.Clock
+	}
 	if c.userAgent == "" {
 		c.userAgent = "falcon-tui-client"
 	}
-	if c.maxRetries <= 0 {
-		c.maxRetries = DefaultMaxRetries
+	if c.retry.maxRetries <= 0 {
+		c.retry.maxRetries = DefaultMaxRetries
 	}
 	switch {
 	case cfg.BaseURL != "":

@@ -117,7 +117,7 @@ func setup(t *testing.T, mutate ...func(*Config)) (*Client, *testServer, *fakeCl
 	}
 	clk := newFakeClock()
 	c.clk = clk
-	c.backoffBase = 10 * time.Millisecond
+	c.retry.backoffBase = 10 * time.Millisecond
 	return c, ts, clk
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/clocktest"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 )
@@ -15,7 +16,8 @@ import (
 func probeSimClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool) *falcon.Client {
 	t.Helper()
 	c := srv.Client(name)
-	fc, err := falcon.New(falcon.Config{ClientID: c.ID, ClientSecret: c.Secret, BaseURL: srv.URL, ReadOnly: readOnly})
+	fc, err := falcon.New(falcon.Config{ClientID: c.ID, ClientSecret: c.Secret, BaseURL: srv.URL, ReadOnly: readOnly,
+		Clock: clocktest.NewVirtual()}) // retries and cooldowns take no real time
 	if err != nil {
 		t.Fatal(err)
 	}
