@@ -110,7 +110,7 @@ func (p *ScopeProbe) Request() *Request {
 
 // HostGroupWriteProbe is the probe of host-group:write: a PATCH with an empty resources
 // list. PATCH updates existing groups (configuration) and cannot create one, and an empty
-// list names none, so nothing is ever changed (REFERENCE.md §10).
+// list names none, so nothing is ever changed.
 func HostGroupWriteProbe() *ScopeProbe {
 	return &ScopeProbe{Kind: ProbeInvalidWrite, Method: http.MethodPatch, Path: pathGroupsEntities,
 		Body: json.RawMessage(`{"resources":[]}`)}
