@@ -430,6 +430,9 @@ func TestReadOnlyRefusesWritesWithoutSending(t *testing.T) {
 	if _, err := c.HostGroups.EditMembers(ctx, "", "g", AddHosts, []string{"a"}, nil); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("EditMembers: %v", err)
 	}
+	if st, err := c.HostGroups.WriteAccess(ctx, ""); st != ScopeUnknown || !errors.Is(err, ErrReadOnly) {
+		t.Errorf("WriteAccess: %v, %v; want unknown and ErrReadOnly", st, err)
+	}
 	if hits.Load() != 0 || ts.tokenCalls.Load() != 0 {
 		t.Errorf("read-only sent %d API calls and %d token calls", hits.Load(), ts.tokenCalls.Load())
 	}

@@ -70,22 +70,6 @@ func TestWriteAccessAnswers(t *testing.T) {
 	}
 }
 
-func TestWriteAccessReadOnlySendsNothing(t *testing.T) {
-	c, ts, _ := setup(t, func(cfg *Config) { cfg.ReadOnly = true })
-	var sent atomic.Int32
-	ts.mux.HandleFunc("PATCH /devices/entities/host-groups/v1", func(w http.ResponseWriter, r *http.Request) {
-		sent.Add(1)
-		writeEnvelope(w, http.StatusBadRequest, nil)
-	})
-	st, err := c.HostGroups.WriteAccess(context.Background(), "")
-	if st != ScopeUnknown || !errors.Is(err, ErrReadOnly) {
-		t.Errorf("read-only: %v, %v; want unknown and ErrReadOnly", st, err)
-	}
-	if sent.Load() != 0 {
-		t.Errorf("read-only mode sent %d probes", sent.Load())
-	}
-}
-
 // Against the simulator: the answer agrees with what each client holds, and with the
 // tenant's products.
 func TestSimWriteAccess(t *testing.T) {

@@ -56,18 +56,10 @@ func TestSimInvalidRuleWorded(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithHosts(20), falcontest.WithTenants(0))
 	defer srv.Close()
 	c := simClient(t, srv, "full", false, 0)
-	groups, err := c.HostGroups.List(context.Background(), "", "")
+	dyn, err := c.HostGroups.Create(context.Background(), "", falcon.GroupSpec{
+		Name: "Rule test", Type: falcon.GroupDynamic, AssignmentRule: "platform_name:'Linux'"})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var dyn falcon.HostGroup
-	for _, g := range groups {
-		if g.Type == falcon.GroupDynamic {
-			dyn = g
-		}
-	}
-	if dyn.ID == "" {
-		t.Fatal("no dynamic group in the simulator")
 	}
 	msg := saveRule(context.Background(), c, 1, dyn, "hostname:'web-")().(ruleSavedMsg)
 	if !errors.Is(msg.err, falcon.ErrInvalidRule) || !strings.Contains(RuleError(msg.err), "rejected the rule") {
