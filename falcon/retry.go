@@ -6,10 +6,12 @@ import "time"
 //
 //	verdict of the attempt   sent again                                wait before it
 //	done                     no                                        -
-//	reauth (a 401)           once per call, with a fresh token; not    none
-//	                         counted against maxRetries
-//	retryNow (a 429)         while retries remain                      none here: the tenant's
-//	                                                                   cooldown holds acquire
+//	reauth (the token was    once per call, with a fresh token; not    none
+//	refused: it expired      counted against maxRetries
+//	early or was revoked)
+//	retryNow (a 429: the     while retries remain, writes too          none here: the tenant's
+//	gateway refused before                                             cooldown holds acquire
+//	the service ran)
 //	retryLater (5xx, reset,  while retries remain (exchange.once       backoff(n): exponential
 //	garbled reply)           gives it only to reads and idempotent     from backoffBase, capped
 //	                         writes)                                   at backoffMax, jittered
