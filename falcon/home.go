@@ -37,6 +37,9 @@ func (c *Client) ensureHomeCID(ctx context.Context) error {
 	for c.HomeCID() == "" && !h.tried.Load() {
 		// The search runs under the context of the caller that started it.
 		ch := h.flight.DoChan("", func() (any, error) {
+			if c.HomeCID() != "" || h.tried.Load() {
+				return nil, nil // a search that ended while this caller was on its way here
+			}
 			c.learnHomeCID(ctx)
 			if ctx.Err() != nil {
 				return nil, context.Cause(ctx) // a cancelled search proves nothing
