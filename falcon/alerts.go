@@ -24,9 +24,21 @@ type AlertsService struct{ client *Client }
 
 // AlertQuery selects alerts.
 type AlertQuery struct {
-	Filter string // FQL, e.g. "status:'new'+severity:>=70"
-	Sort   string // default "created_timestamp|desc"
-	Limit  int    // default 200
+	// DeviceID restricts the alerts to one host's; the client quotes it into the filter,
+	// so any string is safe here.
+	DeviceID string
+	Filter   string // FQL, e.g. "status:'new'+severity:>=70"
+	Sort     string // default "created_timestamp|desc"
+	Limit    int    // default 200
+}
+
+// filter is the query's FQL: the host restriction and Filter, both applying.
+func (q AlertQuery) filter() string {
+	var host string
+	if q.DeviceID != "" {
+		host = "device.device_id:" + fqlQuote(q.DeviceID)
+	}
+	return fqlAnd(host, q.Filter)
 }
 
 // List returns alerts newest first (query v2 + entities v2).
@@ -42,8 +54,8 @@ func (s *AlertsService) List(ctx context.Context, cid string, q AlertQuery) ([]A
 		sort = "created_timestamp|desc"
 	}
 	query := url.Values{"limit": {strconv.Itoa(limit)}, "sort": {sort}}
-	if q.Filter != "" {
-		query.Set("filter", q.Filter)
+	if f := q.filter(); f != "" {
+		query.Set("filter", f)
 	}
 	var ids []string
 	if _, err := c.send(ctx, cid, &call{method: http.MethodGet, path: pathAlertsQuery, query: query}, &ids); err != nil {
@@ -76,17 +88,22 @@ func (s *AlertsService) List(ctx context.Context, cid string, q AlertQuery) ([]A
 
 // ForHost returns a host's recent alerts, newest first.
 func (s *AlertsService) ForHost(ctx context.Context, cid, deviceID string, limit int) ([]Alert, error) {
-	return s.List(ctx, cid, AlertQuery{Filter: "device.device_id:" + fqlQuote(deviceID), Limit: limit})
+	return s.List(ctx, cid, AlertQuery{DeviceID: deviceID, Limit: limit})
 }
 
 // Count returns how many alerts match filter.
 func (s *AlertsService) Count(ctx context.Context, cid, filter string) (int, error) {
-	q := url.Values{"limit": {"1"}}
-	if filter != "" {
-		q.Set("filter", filter)
+	return s.Total(ctx, cid, AlertQuery{Filter: filter})
+}
+
+// Total returns how many alerts match q (its Sort and Limit do not matter).
+func (s *AlertsService) Total(ctx context.Context, cid string, q AlertQuery) (int, error) {
+	query := url.Values{"limit": {"1"}}
+	if f := q.filter(); f != "" {
+		query.Set("filter", f)
 	}
 	var ids []string
-	resp, err := s.client.send(ctx, cid, &call{method: http.MethodGet, path: pathAlertsQuery, query: q}, &ids)
+	resp, err := s.client.send(ctx, cid, &call{method: http.MethodGet, path: pathAlertsQuery, query: query}, &ids)
 	if err != nil {
 		return 0, err
 	}

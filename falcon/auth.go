@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+	"golang.org/x/sync/singleflight"
 )
 
 // Token renewal: like falconpy, a token is renewed this long before it expires, so that a
@@ -25,13 +26,13 @@ type tenant struct {
 	key  string // "" = home tenant (no member_cid), else the lower-case member CID
 	rate *rateState
 
+	fetches singleflight.Group // one token fetch at a time, shared by every caller
+
 	mu       sync.Mutex
 	tok      string
 	gen      uint64    // increments with every new token; lets a 401 invalidate only the token it saw
 	renewAt  time.Time // renew from here on
 	expireAt time.Time
-	fetching chan struct{} // non-nil while one caller fetches for everyone
-	fetchErr error
 }
 
 func newTenant(c *Client, key string) *tenant {
@@ -45,56 +46,66 @@ type bearer struct {
 }
 
 // token returns a valid token, fetching one when none is cached or the cached one is due
-// for renewal. Concurrent callers share one fetch.
+// for renewal. Concurrent callers share one fetch (singleflight); each waits only as long
+// as its own context lets it.
 func (t *tenant) token(ctx context.Context) (bearer, error) {
 	for {
-		t.mu.Lock()
-		now := t.c.clk.Now()
-		if t.tok != "" && now.Before(t.renewAt) {
-			b := bearer{t.tok, t.gen}
-			t.mu.Unlock()
+		if b, ok := t.cached(); ok {
 			return b, nil
 		}
-		if ch := t.fetching; ch != nil {
-			t.mu.Unlock()
-			select {
-			case <-ch:
-			case <-ctx.Done():
-				return bearer{}, context.Cause(ctx)
+		// The fetch runs under the context of the caller that started it.
+		ch := t.fetches.DoChan("", func() (any, error) { return t.refresh(ctx) })
+		select {
+		case r := <-ch:
+			if r.Err == nil {
+				return r.Val.(bearer), nil
 			}
-			t.mu.Lock()
-			err, ok := t.fetchErr, t.tok != "" && t.c.clk.Now().Before(t.expireAt)
-			t.mu.Unlock()
-			// The fetcher's own cancellation is not ours: fetch again ourselves.
-			if ok || isContextErr(err) {
-				continue
+			if isContextErr(r.Err) && ctx.Err() == nil {
+				continue // the fetcher's cancellation is not ours: fetch again
 			}
-			return bearer{}, err
+			return bearer{}, r.Err
+		case <-ctx.Done():
+			return bearer{}, context.Cause(ctx)
 		}
-		ch := make(chan struct{})
-		t.fetching = ch
-		old, oldExpiry := t.tok, t.expireAt
-		t.mu.Unlock()
+	}
+}
 
-		tok, err := t.fetch(ctx)
+// cached returns the cached token unless it is due for renewal.
+func (t *tenant) cached() (bearer, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok != "" && t.c.clk.Now().Before(t.renewAt) {
+		return bearer{t.tok, t.gen}, true
+	}
+	return bearer{}, false
+}
 
-		t.mu.Lock()
-		t.fetching, t.fetchErr = nil, err
-		if err == nil {
-			t.setToken(tok)
-		} else if old != "" && t.c.clk.Now().Before(oldExpiry) && !isAuthRefusal(err) {
-			// Renewal failed for a transient reason but the old token still works.
-			err = nil
-			t.fetchErr = nil
-		}
+// refresh fetches a token and stores it. A renewal that fails for a transient reason keeps
+// the old token while it still works.
+func (t *tenant) refresh(ctx context.Context) (bearer, error) {
+	t.mu.Lock()
+	if t.tok != "" && t.c.clk.Now().Before(t.renewAt) {
+		// Renewed by a fetch that ended while this caller was on its way here.
 		b := bearer{t.tok, t.gen}
-		close(ch)
 		t.mu.Unlock()
-		if err != nil {
-			return bearer{}, err
-		}
 		return b, nil
 	}
+	old, oldExpiry := t.tok, t.expireAt
+	t.mu.Unlock()
+
+	tok, err := t.fetch(ctx)
+
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch {
+	case err == nil:
+		t.setToken(tok)
+	case old != "" && t.tok == old && t.c.clk.Now().Before(oldExpiry) && !isAuthRefusal(err):
+		// Renewal failed for a transient reason but the old token still works.
+	default:
+		return bearer{}, err
+	}
+	return bearer{t.tok, t.gen}, nil
 }
 
 // setToken stores a fresh token; t.mu is held.
@@ -194,10 +205,10 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 			netFailures++
 		}
 		// A cloud that cannot be dialled rarely comes back within seconds: say so soon.
-		if attempt > c.maxRetries || !retryableAuth(aerr) || netFailures > maxTokenNetRetries {
+		if attempt > c.retry.maxRetries || !retryableAuth(aerr) || netFailures > maxTokenNetRetries {
 			return nil, tr, aerr
 		}
-		wait := backoff(c.backoffBase, c.backoffMax, attempt)
+		wait := c.retry.backoff(attempt)
 		if aerr.StatusCode == http.StatusTooManyRequests {
 			if ra := parseRetryAfter(tr.retryAfter, c.clk.Now()); !ra.IsZero() {
 				wait = ra.Sub(c.clk.Now()) + jitter(50*time.Millisecond)

@@ -40,6 +40,10 @@ type Config struct {
 	ReadOnly     bool      // write calls fail with ErrReadOnly before anything is sent
 	DebugLog     io.Writer // one line per call, secrets and tokens redacted; nil = off
 	MaxRetries   int       // per request for 429/5xx/resets; 0 = default (5)
+	// Clock measures and waits out token lifetimes, rate-limit windows, cooldowns and
+	// back-offs; nil = the real clock. Tests give the client and the simulator one
+	// virtual clock (falcon/clocktest) so that fault tests do not sleep.
+	Clock Clock
 }
 
 // Client talks to one Falcon cloud with one API client, in any number of tenants.
@@ -50,19 +54,16 @@ type Client struct {
 	Alerts     *AlertsService
 	ZTA        *ZTAService
 	Sensors    *SensorsService
-	Scopes     *ScopesService
 
 	cfg        Config
 	httpClient *http.Client // API calls
 	tokenHTTP  *http.Client // token and revoke calls: follows 308 to Falcon hosts only
 	userAgent  string
-	maxRetries int
+	retry      retryPolicy
 	log        *debugLog
-	clk        clock
+	clk        Clock
 
 	// Tuning knobs, fixed after New; tests in this package lower them.
-	backoffBase   time.Duration // first retry delay for 5xx/resets (jittered, doubled each time)
-	backoffMax    time.Duration
 	scrollLimit   int // ids per scroll page (API max 10000; caracara/falconpy use 5000)
 	detailBatch   int // ids per entities POST (API max 5000)
 	detailWorkers int // concurrent entities POSTs per stream
@@ -82,9 +83,6 @@ type Client struct {
 	rates *rateHub
 }
 
-// ScopesService probes what the API client may do (see scopes catalogue).
-type ScopesService struct{ client *Client }
-
 // New validates cfg and returns a client. It does no network IO.
 func New(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.ClientID) == "" || cfg.ClientSecret == "" {
@@ -103,10 +101,8 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		cfg:           cfg,
 		userAgent:     cfg.UserAgent,
-		maxRetries:    cfg.MaxRetries,
+		retry:         retryPolicy{maxRetries: cfg.MaxRetries, backoffBase: 250 * time.Millisecond, backoffMax: 30 * time.Second},
 		clk:           realClock{},
-		backoffBase:   250 * time.Millisecond,
-		backoffMax:    30 * time.Second,
 		scrollLimit:   5000,
 		detailBatch:   5000,
 		detailWorkers: 4,
@@ -116,11 +112,14 @@ func New(cfg Config) (*Client, error) {
 		tenants:       map[string]*tenant{},
 		discoverSem:   make(chan struct{}, 1),
 	}
+	if cfg.Clock != nil {
+		c.clk = cfg.Clock
+	}
 	if c.userAgent == "" {
 		c.userAgent = "falcon-tui-client"
 	}
-	if c.maxRetries <= 0 {
-		c.maxRetries = DefaultMaxRetries
+	if c.retry.maxRetries <= 0 {
+		c.retry.maxRetries = DefaultMaxRetries
 	}
 	switch {
 	case cfg.BaseURL != "":
@@ -161,7 +160,6 @@ func New(cfg Config) (*Client, error) {
 	c.Alerts = &AlertsService{client: c}
 	c.ZTA = &ZTAService{client: c}
 	c.Sensors = &SensorsService{client: c}
-	c.Scopes = &ScopesService{client: c}
 	return c, nil
 }
 

@@ -6,11 +6,15 @@ import (
 	"time"
 )
 
-// clock is the client's notion of time. Tests in this package swap it for one that does
-// not really sleep, so that cooldowns and back-offs are asserted without timing.
-type clock interface {
+// Clock is the client's notion of time: token lifetimes, the rate limiter's window, slots
+// and cooldowns, and retry back-offs are measured and waited out on it (Config.Clock; nil
+// is the real clock). A test against the simulator gives the client and the simulator one
+// virtual clock (falcon/clocktest) whose sleeps take no time, so that cooldowns and
+// back-offs are exercised in milliseconds; tests in this package use clocks that advance
+// only when told.
+type Clock interface {
 	Now() time.Time
-	// Sleep waits for d or until ctx ends, whichever comes first.
+	// Sleep waits for d or until ctx ends, whichever comes first (then ctx's cause).
 	Sleep(ctx context.Context, d time.Duration) error
 }
 
@@ -48,18 +52,27 @@ func (realClock) SleepOrWake(ctx context.Context, d time.Duration, wake <-chan s
 	}
 }
 
-// waker is a clock whose sleeps can be cut short by a channel closing.
+// waker is a clock whose sleeps can be cut short by a channel closing (the rate limiter's
+// wake-ups). A clock without it just sleeps: a virtual clock's sleeps take no time anyway.
 type waker interface {
 	SleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error
 }
 
 // sleepOrWake waits for d, until wake is closed, or until ctx ends (the error). A clock
-// that cannot be woken (the tests' fake one, whose sleeps take no time) just sleeps.
-func sleepOrWake(ctx context.Context, clk clock, d time.Duration, wake <-chan struct{}) error {
+// that cannot be woken (a virtual one, whose sleeps take no time) just sleeps.
+func sleepOrWake(ctx context.Context, clk Clock, d time.Duration, wake <-chan struct{}) error {
 	if w, ok := clk.(waker); ok {
 		return w.SleepOrWake(ctx, d, wake)
 	}
 	return clk.Sleep(ctx, d)
+}
+
+// awaitWake waits until wake is closed or ctx ends (the error). It waits for an event, not
+// for time to pass, so it runs on the real clock whatever the client's: poll is a safety
+// net that ends the wait unwoken, and a virtual clock, whose sleeps end at once, would
+// turn it into a busy loop.
+func awaitWake(ctx context.Context, poll time.Duration, wake <-chan struct{}) error {
+	return realClock{}.SleepOrWake(ctx, poll, wake)
 }
 
 // backoff is the delay before retry n (1-based) of a transient failure: exponential from

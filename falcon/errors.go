@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -84,6 +85,16 @@ func (e *APIError) Message() string {
 		}
 	}
 	return strings.Join(msgs, "; ")
+}
+
+// Summary is the reply in brief, as a status line shows it: the status code and the
+// server's own words ("400: invalid filter"); "" when the reply carried no message.
+func (e *APIError) Summary() string {
+	msg := e.Message()
+	if msg == "" {
+		return ""
+	}
+	return strconv.Itoa(e.StatusCode) + ": " + msg
 }
 
 // Is matches the sentinel the status and messages map to (ErrScopeDenied, ErrNotFound, ...),

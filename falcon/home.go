@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // The home CID. A token does not name the tenant it acts in, yet every call that names
@@ -24,50 +26,41 @@ import (
 // homeLearner makes sure the endpoints are asked once, by one caller, while the others
 // wait (or leave when their context ends).
 type homeLearner struct {
-	mu      sync.Mutex
-	running chan struct{} // non-nil while one caller asks
-	tried   bool          // every endpoint was asked (the CID may still be unknown)
+	flight singleflight.Group
+	tried  atomic.Bool // every endpoint was asked (the CID may still be unknown)
 }
 
 // ensureHomeCID learns the home CID unless it is known or was looked for already. The
 // error is non-nil only when ctx ended.
 func (c *Client) ensureHomeCID(ctx context.Context) error {
 	h := &c.home
-	for {
-		if c.HomeCID() != "" {
-			return nil
-		}
-		h.mu.Lock()
-		if h.tried {
-			h.mu.Unlock()
-			return nil
-		}
-		if ch := h.running; ch != nil {
-			h.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
+	for c.HomeCID() == "" && !h.tried.Load() {
+		// The search runs under the context of the caller that started it.
+		ch := h.flight.DoChan("", func() (any, error) {
+			if c.HomeCID() != "" || h.tried.Load() {
+				return nil, nil // a search that ended while this caller was on its way here
+			}
+			c.learnHomeCID(ctx)
+			if ctx.Err() != nil {
+				return nil, context.Cause(ctx) // a cancelled search proves nothing
+			}
+			h.tried.Store(true)
+			return nil, nil
+		})
+		select {
+		case r := <-ch:
+			if r.Err == nil {
+				return nil
+			}
+			if ctx.Err() != nil {
 				return context.Cause(ctx)
 			}
-		}
-		ch := make(chan struct{})
-		h.running = ch
-		h.mu.Unlock()
-
-		c.learnHomeCID(ctx)
-
-		h.mu.Lock()
-		h.running = nil
-		// A cancelled search proves nothing: the next caller asks again.
-		h.tried = ctx.Err() == nil
-		close(ch)
-		h.mu.Unlock()
-		if ctx.Err() != nil {
+			// The searcher's cancellation is not ours: search again.
+		case <-ctx.Done():
 			return context.Cause(ctx)
 		}
-		return nil
 	}
+	return nil
 }
 
 // learnHomeCID asks the endpoints that reveal the home CID, cheapest first for the

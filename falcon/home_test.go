@@ -3,6 +3,7 @@ package falcon
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
@@ -92,5 +93,30 @@ func TestConnectWithoutAWayToTheHomeCID(t *testing.T) {
 	}
 	if d := srv.Stats().RequestsTotal - before; d != 1 {
 		t.Errorf("a call after the search cost %d requests, want 1", d)
+	}
+}
+
+// Concurrent first calls into child tenants learn the home CID once, together.
+func TestHomeCIDLearnedOnceByConcurrentCalls(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithHosts(5), falcontest.WithTenants(3))
+	defer srv.Close()
+	c := simClient(t, srv, "full")
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for _, tn := range srv.Tenants()[1:] {
+		for range 4 {
+			wg.Go(func() {
+				if _, err := c.Hosts.Count(ctx, tn.CID, ""); err != nil {
+					t.Errorf("Count in %s: %v", tn.CID, err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if got, want := c.HomeCID(), strings.ToLower(srv.ParentCID()); got != want {
+		t.Errorf("HomeCID = %q, want %q", got, want)
+	}
+	if n := srv.Stats().ByOperation["GET /mssp/entities/children/v1"]; n != 1 {
+		t.Errorf("the home CID was looked up %d times by 12 concurrent calls, want 1", n)
 	}
 }

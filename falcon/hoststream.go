@@ -118,39 +118,55 @@ func (st *hostStream) stop() {
 	st.mu.Unlock()
 }
 
-// work runs detail jobs. It stays at most 2×workers jobs ahead of the consumer so that a
-// slow consumer holds back the detail calls (memory), not the scroll (expiry).
+// work runs detail jobs until there are none left to take.
 func (st *hostStream) work(ctx context.Context) {
-	ahead := 2 * st.c.detailWorkers
 	for {
-		st.mu.Lock()
-		for !st.stopped && !(st.taken < len(st.jobs) && st.taken-st.yielded < ahead) &&
-			!(st.scrollDone && st.taken >= len(st.jobs)) {
-			st.cond.Wait()
-		}
-		if st.stopped || st.taken >= len(st.jobs) {
-			st.mu.Unlock()
+		seq, ids, ok := st.take()
+		if !ok {
 			return
 		}
-		seq, ids := st.taken, st.jobs[st.taken]
-		st.jobs[seq] = nil
-		st.taken++
-		st.mu.Unlock()
-
 		hosts, err := st.c.hostDetails(ctx, st.cid, ids, st.in)
 		if err != nil && ctx.Err() != nil {
 			err = context.Cause(ctx)
 		}
-		st.mu.Lock()
-		st.results[seq] = streamResult{hosts, err}
-		if err != nil {
-			// Nothing after a failed batch will be yielded: stop scheduling more.
-			st.scrollDone = true
-			st.jobs = st.jobs[:seq+1]
-		}
-		st.cond.Broadcast()
-		st.mu.Unlock()
+		st.put(seq, hosts, err)
 	}
+}
+
+// take waits for the next job a worker may start; ok is false when there will be none.
+// Workers stay at most 2×workers jobs ahead of the consumer, so that a slow consumer holds
+// back the detail calls (memory), not the scroll (expiry).
+func (st *hostStream) take() (seq int, ids []string, ok bool) {
+	ahead := 2 * st.c.detailWorkers
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for {
+		switch {
+		case st.stopped:
+			return 0, nil, false
+		case st.taken < len(st.jobs) && st.taken-st.yielded < ahead:
+			seq, ids = st.taken, st.jobs[st.taken]
+			st.jobs[seq] = nil
+			st.taken++
+			return seq, ids, true
+		case st.scrollDone && st.taken >= len(st.jobs):
+			return 0, nil, false // every job is taken and no more will come
+		}
+		st.cond.Wait() // for a job, room ahead of the consumer, or the end
+	}
+}
+
+// put hands a job's result to the consumer.
+func (st *hostStream) put(seq int, hosts []Host, err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.results[seq] = streamResult{hosts, err}
+	if err != nil {
+		// Nothing after a failed batch will be yielded: stop scheduling more.
+		st.scrollDone = true
+		st.jobs = st.jobs[:seq+1]
+	}
+	st.cond.Broadcast()
 }
 
 // addJobs queues the IDs of a scroll page as detail jobs.

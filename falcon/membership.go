@@ -140,28 +140,26 @@ func (s *HostGroupsService) EditMembers(ctx context.Context, cid, groupID string
 		return res, err
 	}
 
-	want := action == AddHosts
+	e := memberEdit{want: action == AddHosts, before: before, sendErr: map[string]error{}, notSent: map[string]error{}}
 	var toSend []string
 	for _, id := range ids {
-		if m, found := before[strings.ToLower(id)]; found && m != want {
+		if m, found := before[strings.ToLower(id)]; found && m != e.want {
 			toSend = append(toSend, id)
 		}
 	}
 	total := len(ids)
 	done := total - len(toSend)
-	sendErr := map[string]error{} // the action failed for this host's chunk
-	notSent := map[string]error{} // the context ended before this host's chunk went out
 	sent := make([]string, 0, len(toSend))
 	for chunk := range slices.Chunk(toSend, c.memberChunk) {
 		if err := ctx.Err(); err != nil {
 			for _, id := range toSend[len(sent):] {
-				notSent[strings.ToLower(id)] = fmt.Errorf("not sent: %w", context.Cause(ctx))
+				e.notSent[strings.ToLower(id)] = fmt.Errorf("not sent: %w", context.Cause(ctx))
 			}
 			break
 		}
 		if err := c.groupAction(ctx, cid, groupID, action, chunk); err != nil {
 			for _, id := range chunk {
-				sendErr[strings.ToLower(id)] = err
+				e.sendErr[strings.ToLower(id)] = err
 			}
 		}
 		sent = append(sent, chunk...)
@@ -176,8 +174,6 @@ func (s *HostGroupsService) EditMembers(ctx context.Context, cid, groupID string
 
 	// The after-check decides every sent host's outcome, even for failed chunks: a chunk
 	// whose reply was lost may have been applied.
-	var after map[string]bool
-	var verifyErr error
 	if len(sent) > 0 {
 		vctx := ctx
 		if ctx.Err() != nil {
@@ -185,33 +181,58 @@ func (s *HostGroupsService) EditMembers(ctx context.Context, cid, groupID string
 			vctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), verifyTimeout)
 			defer cancel()
 		}
-		after, verifyErr = c.groupMembership(vctx, cid, groupID, sent)
+		e.after, e.verifyErr = c.groupMembership(vctx, cid, groupID, sent)
 	}
 
 	res.Hosts = make([]HostOutcome, len(ids))
 	for i, id := range ids {
-		k := strings.ToLower(id)
-		o := HostOutcome{DeviceID: id}
-		m, found := before[k]
-		switch {
-		case !found:
-			o.Outcome, o.Err = OutcomeFailed, ErrHostNotFound
-		case m == want:
-			o.Outcome = OutcomeUnchanged
-		case notSent[k] != nil:
-			o.Outcome, o.Err = OutcomeFailed, notSent[k]
-		case verifyErr != nil:
-			o.Outcome, o.Err = OutcomeFailed, fmt.Errorf("outcome unknown: the membership check failed: %w", verifyErr)
-		case after[k] == want:
-			o.Outcome = OutcomeChanged
-		case sendErr[k] != nil:
-			o.Outcome, o.Err = OutcomeFailed, sendErr[k]
-		default:
-			o.Outcome, o.Err = OutcomeFailed, errNotApplied
-		}
-		res.Hosts[i] = o
+		res.Hosts[i] = e.outcome(id)
 	}
 	return res, nil
+}
+
+// memberEdit is what EditMembers learned about each host (keys lower case).
+type memberEdit struct {
+	want      bool             // the membership the action asks for
+	before    map[string]bool  // membership before; a host absent is unknown to the tenant
+	sendErr   map[string]error // the action failed for the host's chunk
+	notSent   map[string]error // the context ended before the host's chunk went out
+	after     map[string]bool  // membership after, of the hosts sent
+	verifyErr error            // the after-check failed
+}
+
+// outcome tells one host's truth. First match wins:
+//
+//	the host                                   outcome
+//	unknown to the tenant                      failed: ErrHostNotFound
+//	in the requested state before              unchanged (it was not sent)
+//	its chunk never went out                   failed: not sent
+//	the after-check failed                     failed: outcome unknown
+//	in the requested state after               changed, even if its chunk failed (a lost
+//	                                           reply may hide an applied change)
+//	its chunk failed                           failed: the chunk's error
+//	otherwise                                  failed: accepted but not applied
+func (e *memberEdit) outcome(id string) HostOutcome {
+	k := strings.ToLower(id)
+	o := HostOutcome{DeviceID: id}
+	m, found := e.before[k]
+	switch {
+	case !found:
+		o.Outcome, o.Err = OutcomeFailed, ErrHostNotFound
+	case m == e.want:
+		o.Outcome = OutcomeUnchanged
+	case e.notSent[k] != nil:
+		o.Outcome, o.Err = OutcomeFailed, e.notSent[k]
+	case e.verifyErr != nil:
+		o.Outcome, o.Err = OutcomeFailed, fmt.Errorf("outcome unknown: the membership check failed: %w", e.verifyErr)
+	case e.after[k] == e.want:
+		o.Outcome = OutcomeChanged
+	case e.sendErr[k] != nil:
+		o.Outcome, o.Err = OutcomeFailed, e.sendErr[k]
+	default:
+		o.Outcome, o.Err = OutcomeFailed, errNotApplied
+	}
+	return o
 }
 
 // groupAction sends one host-group action for at most memberChunk hosts.

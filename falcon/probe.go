@@ -1,317 +1,197 @@
 package falcon
 
 import (
-	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
-	"sync"
-	"time"
 )
 
-// Concurrency bounds of a probe run. The client paces every tenant against its rate-limit
-// pool; these only keep a run from opening dozens of connections at once.
+// Scope probes: a side-effect-free request tells whether the API client holds one
+// permission in one tenant. The client owns the rules for reading the reply, so that a
+// probe, a typed call and HostGroupsService.WriteAccess never disagree about a tenant;
+// falcon/scopehealth builds its catalogue and reports on top of them.
+
+// ScopeState is what a probe (or the client's own scope listing) says about one permission
+// in one tenant.
+type ScopeState uint8
+
 const (
-	probesInFlight          = 16 // over all tenants
-	probesInFlightPerTenant = 6
-	// probeTimeout bounds one probe, pacing and retries included, so that one stuck
-	// endpoint costs a cell, not the report. It outlasts a 429 cooldown of a minute.
-	probeTimeout = 90 * time.Second
+	// ScopeUnknown: no side-effect-free probe exists for this permission (or it was not
+	// sent, e.g. a write probe in read-only mode) and the scope listing could not settle it.
+	ScopeUnknown ScopeState = iota
+	// ScopeGranted: the gateway let the probe through (2xx for a read; the service's 400 for
+	// a deliberately invalid write).
+	ScopeGranted
+	// ScopeDenied: the gateway answered 403: the API client lacks the scope.
+	ScopeDenied
+	// ScopeNotProvisioned: the tenant has no such product (404 without a region header or
+	// with a not-provisioned body). No scope change helps.
+	ScopeNotProvisioned
+	// ScopeError: the probe could not be completed (unreachable, 5xx, exhausted retries,
+	// an unexpected reply). Re-probing may settle it.
+	ScopeError
 )
 
-// Probe tests every catalogued permission in the given tenants ("" or no cids = the home
-// tenant) and cross-checks them against the client's own scope listing when it can read
-// it. Probes are reads with limit=1 and writes the API must reject as invalid; none
-// changes anything. The error is non-nil only when ctx ends; per-cell failures are in the
-// report.
-func (s *ScopesService) Probe(ctx context.Context, cids []string) (*ScopeReport, error) {
-	tenants := make([]Tenant, 0, len(cids))
-	for _, cid := range cids {
-		tenants = append(tenants, Tenant{CID: cid})
+var scopeStateNames = [...]string{"unknown", "granted", "denied", "not provisioned", "error"}
+
+func (s ScopeState) String() string {
+	if int(s) < len(scopeStateNames) {
+		return scopeStateNames[s]
 	}
-	return s.ProbeTenants(ctx, tenants)
+	return "unknown"
 }
 
-// ProbeTenants is Probe with tenant names for the report (as Tenants.List returns them).
-func (s *ScopesService) ProbeTenants(ctx context.Context, tenants []Tenant) (*ScopeReport, error) {
-	return s.prober().run(ctx, tenants)
+// Settled reports whether the state is a definite answer about the permission.
+func (s ScopeState) Settled() bool {
+	return s == ScopeGranted || s == ScopeDenied || s == ScopeNotProvisioned
 }
 
-// ProbeAll probes the home tenant and every Flight Control child it can list. Without
-// mssp:read only the home tenant is probed, and the report says why.
-func (s *ScopesService) ProbeAll(ctx context.Context) (*ScopeReport, error) {
-	tenants, err := s.client.Tenants.List(ctx)
-	var note string
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		tenants = nil
-		note = "child tenants not listed (" + err.Error() + "): only the home tenant was probed"
-	}
-	rep, err := s.ProbeTenants(ctx, tenants)
-	if err != nil {
-		return nil, err
-	}
-	if note == "" && len(rep.Tenants) == 1 {
-		// Tenants.List hides a missing mssp:read (a stand-alone customer looks the same):
-		// say so when the probe shows it is the reason.
-		if res, ok := rep.Tenants[0].Result(Perm("mssp", Read)); ok && res.State == ScopeDenied {
-			note = "only the home tenant was probed: listing child tenants needs Flight Control: Read (mssp:read)"
+// Missing reports whether the state means the permission cannot be used in the tenant.
+func (s ScopeState) Missing() bool { return s == ScopeDenied || s == ScopeNotProvisioned }
+
+// MarshalText writes a stable snake_case name for scripts: granted, denied,
+// not_provisioned, error, unknown.
+func (s ScopeState) MarshalText() ([]byte, error) {
+	return []byte(strings.ReplaceAll(s.String(), " ", "_")), nil
+}
+
+// UnmarshalText reads what MarshalText writes.
+func (s *ScopeState) UnmarshalText(b []byte) error {
+	name := strings.ReplaceAll(string(b), "_", " ")
+	for i, n := range scopeStateNames {
+		if n == name {
+			*s = ScopeState(i)
+			return nil
 		}
 	}
-	if note != "" {
-		rep.Notes = append(rep.Notes, note)
-	}
-	return rep, nil
+	return fmt.Errorf("unknown scope state %q", b)
 }
 
-func (s *ScopesService) prober() *prober {
-	c := s.client
-	return &prober{do: c.Do, clientID: c.ClientID(), homeCID: c.HomeCID(), readOnly: c.ReadOnly()}
+// ProbeKind says how a probe's reply is read.
+type ProbeKind uint8
+
+const (
+	// ProbeRead is a read with limit=1 (or its endpoint's equivalent): 2xx means granted.
+	ProbeRead ProbeKind = iota
+	// ProbeInvalidWrite is a write request the service rejects as invalid before doing
+	// anything (empty id lists, empty resource arrays): the gateway checks the scope
+	// first, so 400 means granted and 403 denied. It never names a real entity.
+	ProbeInvalidWrite
+)
+
+// ScopeProbe is a raw request that tests one permission.
+type ScopeProbe struct {
+	Kind   ProbeKind
+	Method string
+	Path   string
+	Query  url.Values
+	Body   json.RawMessage // nil = no body
 }
 
-// prober runs probes through do, which has Client.Do's contract. Keeping it a function
-// lets the unit tests feed fabricated replies.
-type prober struct {
-	do       func(ctx context.Context, cid string, r *Request) (*Response, error)
-	clientID string
-	homeCID  string
-	readOnly bool
-	now      func() time.Time
-	timeout  time.Duration // per probe; 0 = probeTimeout
-}
-
-// probeJob is one cell to fill.
-type probeJob struct {
-	perm  Permission
-	probe *ScopeProbe
-	res   *ProbeResult
-}
-
-func (p *prober) run(ctx context.Context, tenants []Tenant) (*ScopeReport, error) {
-	now := time.Now
-	if p.now != nil {
-		now = p.now
-	}
-	rep := &ScopeReport{ClientID: p.clientID, HomeCID: p.homeCID, ReadOnly: p.readOnly, Started: now()}
-	for _, d := range scopeCatalogue {
-		rep.perms = append(rep.perms, d.Permissions()...)
-	}
-	rep.Tenants = p.columns(tenants)
-	rep.reindex()
-
-	global := make(chan struct{}, probesInFlight)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		rep.Listing = p.listing(ctx, global)
-	}()
-	for i := range rep.Tenants {
-		wg.Add(1)
-		go func(t *TenantScopes) {
-			defer wg.Done()
-			p.probeTenant(ctx, t, rep.perms, global)
-		}(&rep.Tenants[i])
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	for i := range rep.Tenants {
-		mergeListing(&rep.Tenants[i], rep.Listing)
-	}
-	rep.Duration = ProbeDuration(now().Sub(rep.Started))
-	return rep, nil
-}
-
-// columns turns the requested tenants into report columns: the home tenant when none is
-// given, duplicates dropped, order kept.
-func (p *prober) columns(tenants []Tenant) []TenantScopes {
-	if len(tenants) == 0 {
-		tenants = []Tenant{{CID: p.homeCID}}
-	}
-	seen := map[string]bool{}
-	var cols []TenantScopes
-	for _, t := range tenants {
-		key := strings.ToLower(t.CID)
-		if seen[key] {
-			continue
+// Request builds a fresh Request for Client.Do (the client may not keep, but must not
+// share, the probe's maps).
+func (p *ScopeProbe) Request() *Request {
+	r := &Request{Method: p.Method, Path: p.Path}
+	if len(p.Query) > 0 {
+		q := make(map[string][]string, len(p.Query))
+		for k, vs := range p.Query {
+			q[k] = append([]string(nil), vs...)
 		}
-		seen[key] = true
-		child := t.ParentCID != "" || (t.CID != "" && !strings.EqualFold(t.CID, p.homeCID))
-		cols = append(cols, TenantScopes{Tenant: ProbedTenant{CID: t.CID, Name: t.Name, Child: child}})
+		r.Query = q
 	}
-	return cols
+	if p.Body != nil {
+		r.Body = append(json.RawMessage(nil), p.Body...)
+	}
+	return r
 }
 
-// wireCID is the cid argument for Do. The client maps its home CID onto the home token
-// itself; "" is the tenant the client started in.
-func (p *prober) wireCID(t ProbedTenant) string { return t.CID }
+// HostGroupWriteProbe is the probe of host-group:write: a PATCH with an empty resources
+// list. PATCH updates existing groups (configuration) and cannot create one, and an empty
+// list names none, so nothing is ever changed.
+func HostGroupWriteProbe() *ScopeProbe {
+	return &ScopeProbe{Kind: ProbeInvalidWrite, Method: http.MethodPatch, Path: pathGroupsEntities,
+		Body: json.RawMessage(`{"resources":[]}`)}
+}
 
-func (p *prober) probeTenant(ctx context.Context, t *TenantScopes, perms []Permission, global chan struct{}) {
-	t.Results = make([]ProbeResult, len(perms))
-	var jobs []probeJob
-	for i, perm := range perms {
-		res := &t.Results[i]
-		res.Permission = perm
-		_, acc, _ := scopePermissionDef(perm)
-		switch {
-		case acc == nil || acc.Probe == nil:
-			res.Probe, res.Detail = ScopeUnknown, "no side-effect-free probe exists"
-		case p.readOnly && acc.Probe.Method != "GET":
-			// The user asked for no writes; a POST read (GraphQL) is refused by the client too.
-			res.Probe, res.Detail = ScopeUnknown, "not sent: read-only mode"
-		default:
-			jobs = append(jobs, probeJob{perm: perm, probe: acc.Probe, res: res})
+// probeGatewayService is meta.powered_by on replies the API gateway itself writes (scope and
+// token rejections), as opposed to the services behind it (REFERENCE.md §3, §10).
+const probeGatewayService = "crowdstrike-api-gateway"
+
+// ClassifyProbe reads one probe reply (from Client.Do) and says why in detail. The rules
+// (REFERENCE.md §10, PEERS.md falcon-mcp #571):
+//   - the gateway checks the scope before the service sees the request, so any reply that
+//     got past it (2xx; 400/415/422 from the service) means the scope is granted;
+//   - 403 means denied;
+//   - 404 without X-Cs-Region (or from the gateway, or saying so) means the tenant lacks the
+//     product, by the same rule the typed services use for ErrNotProvisioned; any other
+//     404 is unexpected for a probe;
+//   - 401 (after the client's one re-authentication) counts as denied, as in errors.go;
+//   - everything else (429 after retries, 5xx) leaves the question open.
+func ClassifyProbe(kind ProbeKind, resp *Response) (ScopeState, string) {
+	code := resp.StatusCode
+	msg := probeMessage(resp)
+	switch {
+	case code >= 200 && code < 300:
+		if kind == ProbeInvalidWrite {
+			// Should never happen: the body names nothing to act on. Still granted.
+			return ScopeGranted, fmt.Sprintf("the empty write was accepted (%d)", code)
 		}
-	}
-	if len(jobs) == 0 {
-		return
-	}
-	cid := p.wireCID(t.Tenant)
-	var mu sync.Mutex // guards t.Requests
-	send := func(j probeJob) error {
-		select {
-		case global <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
+		return ScopeGranted, ""
+	case code == 400 || code == 415 || code == 422:
+		if kind == ProbeInvalidWrite {
+			return ScopeGranted, ""
 		}
-		defer func() { <-global }()
-		mu.Lock()
-		t.Requests++
-		mu.Unlock()
-		return p.probeOne(ctx, cid, j)
+		return ScopeGranted, fmt.Sprintf("passed the scope check; the probe itself was rejected (%d %s)", code, msg)
+	case code == 403:
+		if resp.Meta.PoweredBy != "" && resp.Meta.PoweredBy != probeGatewayService && !isScopeDenialMessage(msg) {
+			return ScopeDenied, fmt.Sprintf("403 from %s: %s", resp.Meta.PoweredBy, msg)
+		}
+		return ScopeDenied, msg
+	case code == 404:
+		if notProvisionedReply(resp) {
+			return ScopeNotProvisioned, strings.TrimSpace("404 " + msg)
+		}
+		return ScopeError, fmt.Sprintf("probe endpoint not found (404 %s)", msg)
+	case code == 401:
+		// The client hands back a 401 only after a fresh token was refused too, and Falcon
+		// answers some missing scopes with 401 (falcon-installer #94): the client's typed
+		// errors read it as denied, and so does this.
+		return ScopeDenied, "401 with a fresh token (Falcon answers some missing scopes so): " + msg
+	case code == 429:
+		return ScopeError, "rate limited: " + msg
 	}
-	// The first probe goes alone: it fetches the tenant's token, and if the tenant cannot
-	// be reached at all the other probes would only repeat the failure.
-	if err := send(jobs[0]); err != nil {
-		if ctx.Err() == nil && probeTenantFatal(err) {
-			t.Err = err.Error()
-			for _, j := range jobs[1:] {
-				j.res.Probe, j.res.Detail = ScopeError, "tenant unreachable: "+err.Error()
-			}
-			return
+	return ScopeError, strings.TrimSpace(fmt.Sprintf("%d %s", code, msg))
+}
+
+// ClassifyProbeError maps an error from Client.Do (no usable reply) to a probe state.
+func ClassifyProbeError(err error) (ScopeState, string) {
+	switch {
+	case errors.Is(err, ErrReadOnly):
+		return ScopeUnknown, "not sent: read-only mode"
+	case errors.Is(err, ErrScopeDenied):
+		return ScopeDenied, err.Error()
+	case errors.Is(err, ErrNotProvisioned):
+		return ScopeNotProvisioned, err.Error()
+	}
+	return ScopeError, err.Error()
+}
+
+func probeMessage(resp *Response) string {
+	for _, e := range resp.Errors {
+		if e.Message != "" {
+			return e.Message
 		}
 	}
-	local := make(chan struct{}, probesInFlightPerTenant)
-	var wg sync.WaitGroup
-	for _, j := range jobs[1:] {
-		select {
-		case local <- struct{}{}:
-		case <-ctx.Done():
-			wg.Wait()
-			return
-		}
-		wg.Add(1)
-		go func(j probeJob) {
-			defer wg.Done()
-			defer func() { <-local }()
-			_ = send(j)
-		}(j)
-	}
-	wg.Wait()
+	return ""
 }
 
-// probeOne sends one probe and fills its cell; the error is Do's transport error.
-func (p *prober) probeOne(ctx context.Context, cid string, j probeJob) error {
-	limit := p.timeout
-	if limit <= 0 {
-		limit = probeTimeout
-	}
-	pctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	resp, err := p.do(pctx, cid, j.probe.request())
-	if err != nil {
-		j.res.Probe, j.res.Detail = probeErrorState(err)
-		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			j.res.Detail = fmt.Sprintf("no answer within %v", limit)
-		}
-		if resp != nil {
-			j.res.Status = resp.StatusCode
-		}
-		return err
-	}
-	j.res.Status, j.res.TraceID = resp.StatusCode, resp.TraceID
-	j.res.Probe, j.res.Detail = classifyProbe(j.probe.Kind, resp)
-	return nil
+// isScopeDenialMessage matches the gateway's scope-denial texts ("access denied, authorization
+// failed", "access denied, scope not permitted"), as falcon-installer's check does.
+func isScopeDenialMessage(msg string) bool {
+	m := strings.ToLower(msg)
+	return strings.Contains(m, "access denied") || strings.Contains(m, "scope not permitted") ||
+		strings.Contains(m, "authorization failed")
 }
-
-// mergeListing turns probe answers and the listing into verdicts. A settled live probe wins (it
-// is what the API does today, per tenant); the listing fills in what no probe could
-// settle, and a disagreement is noted on the cell.
-func mergeListing(t *TenantScopes, l ScopeListing) {
-	for i := range t.Results {
-		res := &t.Results[i]
-		res.State = res.Probe
-		if !l.Read() {
-			continue
-		}
-		listed := l.Lists(res.Permission)
-		res.Listed = &listed
-		switch {
-		case res.Probe == ScopeGranted && !listed:
-			res.Detail = joinProbeDetail(res.Detail, "granted although the scope listing does not name it")
-		case res.Probe == ScopeDenied && listed:
-			res.Detail = joinProbeDetail(res.Detail, "denied although the scope listing names it")
-		case res.Probe.Settled():
-		case listed:
-			res.State, res.Detail = ScopeGranted, joinProbeDetail(res.Detail, "granted per the scope listing")
-		default:
-			res.State, res.Detail = ScopeDenied, joinProbeDetail(res.Detail, "not in the scope listing")
-		}
-	}
-}
-
-func joinProbeDetail(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "; " + b
-}
-
-// listing reads the client's own definition. It needs api-clients:read, which many
-// clients lack; then the report says so and relies on the probes alone.
-func (p *prober) listing(ctx context.Context, global chan struct{}) ScopeListing {
-	if p.clientID == "" {
-		return ScopeListing{State: ScopeUnknown, Detail: "the client id is not known"}
-	}
-	select {
-	case global <- struct{}{}:
-	case <-ctx.Done():
-		return ScopeListing{State: ScopeError, Detail: ctx.Err().Error()}
-	}
-	defer func() { <-global }()
-	setReq := &Request{Method: "GET", Path: "/api-clients/entities/api-clients/v1",
-		Query: map[string][]string{"ids": {p.clientID}}}
-	resp, err := p.do(ctx, p.homeCID, setReq) // API clients belong to the home tenant
-	if err != nil {
-		st, detail := probeErrorState(err)
-		return ScopeListing{State: st, Detail: detail}
-	}
-	l := ScopeListing{Status: resp.StatusCode}
-	if resp.StatusCode != 200 {
-		l.State, l.Detail = classifyProbe(ProbeRead, resp)
-		if l.State == ScopeGranted { // a 400 got past the gateway but gave us nothing
-			l.State = ScopeError
-		}
-		return l
-	}
-	perms, err := parseScopeListing(resp.Resources, p.clientID)
-	if err != nil {
-		l.State, l.Detail = ScopeError, err.Error()
-		return l
-	}
-	l.State, l.Scopes = ScopeGranted, perms
-	l.has = make(map[Permission]bool, len(perms))
-	for _, q := range perms {
-		l.has[q] = true
-	}
-	return l
-}
-
-// errScopeListingShape is returned when the listing's resources hold no scopes we can read.
-var errScopeListingShape = errors.New("the scope listing has no recognisable scopes")
-
-func wrapScopeListing(err error) error { return fmt.Errorf("scope listing: %w", err) }

@@ -38,7 +38,7 @@ func TestSimNotProvisionedVersusNotFound(t *testing.T) {
 	if resp.StatusCode != 404 || resp.Region != "" {
 		t.Fatalf("probe reply %d, region %q: want 404 without a region", resp.StatusCode, resp.Region)
 	}
-	if st, _ := classifyProbe(ProbeRead, resp); st != ScopeNotProvisioned || !notProvisionedReply(resp) {
+	if st, _ := ClassifyProbe(ProbeRead, resp); st != ScopeNotProvisioned || !notProvisionedReply(resp) {
 		t.Errorf("probe says %v, client says not provisioned = %v: both must say not provisioned", st, notProvisionedReply(resp))
 	}
 

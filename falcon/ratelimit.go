@@ -79,19 +79,34 @@ type ticket uint64
 const maxCooldown = 2 * rateWindow
 
 // probePoll is how often requests held back behind a probe look again even without a
-// wake-up (a safety net: the probe's reply wakes them).
+// wake-up (a safety net on the real clock: the probe's reply wakes them).
 const probePoll = 250 * time.Millisecond
 
 // acquire books a send slot for the tenant and waits for it (and for any cooldown). The
 // caller must report the outcome with observe. On error (the context ended) nothing is
 // booked.
+//
+// Each pass of the loop looks at the state under r.mu and does one thing (first match):
+//
+//	state                                          action
+//	held by a cooldown after a 429                 give back any booked slot; wait out the cooldown
+//	held by a probe on the wire after a 429        give back any booked slot; wait for its reply
+//	no slot booked                                 book nextSlot(now); go if it is due, else wait
+//	slot booked, newer replies say the pool has    move the slot to now; go
+//	room (clearLocked)
+//	slot booked and due                            go: count it on the wire, return its ticket
+//	slot booked, not yet due                       wait for it
+//
+// Every wait ends early when r.changed is closed (a reply, or a slot given back), so the
+// next pass sees the news; when ctx ends instead, the booked slot is given back. Waits for
+// time run on the client's clock, the wait for a probe's reply on the real one.
 func (r *rateState) acquire(ctx context.Context) (ticket, error) {
 	clk := r.hub.c.clk
 	var slot time.Time // the booked slot; zero while none is booked
 	for {
 		r.mu.Lock()
 		now := clk.Now()
-		wait := r.holdLocked(now)
+		wait, probe := r.holdLocked(now)
 		switch {
 		case wait > 0:
 			// A cooldown or a probe in flight: whatever was booked is given back, so that
@@ -120,7 +135,13 @@ func (r *rateState) acquire(ctx context.Context) (ticket, error) {
 		}
 		wake := r.changed
 		r.mu.Unlock()
-		if err := sleepOrWake(ctx, clk, wait, wake); err != nil {
+		var err error
+		if probe {
+			err = awaitWake(ctx, wait, wake) // the probe's reply wakes it
+		} else {
+			err = sleepOrWake(ctx, clk, wait, wake)
+		}
+		if err != nil {
 			if !slot.IsZero() {
 				r.mu.Lock()
 				r.unbookLocked(slot)
@@ -133,15 +154,16 @@ func (r *rateState) acquire(ctx context.Context) (ticket, error) {
 
 // holdLocked is how long no request may leave at all: the rest of a cooldown (spread by
 // a little jitter so that a cooled-down tenant is not hit by a burst), or, while a probe
-// is in flight after a 429, until its reply. r.mu is held.
-func (r *rateState) holdLocked(now time.Time) time.Duration {
+// is in flight after a 429, until its reply (probe: a wait for an event, not for time).
+// r.mu is held.
+func (r *rateState) holdLocked(now time.Time) (wait time.Duration, probe bool) {
 	switch {
 	case now.Before(r.retryAfter):
-		return r.retryAfter.Sub(now) + jitter(50*time.Millisecond)
+		return r.retryAfter.Sub(now) + jitter(50*time.Millisecond), false
 	case r.probing && r.onWire > 0:
-		return probePoll
+		return probePoll, true
 	}
-	return 0
+	return 0, false
 }
 
 // clearLocked reports whether the pool, as the newest reply describes it, lets a booked

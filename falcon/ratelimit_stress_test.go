@@ -55,7 +55,7 @@ func checkBalanced(t *testing.T, c *Client) {
 	if r.limit != 0 && r.limit != 6000 {
 		t.Errorf("tenant limit %d, want 6000", r.limit)
 	}
-	if now := time.Now(); r.retryAfter.After(now.Add(maxCooldown)) {
+	if now := c.clk.Now(); r.retryAfter.After(now.Add(maxCooldown)) {
 		t.Errorf("cooldown ends in %v", r.retryAfter.Sub(now))
 	}
 }
@@ -63,12 +63,15 @@ func checkBalanced(t *testing.T, c *Client) {
 // Injected 429s (Retryafter = the next second), 5xx and resets while 24 callers share
 // one tenant.
 func TestRateLimiterUnder429s(t *testing.T) {
-	t.Parallel() // mostly waiting out cooldowns
+	t.Parallel()
+	// One virtual clock: each Retryafter is read on the clock that wrote it, and the
+	// cooldowns take no real time.
+	simClock, clientClock := sharedVirtualTime()
 	srv := falcontest.NewServer(falcontest.WithHosts(5), falcontest.WithTenants(0),
 		falcontest.WithFaults(falcontest.Faults{Rate429: 0.1, Rate500: 0.03, RateReset: 0.02}),
-		falcontest.WithLatency(5*time.Millisecond))
+		falcontest.WithLatency(5*time.Millisecond), simClock)
 	defer srv.Close()
-	c := simClient(t, srv, "full", func(cfg *Config) { cfg.MaxRetries = 12 })
+	c := simClient(t, srv, "full", clientClock, func(cfg *Config) { cfg.MaxRetries = 12 })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	for _, err := range hammer(ctx, c, 24, 4) {
@@ -87,11 +90,15 @@ func TestRateLimiterUnder429s(t *testing.T) {
 // with the 401, which is fine; a stalled one is not.)
 func TestRateLimiterWithTokensExpiringInFlight(t *testing.T) {
 	t.Parallel() // mostly waiting for the simulated latency
+	// One virtual clock: every cooldown the client sleeps ages the simulator's tokens at
+	// once, those of requests in flight too, so tokens expire in flight far more often
+	// than the real clock would let them.
+	simClock, clientClock := sharedVirtualTime()
 	srv := falcontest.NewServer(falcontest.WithHosts(5), falcontest.WithTenants(0),
 		falcontest.WithFaults(falcontest.Faults{Rate429: 0.05}),
-		falcontest.WithTokenLifetime(time.Second), falcontest.WithLatency(220*time.Millisecond))
+		falcontest.WithTokenLifetime(time.Second), falcontest.WithLatency(220*time.Millisecond), simClock)
 	defer srv.Close()
-	c := simClient(t, srv, "full", func(cfg *Config) { cfg.MaxRetries = 12 })
+	c := simClient(t, srv, "full", clientClock, func(cfg *Config) { cfg.MaxRetries = 12 })
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	for _, err := range hammer(ctx, c, 24, 4) {
@@ -100,6 +107,8 @@ func TestRateLimiterWithTokensExpiringInFlight(t *testing.T) {
 			t.Errorf("call failed: %v", err)
 		}
 	}
-	t.Logf("server saw %v", srv.Stats().ByStatus)
+	if seen := srv.Stats().ByStatus; seen["401"] == 0 {
+		t.Errorf("server saw %v: no token expired in flight", seen)
+	}
 	checkBalanced(t, c)
 }

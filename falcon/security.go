@@ -3,20 +3,13 @@ package falcon
 import (
 	"net/http"
 	"strings"
-	"sync"
 )
 
 //go:generate go run gen_security.go -spec ../api/openapi-subset.json
 
-var (
-	extraMu     sync.RWMutex
-	extraScopes = map[string]string{}
-)
-
 // ScopeFor returns the OAuth2 scope ("devices:read") that the operation needs, or "" when
 // the operation is unknown. path may carry a query string. The table comes from the
-// `security` of each operation in the API subset, plus operations registered by the scope
-// probes (registerOpScope).
+// `security` of each operation in the API subset, plus probeOnlyScopes.
 func ScopeFor(method, path string) string {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
@@ -25,52 +18,23 @@ func ScopeFor(method, path string) string {
 	if s, ok := opScopes[key]; ok {
 		return s
 	}
-	extraMu.RLock()
-	defer extraMu.RUnlock()
-	return extraScopes[key]
+	return probeOnlyScopes[key]
 }
 
-// registerOpScope adds an operation outside the generated table (for example a probe
-// endpoint the subset lacks), so that ScopeFor, APIError.Scope and the read/write
-// classification know it. Call it from an init function.
-func registerOpScope(method, path, scope string) {
-	extraMu.Lock()
-	defer extraMu.Unlock()
-	extraScopes[strings.ToUpper(method)+" "+path] = scope
-}
-
-// The scope probes (scopes_catalogue.go) call endpoints outside the API subset; their
-// catalogue says which scope each probe tests, so ScopeFor learns them from it. A probe
-// endpoint that tests several scopes (one GraphQL route, different queries) is ambiguous
-// and left out.
-func init() {
-	seen := map[string]string{}
-	ambiguous := map[string]bool{}
-	for _, d := range Catalogue() {
-		for _, a := range []struct {
-			def    *AccessDef
-			access Access
-		}{{d.Read, Read}, {d.Write, Write}} {
-			if a.def == nil || a.def.Probe == nil {
-				continue
-			}
-			key := strings.ToUpper(a.def.Probe.Method) + " " + a.def.Probe.Path
-			if _, known := opScopes[key]; known {
-				continue
-			}
-			scope := Perm(d.ID, a.access).String()
-			if prev, dup := seen[key]; dup && prev != scope {
-				ambiguous[key] = true
-			}
-			seen[key] = scope
-		}
-	}
-	for key, scope := range seen {
-		if !ambiguous[key] {
-			method, path, _ := strings.Cut(key, " ")
-			registerOpScope(method, path, scope)
-		}
-	}
+// probeOnlyScopes are the read probes of falcon/scopehealth's catalogue on endpoints
+// outside the API subset, with the scope each tests, so that ScopeFor, APIError.Scope and
+// the read/write classification know them (scopehealth's tests check the two agree). The
+// Identity Protection GraphQL route is left out: one route tests several scopes, the
+// query decides which.
+var probeOnlyScopes = map[string]string{
+	"GET /real-time-response/queries/sessions/v1": "real-time-response:read",
+	"GET /iocs/queries/indicators/v1":             "iocs:read",
+	"GET /policy/queries/ioa-exclusions/v1":       "self-service-ioa-exclusions:read",
+	"GET /policy/queries/ml-exclusions/v1":        "ml-exclusions:read",
+	"GET /detects/queries/detects/v1":             "detects:read",
+	"GET /incidents/queries/incidents/v1":         "incidents:read",
+	"GET /spotlight/queries/vulnerabilities/v1":   "spotlight-vulnerabilities:read",
+	"GET /ods/queries/scans/v1":                   "ods:read",
 }
 
 // isWrite reports whether an operation changes state; read-only mode refuses these. An

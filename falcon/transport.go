@@ -51,39 +51,22 @@ func (c *Client) sendKey(ctx context.Context, key string, cl *call, out any) (*R
 		}
 	}
 	x := exchange{c: c, t: c.tenantByKey(key), cl: cl, out: out, retrySafe: !write || idempotent(cl.method, cl.path)}
-	reauthed := false
-	var (
-		lastResp *Response
-		lastErr  error
-	)
-	for attempt := 1; attempt <= c.maxRetries+1; attempt++ {
-		resp, v, err := x.once(ctx, attempt)
-		switch v {
-		case done:
+	a := attempts{n: 1}
+	for {
+		resp, v, err := x.once(ctx, a.n)
+		again, wait := c.retry.next(&a, v)
+		if !again {
 			return resp, err
-		case reauth:
-			if !reauthed {
-				// The token may have expired early or been revoked: one fresh token and
-				// one more attempt, not counted against MaxRetries.
-				reauthed = true
-				attempt--
-				continue
-			}
-			return resp, err
-		case retryNow:
-			// A 429: the gateway refused before the service ran, so even writes are safe
-			// to resend; the next acquire waits out the cooldown the reply set.
-		case retryLater:
-			if serr := c.clk.Sleep(ctx, backoff(c.backoffBase, c.backoffMax, attempt)); serr != nil {
-				return nil, serr
+		}
+		if wait > 0 {
+			if err := c.clk.Sleep(ctx, wait); err != nil {
+				return nil, err
 			}
 		}
-		lastResp, lastErr = resp, err
 	}
-	return lastResp, lastErr
 }
 
-// verdict is what one attempt means for the next.
+// verdict is what one attempt means for the next (see retryPolicy).
 type verdict int
 
 const (
@@ -102,8 +85,9 @@ type exchange struct {
 	retrySafe bool
 }
 
-// once makes one attempt. For retry verdicts, resp and err describe the failure in case
-// it was the last attempt.
+// once makes one attempt: a paced send with the tenant's token, then judge's verdict on
+// the reply. For retry verdicts, resp and err describe the failure in case it was the last
+// attempt.
 func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, error) {
 	c, t, cl := x.c, x.t, x.cl
 	tk, err := t.rate.acquire(ctx)
@@ -157,31 +141,44 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 		out = nil
 	}
 	derr := c.decode(resp, hresp.Body, out)
-	dur := c.clk.Now().Sub(start)
 	var logErr error
 	if derr != nil && status/100 == 2 {
 		logErr = derr
 	}
-	c.log.call(c.clk.Now(), c.displayCID(t.key), cl.method, req.URL, status, dur, hresp.Header, attempt, logErr)
+	c.log.call(c.clk.Now(), c.displayCID(t.key), cl.method, req.URL, status, c.clk.Now().Sub(start), hresp.Header, attempt, logErr)
 
-	switch {
-	case badToken:
+	if badToken {
 		t.invalidate(tok.gen)
 		return resp, reauth, x.result(resp)
+	}
+	return x.judge(ctx, resp, attempt, derr)
+}
+
+// judge decides what a reply means (the token was accepted). First match wins:
+//
+//	the reply                                      verdict
+//	429                                            retryNow
+//	a rule write's 500 with an error envelope      retryLater on the first attempt (a
+//	                                               coincident outage), then done: ErrInvalidRule
+//	500, 502, 503, 504 to a retry-safe call        retryLater
+//	2xx whose body was cut short or garbled        retryLater when retry-safe, else done
+//	anything else                                  done, with result's error (none for 2xx)
+func (x *exchange) judge(ctx context.Context, resp *Response, attempt int, derr error) (*Response, verdict, error) {
+	c, cl, status := x.c, x.cl, resp.StatusCode
+	switch {
 	case status == http.StatusTooManyRequests:
-		return resp, retryNow, c.check(resp, cl, t.key)
+		return resp, retryNow, c.check(resp, cl, x.t.key)
 	case cl.rule && status == http.StatusInternalServerError && derr == nil && len(resp.Errors) > 0:
 		// A well-formed error envelope: the service ran and refused the rule. One more
 		// try guards against a coincident outage; waiting out the full back-off would
 		// only delay the answer the user needs to fix the rule.
 		if x.retrySafe && attempt == 1 {
-			return resp, retryLater, c.check(resp, cl, t.key)
+			return resp, retryLater, c.check(resp, cl, x.t.key)
 		}
-		return resp, done, c.check(resp, cl, t.key)
+		return resp, done, c.check(resp, cl, x.t.key)
 	case transientStatus(status) && x.retrySafe:
-		return resp, retryLater, c.check(resp, cl, t.key)
-	}
-	if derr != nil && status/100 == 2 {
+		return resp, retryLater, c.check(resp, cl, x.t.key)
+	case derr != nil && status/100 == 2:
 		if ctx.Err() != nil {
 			return nil, done, context.Cause(ctx)
 		}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
@@ -212,11 +213,11 @@ func cidOf(te *falcon.TenantError) string {
 
 // consoleLabel names the console checkbox of a scope: "devices:read" → "Hosts: Read".
 func consoleLabel(scope string) string {
-	p, err := falcon.ParsePermission(scope)
+	p, err := scopehealth.ParsePermission(scope)
 	if err != nil {
 		return ""
 	}
-	def, ok := falcon.LookupScope(p.Scope)
+	def, ok := scopehealth.LookupScope(p.Scope)
 	if !ok {
 		return ""
 	}

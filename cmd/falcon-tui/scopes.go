@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
@@ -37,7 +38,7 @@ func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, std
 	asJSON := fs.Bool("json", false, "print the report as JSON (matrix, scope listing, readiness, exit code)")
 	var require setList
 	fs.Var(&require, "require", "exit 3 unless every scope of integration `SET` is granted in every probed tenant;\n"+
-		"repeatable: "+strings.Join(falcon.IntegrationSetNames(), ", "))
+		"repeatable: "+strings.Join(scopehealth.IntegrationSetNames(), ", "))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: falcon-tui scopes [--all-tenants] [--json] [--require SET]...")
 		fmt.Fprintln(stderr, "\nProbes what the API client can do, per tenant: reads ask for one record; write probes")
@@ -67,14 +68,14 @@ func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, std
 	if err := s.Client.Connect(ctx); err != nil {
 		return fail(stderr, connectHint(err))
 	}
-	var rep *falcon.ScopeReport
+	var rep *scopehealth.Report
 	switch {
 	case *allTenants:
-		rep, err = s.Client.Scopes.ProbeAll(ctx)
+		rep, err = scopehealth.ProbeAll(ctx, s.Client)
 	case g.MemberCID != "":
-		rep, err = s.Client.Scopes.Probe(ctx, []string{g.MemberCID})
+		rep, err = scopehealth.Probe(ctx, s.Client, []string{g.MemberCID})
 	default:
-		rep, err = s.Client.Scopes.Probe(ctx, nil)
+		rep, err = scopehealth.Probe(ctx, s.Client, nil)
 	}
 	if err != nil {
 		return fail(stderr, err)
@@ -102,13 +103,13 @@ func connectHint(err error) error {
 	return err
 }
 
-func resolveSets(names []string) ([]falcon.IntegrationSet, error) {
-	var sets []falcon.IntegrationSet
+func resolveSets(names []string) ([]scopehealth.IntegrationSet, error) {
+	var sets []scopehealth.IntegrationSet
 	seen := map[string]bool{}
 	for _, n := range names {
-		s, ok := falcon.LookupIntegrationSet(n)
+		s, ok := scopehealth.LookupIntegrationSet(n)
 		if !ok {
-			return nil, fmt.Errorf("unknown --require set %q (known: %s)", n, strings.Join(falcon.IntegrationSetNames(), ", "))
+			return nil, fmt.Errorf("unknown --require set %q (known: %s)", n, strings.Join(scopehealth.IntegrationSetNames(), ", "))
 		}
 		if !seen[s.Name] {
 			seen[s.Name] = true
@@ -121,7 +122,7 @@ func resolveSets(names []string) ([]falcon.IntegrationSet, error) {
 // scopesExit applies docs/CLI.md §7: 3 when a required scope is missing somewhere; 1 when nothing
 // is known missing but a tenant could not be probed or a required scope could not be
 // checked; else 0. The reason goes to standard error.
-func scopesExit(rep *falcon.ScopeReport, sets []falcon.IntegrationSet) (int, string) {
+func scopesExit(rep *scopehealth.Report, sets []scopehealth.IntegrationSet) (int, string) {
 	var missing, unchecked []string
 	for _, set := range sets {
 		r := rep.Readiness(set)
@@ -154,7 +155,7 @@ func scopesExit(rep *falcon.ScopeReport, sets []falcon.IntegrationSet) (int, str
 
 // gapLine names one unmet requirement for standard error: the scope, its console label,
 // the tenant, the state and the feature it blocks.
-func gapLine(g falcon.Gap, set falcon.IntegrationSet) string {
+func gapLine(g scopehealth.Gap, set scopehealth.IntegrationSet) string {
 	line := fmt.Sprintf("  %s (%s: %s) in %s: %s", g.Permission, g.ConsoleName, g.Permission.Access.Title(),
 		sanitize.Text(g.Tenant.Label()), g.State)
 	if len(g.Blocks) > 0 {
@@ -172,14 +173,14 @@ func pluralWord(n int, one, many string) string {
 
 // scopesJSON is the --json document: the report's fields inline, then the verdicts.
 type scopesJSON struct {
-	*falcon.ScopeReport
-	Readiness []falcon.Readiness `json:"readiness"`
-	Required  []string           `json:"required"`
-	ExitCode  int                `json:"exit_code"`
+	*scopehealth.Report
+	Readiness []scopehealth.Readiness `json:"readiness"`
+	Required  []string                `json:"required"`
+	ExitCode  int                     `json:"exit_code"`
 }
 
-func writeScopesJSON(w io.Writer, rep *falcon.ScopeReport, sets []falcon.IntegrationSet, code int) error {
-	doc := scopesJSON{ScopeReport: rep, Readiness: rep.ReadinessAll(), Required: []string{}, ExitCode: code}
+func writeScopesJSON(w io.Writer, rep *scopehealth.Report, sets []scopehealth.IntegrationSet, code int) error {
+	doc := scopesJSON{Report: rep, Readiness: rep.ReadinessAll(), Required: []string{}, ExitCode: code}
 	for _, s := range sets {
 		doc.Required = append(doc.Required, s.Name)
 	}
@@ -202,7 +203,7 @@ const (
 	colCell = 14
 )
 
-func writeScopesText(w io.Writer, rep *falcon.ScopeReport, required []falcon.IntegrationSet) {
+func writeScopesText(w io.Writer, rep *scopehealth.Report, required []scopehealth.IntegrationSet) {
 	fmt.Fprintf(w, "Scope health of API client %s: %d %s, %d requests in %s\n",
 		rep.ClientID, len(rep.Tenants), pluralWord(len(rep.Tenants), "tenant", "tenants"), rep.Requests(),
 		time.Duration(rep.Duration).Round(time.Millisecond))
@@ -214,7 +215,7 @@ func writeScopesText(w io.Writer, rep *falcon.ScopeReport, required []falcon.Int
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "Note: %s\n", sanitize.Text(n))
 	}
-	defs := falcon.Catalogue()
+	defs := scopehealth.Catalogue()
 	for start := 0; start < len(rep.Tenants); start += tenantsPerBlock {
 		block := rep.Tenants[start:min(start+tenantsPerBlock, len(rep.Tenants))]
 		fmt.Fprintln(w)
@@ -236,8 +237,8 @@ func writeScopesText(w io.Writer, rep *falcon.ScopeReport, required []falcon.Int
 		}
 	}
 	fmt.Fprintf(w, "\n%s granted  %s denied  %s not provisioned  %s error  %s unknown (no probe)  %s no such access\n",
-		falcon.ScopeGranted.Symbol(), falcon.ScopeDenied.Symbol(), falcon.ScopeNotProvisioned.Symbol(),
-		falcon.ScopeError.Symbol(), falcon.ScopeUnknown.Symbol(), falcon.NotApplicableSymbol)
+		scopehealth.Symbol(falcon.ScopeGranted), scopehealth.Symbol(falcon.ScopeDenied), scopehealth.Symbol(falcon.ScopeNotProvisioned),
+		scopehealth.Symbol(falcon.ScopeError), scopehealth.Symbol(falcon.ScopeUnknown), scopehealth.NotApplicableSymbol)
 
 	fmt.Fprintf(w, "\nScope listing (/api-clients, needs api-clients:read): %s\n", listingLine(rep))
 	for _, t := range rep.Tenants {
@@ -283,7 +284,7 @@ func writeScopesText(w io.Writer, rep *falcon.ScopeReport, required []falcon.Int
 }
 
 // tenantWithCID names a tenant with its CID, which is what the console's CID switcher shows.
-func tenantWithCID(t falcon.ProbedTenant) string {
+func tenantWithCID(t scopehealth.ProbedTenant) string {
 	label := sanitize.Text(t.Label())
 	if t.CID != "" && !strings.EqualFold(t.CID, label) {
 		label += " (" + t.CID + ")"
@@ -292,31 +293,31 @@ func tenantWithCID(t falcon.ProbedTenant) string {
 }
 
 // matrixCell renders one tenant's read and write symbols for a scope.
-func matrixCell(t *falcon.TenantScopes, d falcon.ScopeDef) string {
-	sym := func(a falcon.Access) string {
+func matrixCell(t *scopehealth.TenantScopes, d scopehealth.ScopeDef) string {
+	sym := func(a scopehealth.Access) string {
 		if d.Access(a) == nil {
-			return falcon.NotApplicableSymbol
+			return scopehealth.NotApplicableSymbol
 		}
-		res, ok := t.Result(falcon.Perm(d.ID, a))
+		res, ok := t.Result(scopehealth.Perm(d.ID, a))
 		if !ok {
-			return falcon.ScopeUnknown.Symbol()
+			return scopehealth.Symbol(falcon.ScopeUnknown)
 		}
-		return res.State.Symbol()
+		return scopehealth.Symbol(res.State)
 	}
-	return sym(falcon.Read) + "  " + sym(falcon.Write)
+	return sym(scopehealth.Read) + "  " + sym(scopehealth.Write)
 }
 
-func readinessSymbol(s falcon.ReadinessStatus) string {
+func readinessSymbol(s scopehealth.ReadinessStatus) string {
 	switch s {
-	case falcon.Ready:
-		return falcon.ScopeGranted.Symbol()
-	case falcon.NotReady:
-		return falcon.ScopeDenied.Symbol()
+	case scopehealth.Ready:
+		return scopehealth.Symbol(falcon.ScopeGranted)
+	case scopehealth.NotReady:
+		return scopehealth.Symbol(falcon.ScopeDenied)
 	}
-	return falcon.ScopeUnknown.Symbol()
+	return scopehealth.Symbol(falcon.ScopeUnknown)
 }
 
-func listingLine(rep *falcon.ScopeReport) string {
+func listingLine(rep *scopehealth.Report) string {
 	l := rep.Listing
 	if !l.Read() {
 		d := l.State.String()

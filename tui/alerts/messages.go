@@ -23,35 +23,18 @@ type alertsCountedMsg struct {
 	err   error
 }
 
-// listAlerts loads a tenant's newest alerts, or a host's when deviceID is set.
+// listAlerts loads a tenant's newest alerts, or a host's when deviceID is set (the client
+// quotes it into the query's FQL).
 func listAlerts(ctx context.Context, c *falcon.Client, cid, deviceID, filter string, limit, gen int) tea.Cmd {
 	return func() tea.Msg {
-		var as []falcon.Alert
-		var err error
-		if deviceID != "" && filter == "" {
-			as, err = c.Alerts.ForHost(ctx, cid, deviceID, limit)
-		} else {
-			as, err = c.Alerts.List(ctx, cid, falcon.AlertQuery{Filter: scoped(deviceID, filter), Limit: limit})
-		}
+		as, err := c.Alerts.List(ctx, cid, falcon.AlertQuery{DeviceID: deviceID, Filter: filter, Limit: limit})
 		return alertsLoadedMsg{gen: gen, alerts: as, err: err}
 	}
 }
 
 func countAlerts(ctx context.Context, c *falcon.Client, cid, deviceID, filter string, gen int) tea.Cmd {
 	return func() tea.Msg {
-		n, err := c.Alerts.Count(ctx, cid, scoped(deviceID, filter))
+		n, err := c.Alerts.Total(ctx, cid, falcon.AlertQuery{DeviceID: deviceID, Filter: filter})
 		return alertsCountedMsg{gen: gen, total: n, err: err}
 	}
-}
-
-// scoped adds the host restriction to an FQL filter.
-func scoped(deviceID, filter string) string {
-	if deviceID == "" {
-		return filter
-	}
-	f := "device.device_id:'" + deviceID + "'"
-	if filter != "" {
-		f += "+(" + filter + ")"
-	}
-	return f
 }

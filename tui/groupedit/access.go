@@ -3,7 +3,6 @@ package groupedit
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"sync"
 
@@ -17,19 +16,21 @@ const WriteScope = "host-group:write"
 
 // Messages shown instead of a write when it cannot be sent.
 const (
-	ReadOnlyReason = "read-only: no write call is sent"
-	ScopeReason    = "needs " + WriteScope
-	DynamicReason  = "its rule decides — press e to edit the rule"
+	ReadOnlyReason       = "read-only: no write call is sent"
+	ScopeReason          = "needs " + WriteScope
+	NotProvisionedReason = "host groups are not provisioned in this tenant"
+	DynamicReason        = "its rule decides — press e to edit the rule"
 )
 
 // Access is what the API client may do to a tenant's host groups.
 type Access uint8
 
 const (
-	AccessUnknown  Access = iota // not probed yet (or the probe could not tell)
-	AccessGranted                // host-group:write granted
-	AccessDenied                 // host-group:write missing: writes would get 403
-	AccessReadOnly               // --read-only: no write call is ever sent
+	AccessUnknown        Access = iota // not probed yet (or the probe could not tell)
+	AccessGranted                      // host-group:write granted
+	AccessDenied                       // host-group:write missing: writes would get 403
+	AccessReadOnly                     // --read-only: no write call is ever sent
+	AccessNotProvisioned               // the tenant has no host groups product: no scope helps
 )
 
 // WriteProbedMsg carries the result of probing host-group:write in tenant CID. The root may
@@ -122,35 +123,22 @@ func (p *Prober) probe(cid string, again bool) tea.Cmd {
 // before a profile switch says nothing about the new one.
 func (p *Prober) Accepts(msg WriteProbedMsg) bool { return msg.from == nil || msg.from == p }
 
-// probeWrite asks whether the client holds host-group:write in tenant cid, with the
-// cheapest write the API rejects by validation: an empty PATCH. The gateway checks scopes
-// before the service validates bodies, so 403 means the scope is missing and 400 means it is
-// granted; nothing is ever changed.
+// probeWrite asks the client whether it may write host groups in tenant cid
+// (falcon.HostGroupsService.WriteAccess: a probe that never changes anything, read by the
+// same rules as the scope report).
 func probeWrite(ctx context.Context, client *falcon.Client, cid string) WriteProbedMsg {
-	resp, err := client.Do(ctx, cid, &falcon.Request{
-		Method: http.MethodPatch,
-		Path:   "/devices/entities/host-groups/v1",
-		Body:   map[string]any{"resources": []any{}},
-	})
+	st, err := client.HostGroups.WriteAccess(ctx, cid)
 	switch {
 	case errors.Is(err, falcon.ErrReadOnly):
 		return WriteProbedMsg{CID: cid, Access: AccessReadOnly}
-	case errors.Is(err, falcon.ErrScopeDenied):
+	case st == falcon.ScopeGranted:
+		return WriteProbedMsg{CID: cid, Access: AccessGranted}
+	case st == falcon.ScopeDenied:
 		return WriteProbedMsg{CID: cid, Access: AccessDenied}
-	case err != nil:
-		return WriteProbedMsg{CID: cid, Access: AccessUnknown, Err: err}
+	case st == falcon.ScopeNotProvisioned:
+		return WriteProbedMsg{CID: cid, Access: AccessNotProvisioned}
 	}
-	switch {
-	case resp.StatusCode == http.StatusForbidden:
-		return WriteProbedMsg{CID: cid, Access: AccessDenied}
-	case resp.StatusCode == http.StatusUnauthorized:
-		// Falcon has been seen to answer a missing scope with 401 on some endpoints; the
-		// client already renewed its token before handing us a 401, so treat it as denied.
-		return WriteProbedMsg{CID: cid, Access: AccessDenied}
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-		return WriteProbedMsg{CID: cid, Access: AccessUnknown, Err: errors.New(http.StatusText(resp.StatusCode))}
-	}
-	return WriteProbedMsg{CID: cid, Access: AccessGranted}
+	return WriteProbedMsg{CID: cid, Access: AccessUnknown, Err: err}
 }
 
 // Reason is the message a write key shows when access forbids it ("" when writes may go).
@@ -160,6 +148,8 @@ func (a Access) Reason() string {
 		return ReadOnlyReason
 	case AccessDenied:
 		return ScopeReason
+	case AccessNotProvisioned:
+		return NotProvisionedReason
 	}
 	return ""
 }

@@ -3,7 +3,6 @@ package groupedit
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -114,16 +113,17 @@ func (m Model) ruleSaved(msg ruleSavedMsg) (Model, tea.Cmd) {
 
 // RuleError words a failed rule save for the user. Falcon answers an assignment_rule it
 // cannot parse with a bare 500 (terraform-provider-crowdstrike issue #33), which says nothing
-// about the rule; the message says what it most likely means. Other errors pass through.
+// about the rule; the client recognises that answer (falcon.ErrInvalidRule) and the message
+// says what it means. Other errors, an outage's 5xx among them, pass through.
 func RuleError(err error) string {
-	var apiErr *falcon.APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode >= 500 {
-		msg := "the cloud rejected the rule (HTTP " + strconv.Itoa(apiErr.StatusCode) +
-			", its answer to an FQL rule it cannot parse): check quotes, field names and operators"
-		if apiErr.TraceID != "" {
-			msg += " [trace " + sanitize.Line(apiErr.TraceID, 40) + "]"
-		}
-		return msg
+	if !errors.Is(err, falcon.ErrInvalidRule) {
+		return errText(err)
 	}
-	return errText(err)
+	msg := "the cloud rejected the rule (HTTP 500, its answer to an FQL rule it cannot parse): " +
+		"check quotes, field names and operators"
+	var apiErr *falcon.APIError
+	if errors.As(err, &apiErr) && apiErr.TraceID != "" {
+		msg += " [trace " + sanitize.Line(apiErr.TraceID, 40) + "]"
+	}
+	return msg
 }

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/clocktest"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -25,7 +26,8 @@ const opGroupActions = "POST /devices/entities/host-group-actions/v1"
 // rule's 500 is retried at most once by the client itself, so no test needs fewer.)
 func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool, maxRetries int) *falcon.Client {
 	t.Helper()
-	return tuitest.Connect(t, srv, name, falcon.Config{ReadOnly: readOnly, MaxRetries: maxRetries})
+	return tuitest.Connect(t, srv, name, falcon.Config{ReadOnly: readOnly, MaxRetries: maxRetries,
+		Clock: clocktest.NewVirtual()}) // back-offs and cooldowns take no real time
 }
 
 // driver plays the root: it runs each command, feeds its message to the overlay and keeps
@@ -245,6 +247,10 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 				break
 			}
 		}
+	}
+	if maxRetries != 0 && d.m.report.err == "" && len(d.m.report.result.Failed()) == 0 {
+		// The seeded faults fall the same way every run: this case must see some get through.
+		t.Fatal("no failure reached the report: the retry path was not exercised")
 	}
 	d.retryUntilClean()
 

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -29,24 +30,24 @@ func (m Model) detail() []string {
 		head += st.Muted.Render(" · identifier from a single source, unverified")
 	}
 	lines := []string{head}
-	var gapPerm falcon.Permission
+	var gapPerm scopehealth.Permission
 	var gapState falcon.ScopeState
 	var gapDetail string
 	for _, p := range d.Permissions() {
 		line, state, why := m.accessLine(d, p)
 		lines = append(lines, line)
-		if gapPerm == (falcon.Permission{}) && state != falcon.ScopeGranted {
+		if gapPerm == (scopehealth.Permission{}) && state != falcon.ScopeGranted {
 			gapPerm, gapState, gapDetail = p, state, why
 		}
 	}
-	if gapPerm != (falcon.Permission{}) {
+	if gapPerm != (scopehealth.Permission{}) {
 		acc := d.Access(gapPerm.Access)
 		verb := "blocks"
 		if !gapState.Missing() {
 			verb = "needs"
 		}
 		lines = append(lines, m.labelled(verb, strings.Join(acc.Blocks(), ", ")))
-		fix := falcon.FixFor(gapPerm, gapState)
+		fix := scopehealth.FixFor(gapPerm, gapState)
 		if gapDetail != "" && !gapState.Missing() {
 			fix = sanitize.Text(gapDetail) + " — " + fix
 		}
@@ -74,7 +75,7 @@ func (m Model) detail() []string {
 
 // accessLine shows one access across the tenants, grouped by state. It also returns the
 // worst state and the first detail message of that state, for the fix line.
-func (m Model) accessLine(d falcon.ScopeDef, p falcon.Permission) (string, falcon.ScopeState, string) {
+func (m Model) accessLine(d scopehealth.ScopeDef, p scopehealth.Permission) (string, falcon.ScopeState, string) {
 	byState := map[falcon.ScopeState][]string{}
 	details := map[falcon.ScopeState]string{}
 	for _, t := range m.rep.Tenants {
@@ -106,7 +107,7 @@ func (m Model) accessLine(d falcon.ScopeDef, p falcon.Permission) (string, falco
 		default:
 			text += " in " + strings.Join(names, ", ")
 		}
-		parts = append(parts, m.stateStyle(s).Render(s.Symbol())+" "+text)
+		parts = append(parts, m.stateStyle(s).Render(scopehealth.Symbol(s))+" "+text)
 	}
 	label := pad(strings.ToLower(p.Access.Title()), 6)
 	return "  " + m.st.KeyDesc.Render(label) + " " + strings.Join(parts, "  "), worst, details[worst]
@@ -117,7 +118,7 @@ func (m Model) labelled(label, text string) string {
 }
 
 // probeText says how the scope's accesses were tested, so nobody has to trust a black box.
-func probeText(d falcon.ScopeDef) string {
+func probeText(d scopehealth.ScopeDef) string {
 	var parts []string
 	for _, p := range d.Permissions() {
 		pr := d.Access(p.Access).Probe
@@ -140,12 +141,12 @@ func (m Model) readiness() []string {
 	for _, r := range m.ready {
 		var sym string
 		switch r.Status {
-		case falcon.Ready:
-			sym = st.OK.Render(falcon.ScopeGranted.Symbol())
-		case falcon.NotReady:
-			sym = st.Error.Render(falcon.ScopeDenied.Symbol())
+		case scopehealth.Ready:
+			sym = st.OK.Render(scopehealth.Symbol(falcon.ScopeGranted))
+		case scopehealth.NotReady:
+			sym = st.Error.Render(scopehealth.Symbol(falcon.ScopeDenied))
 		default:
-			sym = st.Warn.Render(falcon.ScopeUnknown.Symbol())
+			sym = st.Warn.Render(scopehealth.Symbol(falcon.ScopeUnknown))
 		}
 		text := r.Summary()
 		if miss := r.Missing(); len(miss) > 0 {
@@ -162,9 +163,9 @@ func (m Model) legend() string {
 	var parts []string
 	for _, s := range []falcon.ScopeState{falcon.ScopeGranted, falcon.ScopeDenied, falcon.ScopeNotProvisioned,
 		falcon.ScopeError, falcon.ScopeUnknown} {
-		parts = append(parts, m.stateStyle(s).Render(s.Symbol())+st.Muted.Render(" "+s.String()))
+		parts = append(parts, m.stateStyle(s).Render(scopehealth.Symbol(s))+st.Muted.Render(" "+s.String()))
 	}
-	parts = append(parts, st.Subtle.Render(falcon.NotApplicableSymbol)+st.Muted.Render(" no such access"))
+	parts = append(parts, st.Subtle.Render(scopehealth.NotApplicableSymbol)+st.Muted.Render(" no such access"))
 	if m.width < 110 {
 		return strings.Join(parts, "  ")
 	}

@@ -1,6 +1,6 @@
 // Package scopes is the Scopes pane: a matrix of every catalogued API scope × the probed
 // tenants, what the selected scope's gaps block and what to tick in the console, and a
-// readiness line per integration set. The probing itself is falcon.ScopesService.
+// readiness line per integration set. The probing itself is falcon/scopehealth.
 package scopes
 
 import (
@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
@@ -19,7 +20,7 @@ import (
 // ReportProbedMsg carries a finished probe run. Gen tells a stale run from the current one.
 type ReportProbedMsg struct {
 	Gen    int
-	Report *falcon.ScopeReport
+	Report *scopehealth.Report
 	Err    error
 }
 
@@ -44,9 +45,9 @@ type Model struct {
 	gen     int
 	probing bool
 	err     error
-	rep     *falcon.ScopeReport
-	ready   []falcon.Readiness
-	defs    []falcon.ScopeDef
+	rep     *scopehealth.Report
+	ready   []scopehealth.Readiness
+	defs    []scopehealth.ScopeDef
 
 	cursor int // selected scope row
 	offset int // first scope row on screen
@@ -65,7 +66,7 @@ func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
 		keys:    DefaultKeyMap(),
 		ctx:     opts.Context,
 		tenants: opts.Tenants,
-		defs:    falcon.Catalogue(),
+		defs:    scopehealth.Catalogue(),
 	}
 }
 
@@ -103,19 +104,19 @@ func probeCmd(ctx context.Context, client *falcon.Client, gen int, tenants []fal
 	ts := append([]falcon.Tenant(nil), tenants...)
 	all := tenants == nil
 	return func() tea.Msg {
-		var rep *falcon.ScopeReport
+		var rep *scopehealth.Report
 		var err error
 		if all {
-			rep, err = client.Scopes.ProbeAll(ctx)
+			rep, err = scopehealth.ProbeAll(ctx, client)
 		} else {
-			rep, err = client.Scopes.ProbeTenants(ctx, ts)
+			rep, err = scopehealth.ProbeTenants(ctx, client, ts)
 		}
 		return ReportProbedMsg{Gen: gen, Report: rep, Err: err}
 	}
 }
 
 // Report is the report on screen (nil before the first run lands).
-func (m Model) Report() *falcon.ScopeReport { return m.rep }
+func (m Model) Report() *scopehealth.Report { return m.rep }
 
 // Probing reports whether a run is under way.
 func (m Model) Probing() bool { return m.probing }
@@ -148,7 +149,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 // SetReport shows a report directly (a report the root already has, and tests).
-func (m *Model) SetReport(rep *falcon.ScopeReport) {
+func (m *Model) SetReport(rep *scopehealth.Report) {
 	m.rep = rep
 	m.ready = nil
 	if rep != nil {

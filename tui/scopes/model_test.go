@@ -12,6 +12,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -52,14 +53,14 @@ func runProbe(t *testing.T, m Model, cmd tea.Cmd) Model {
 	if msg.Err != nil {
 		t.Fatal(msg.Err)
 	}
-	msg.Report.Duration = falcon.ProbeDuration(250 * time.Millisecond)
+	msg.Report.Duration = scopehealth.ProbeDuration(250 * time.Millisecond)
 	m, _ = m.Update(msg)
 	return m
 }
 
-func cell(t *testing.T, rep *falcon.ScopeReport, tenant int, perm string) falcon.ScopeState {
+func cell(t *testing.T, rep *scopehealth.Report, tenant int, perm string) falcon.ScopeState {
 	t.Helper()
-	p, _ := falcon.ParsePermission(perm)
+	p, _ := scopehealth.ParsePermission(perm)
 	res, ok := rep.Tenants[tenant].Result(p)
 	if !ok {
 		t.Fatalf("no %s in tenant %d", perm, tenant)

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -39,7 +39,7 @@ func TestTitle(t *testing.T) {
 // other pane; and at 200 columns tenant names were cut at 17 cells beside empty space.
 func TestHomeTenantLabelAndWideColumns(t *testing.T) {
 	rep := fabricated()
-	rep.Tenants[0].Tenant = falcon.ProbedTenant{CID: parentCID}
+	rep.Tenants[0].Tenant = scopehealth.ProbedTenant{CID: parentCID}
 	rep.Tenants[1].Tenant.Name = "Umbrella Logistics EMEA"
 	m := New(nil, theme.New(true), Options{})
 	m.SetSize(198, 48)

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -24,7 +25,7 @@ const (
 )
 
 func (m Model) fixedRows() int {
-	return headerRows + 1 + detailRows + 1 + len(falcon.IntegrationSetNames()) + 1
+	return headerRows + 1 + detailRows + 1 + len(scopehealth.IntegrationSetNames()) + 1
 }
 
 // matrixRows is how many scope rows fit.
@@ -145,7 +146,7 @@ func (m Model) title() string {
 }
 
 // visibleTenants is the slice of tenant columns on screen.
-func (m Model) visibleTenants() []falcon.TenantScopes {
+func (m Model) visibleTenants() []scopehealth.TenantScopes {
 	ts := m.rep.Tenants
 	end := min(m.col+m.tenantCols(), len(ts))
 	return ts[min(m.col, end):end]
@@ -211,7 +212,7 @@ func (m Model) row(i int) string {
 		b.WriteString(pad(d.ID, id) + " ")
 	}
 	for _, t := range m.visibleTenants() {
-		r, w := m.symbol(&t, d, falcon.Read, !selected), m.symbol(&t, d, falcon.Write, !selected)
+		r, w := m.symbol(&t, d, scopehealth.Read, !selected), m.symbol(&t, d, scopehealth.Write, !selected)
 		b.WriteString(r + "  " + w + strings.Repeat(" ", m.colW()-4))
 	}
 	line := widget.FitLine(b.String(), m.width)
@@ -225,21 +226,21 @@ func (m Model) row(i int) string {
 }
 
 // symbol is one access's glyph in one tenant, coloured unless the row's own style wins.
-func (m Model) symbol(t *falcon.TenantScopes, d falcon.ScopeDef, a falcon.Access, colour bool) string {
+func (m Model) symbol(t *scopehealth.TenantScopes, d scopehealth.ScopeDef, a scopehealth.Access, colour bool) string {
 	if d.Access(a) == nil {
 		if colour {
-			return m.st.Subtle.Render(falcon.NotApplicableSymbol)
+			return m.st.Subtle.Render(scopehealth.NotApplicableSymbol)
 		}
-		return falcon.NotApplicableSymbol
+		return scopehealth.NotApplicableSymbol
 	}
 	state := falcon.ScopeUnknown
-	if res, ok := t.Result(falcon.Perm(d.ID, a)); ok {
+	if res, ok := t.Result(scopehealth.Perm(d.ID, a)); ok {
 		state = res.State
 	}
 	if !colour {
-		return state.Symbol()
+		return scopehealth.Symbol(state)
 	}
-	return m.stateStyle(state).Render(state.Symbol())
+	return m.stateStyle(state).Render(scopehealth.Symbol(state))
 }
 
 func (m Model) stateStyle(s falcon.ScopeState) lipgloss.Style {
@@ -256,7 +257,7 @@ func (m Model) stateStyle(s falcon.ScopeState) lipgloss.Style {
 
 // tenantLabel names a probed tenant the way the other panes do ("Home tenant", not the
 // report's "home").
-func tenantLabel(t falcon.ProbedTenant) string {
+func tenantLabel(t scopehealth.ProbedTenant) string {
 	if t.Name == "" && !t.Child {
 		return "Home tenant"
 	}

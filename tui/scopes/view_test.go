@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -23,25 +24,25 @@ const (
 // fabricated is a report shaped like the simulator's "partial" client: no host-group:write,
 // no mssp:read, no api-clients:read; child B lacks Zero Trust Assessment; the GraphQL
 // writes have no probe. It is built by hand so the golden files do not depend on timing.
-func fabricated() *falcon.ScopeReport {
+func fabricated() *scopehealth.Report {
 	denied := map[string]bool{"host-group:write": true, "mssp:read": true, "api-clients:read": true}
-	tenants := []falcon.ProbedTenant{
+	tenants := []scopehealth.ProbedTenant{
 		{CID: parentCID, Name: "Acme Holdings (parent)"},
 		{CID: childA, Name: "Acme EU", Child: true},
 		{CID: childB, Name: "Acme \x1b[31mLabs\x1b[0m", Child: true}, // hostile name: must be sanitised
 	}
-	rep := &falcon.ScopeReport{
+	rep := &scopehealth.Report{
 		ClientID: "0123456789abcdef0123456789abcdef",
 		HomeCID:  parentCID,
 		Started:  time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC),
-		Duration: falcon.ProbeDuration(420 * time.Millisecond),
-		Listing:  falcon.ScopeListing{State: falcon.ScopeDenied, Status: 403, Detail: "access denied, authorization failed"},
+		Duration: scopehealth.ProbeDuration(420 * time.Millisecond),
+		Listing:  scopehealth.Listing{State: falcon.ScopeDenied, Status: 403, Detail: "access denied, authorization failed"},
 	}
 	for i, t := range tenants {
-		col := falcon.TenantScopes{Tenant: t, Requests: 33}
-		for _, d := range falcon.Catalogue() {
+		col := scopehealth.TenantScopes{Tenant: t, Requests: 33}
+		for _, d := range scopehealth.Catalogue() {
 			for _, p := range d.Permissions() {
-				res := falcon.ProbeResult{Permission: p, State: falcon.ScopeGranted, Probe: falcon.ScopeGranted, Status: 200}
+				res := scopehealth.ProbeResult{Permission: p, State: falcon.ScopeGranted, Probe: falcon.ScopeGranted, Status: 200}
 				switch {
 				case d.Access(p.Access).Probe == nil:
 					res.State, res.Probe, res.Status, res.Detail = falcon.ScopeUnknown, falcon.ScopeUnknown, 0, "no side-effect-free probe exists"

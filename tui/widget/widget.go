@@ -124,8 +124,8 @@ func ErrorText(err error) string {
 	}
 	var apiErr *falcon.APIError
 	if errors.As(err, &apiErr) {
-		if msg := apiErr.Message(); msg != "" {
-			return sanitize.Text(strconv.Itoa(apiErr.StatusCode) + ": " + msg)
+		if sum := apiErr.Summary(); sum != "" {
+			return sanitize.Text(sum)
 		}
 	}
 	return sanitize.Text(strings.TrimPrefix(err.Error(), "falcon: "))

@@ -1,8 +1,10 @@
-package falcon
+package scopehealth
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
 // ReadinessStatus summarises an integration set over the probed tenants.
@@ -36,14 +38,14 @@ func (s ReadinessStatus) MarshalText() ([]byte, error) {
 
 // Gap is one requirement not met in one tenant, with what it blocks and how to fix it.
 type Gap struct {
-	Tenant      ProbedTenant `json:"tenant"`
-	Permission  Permission   `json:"permission"`
-	ConsoleName string       `json:"console_name"` // "Host groups"
-	State       ScopeState   `json:"state"`
-	Optional    bool         `json:"optional,omitempty"`
-	Blocks      []string     `json:"blocks"` // features (or API areas) that do not work
-	Fix         string       `json:"fix"`    // what to change, in the console's words
-	Detail      string       `json:"detail,omitempty"`
+	Tenant      ProbedTenant      `json:"tenant"`
+	Permission  Permission        `json:"permission"`
+	ConsoleName string            `json:"console_name"` // "Host groups"
+	State       falcon.ScopeState `json:"state"`
+	Optional    bool              `json:"optional,omitempty"`
+	Blocks      []string          `json:"blocks"` // features (or API areas) that do not work
+	Fix         string            `json:"fix"`    // what to change, in the console's words
+	Detail      string            `json:"detail,omitempty"`
 }
 
 // Readiness is one integration set's verdict.
@@ -123,7 +125,7 @@ func scopePlural(n int, one, many string) string {
 }
 
 // Readiness evaluates an integration set against the report.
-func (r *ScopeReport) Readiness(set IntegrationSet) Readiness {
+func (r *Report) Readiness(set IntegrationSet) Readiness {
 	out := Readiness{Set: set.Name, Title: set.Title}
 	for _, rq := range set.Requires {
 		if !rq.Optional {
@@ -134,9 +136,9 @@ func (r *ScopeReport) Readiness(set IntegrationSet) Readiness {
 		for _, rq := range set.Requires {
 			res, ok := t.Result(rq.Permission)
 			if !ok {
-				res = ProbeResult{Permission: rq.Permission, State: ScopeUnknown, Detail: "not in the catalogue"}
+				res = ProbeResult{Permission: rq.Permission, State: falcon.ScopeUnknown, Detail: "not in the catalogue"}
 			}
-			if res.State == ScopeGranted {
+			if res.State == falcon.ScopeGranted {
 				continue
 			}
 			out.Gaps = append(out.Gaps, newScopeGap(t.Tenant, rq, res))
@@ -154,7 +156,7 @@ func (r *ScopeReport) Readiness(set IntegrationSet) Readiness {
 }
 
 // ReadinessAll evaluates every known integration set.
-func (r *ScopeReport) ReadinessAll() []Readiness {
+func (r *Report) ReadinessAll() []Readiness {
 	out := make([]Readiness, 0, len(scopeIntegrationSets))
 	for _, s := range scopeIntegrationSets {
 		out = append(out, r.Readiness(s))
@@ -179,19 +181,19 @@ func newScopeGap(t ProbedTenant, rq Requirement, res ProbeResult) Gap {
 }
 
 // FixFor says, in the console's words, what to change so that p works given its state.
-func FixFor(p Permission, st ScopeState) string {
+func FixFor(p Permission, st falcon.ScopeState) string {
 	label := p.String()
 	if def, _, ok := scopePermissionDef(p); ok {
 		label = fmt.Sprintf("%q (%s)", def.ConsoleLabel(p.Access), p)
 	}
 	switch st {
-	case ScopeGranted:
+	case falcon.ScopeGranted:
 		return ""
-	case ScopeDenied:
+	case falcon.ScopeDenied:
 		return "in API clients and keys, edit this API client and tick " + label
-	case ScopeNotProvisioned:
+	case falcon.ScopeNotProvisioned:
 		return "the product behind " + label + " is not provisioned in this tenant: a subscription, not a scope, is missing"
-	case ScopeError:
+	case falcon.ScopeError:
 		return "the probe for " + label + " failed; re-probe (r, or run falcon-tui scopes again)"
 	}
 	return "could not check " + label + ": no side-effect-free probe exists and the scope listing was not readable (grant \"API clients: Read\" to verify)"

@@ -1,4 +1,4 @@
-package falcon
+package scopehealth
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
 // probeFake answers probes like the gateway and services would for an API client holding
@@ -21,7 +23,7 @@ type probeFake struct {
 	fatal       map[string]error           // cid -> transport error for every call
 	listing     string                     // resources JSON for /api-clients/entities/...; "" = 403
 	mu          sync.Mutex
-	sent        []*Request
+	sent        []*falcon.Request
 	cids        []string
 	inFlight    atomic.Int32
 	maxInFlight atomic.Int32
@@ -40,7 +42,7 @@ func newProbeFake(perms ...string) *probeFake {
 }
 
 // probeFakeIndex maps a probe request back to the permission it tests.
-func probeFakeIndex(r *Request) (Permission, ProbeKind, bool) {
+func probeFakeIndex(r *falcon.Request) (Permission, falcon.ProbeKind, bool) {
 	body, _ := json.Marshal(r.Body)
 	for _, d := range scopeCatalogue {
 		for _, p := range d.Permissions() {
@@ -57,19 +59,22 @@ func probeFakeIndex(r *Request) (Permission, ProbeKind, bool) {
 	return Permission{}, 0, false
 }
 
-func probeFakeReply(status int, poweredBy, msg string, region bool) *Response {
-	r := &Response{StatusCode: status, Header: http.Header{}, TraceID: "trace-1", Meta: Meta{PoweredBy: poweredBy}}
+func probeFakeReply(status int, poweredBy, msg string, region bool) *falcon.Response {
+	r := &falcon.Response{StatusCode: status, Header: http.Header{}, TraceID: "trace-1", Meta: falcon.Meta{PoweredBy: poweredBy}}
 	if region {
 		r.Region = "us-1"
 		r.Header.Set("X-Cs-Region", "us-1")
 	}
 	if msg != "" {
-		r.Errors = []ErrorItem{{Code: status, Message: msg}}
+		r.Errors = []falcon.ErrorItem{{Code: status, Message: msg}}
 	}
 	return r
 }
 
-func (f *probeFake) do(ctx context.Context, cid string, r *Request) (*Response, error) {
+// gatewayService is meta.powered_by on the gateway's own replies.
+const gatewayService = "crowdstrike-api-gateway"
+
+func (f *probeFake) do(ctx context.Context, cid string, r *falcon.Request) (*falcon.Response, error) {
 	n := f.inFlight.Add(1)
 	defer f.inFlight.Add(-1)
 	for {
@@ -90,7 +95,7 @@ func (f *probeFake) do(ctx context.Context, cid string, r *Request) (*Response, 
 	}
 	if r.Path == "/api-clients/entities/api-clients/v1" {
 		if f.listing == "" {
-			return probeFakeReply(403, probeGatewayService, "access denied, authorization failed", true), nil
+			return probeFakeReply(403, gatewayService, "access denied, authorization failed", true), nil
 		}
 		resp := probeFakeReply(200, "api-clients", "", true)
 		resp.Resources = []byte(f.listing)
@@ -104,9 +109,9 @@ func (f *probeFake) do(ctx context.Context, cid string, r *Request) (*Response, 
 		return probeFakeReply(404, "", "", false), nil
 	}
 	if !f.granted[perm] {
-		return probeFakeReply(403, probeGatewayService, "access denied, scope not permitted", true), nil
+		return probeFakeReply(403, gatewayService, "access denied, scope not permitted", true), nil
 	}
-	if kind == ProbeInvalidWrite {
+	if kind == falcon.ProbeInvalidWrite {
 		return probeFakeReply(400, "service", "invalid request body", true), nil
 	}
 	return probeFakeReply(200, "service", "", true), nil
@@ -116,7 +121,7 @@ func (f *probeFake) prober() *prober {
 	return &prober{do: f.do, clientID: "0123456789abcdef0123456789abcdef", homeCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}
 }
 
-func probeTestState(t *testing.T, rep *ScopeReport, cid, perm string) ProbeResult {
+func probeTestState(t *testing.T, rep *Report, cid, perm string) ProbeResult {
 	t.Helper()
 	p, err := ParsePermission(perm)
 	if err != nil {
@@ -133,7 +138,7 @@ func TestProbeMatrixFromFabricatedReplies(t *testing.T) {
 	f := newProbeFake("devices:read", "devices:write", "host-group:read", "alerts:read", "zero-trust-assessment:read")
 	child := "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 	f.unprov[child] = map[string]bool{"zero-trust-assessment": true}
-	rep, err := f.prober().run(context.Background(), []Tenant{
+	rep, err := f.prober().run(context.Background(), []falcon.Tenant{
 		{CID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Name: "Parent"},
 		{CID: child, Name: "Child", ParentCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
 	})
@@ -143,24 +148,24 @@ func TestProbeMatrixFromFabricatedReplies(t *testing.T) {
 	home := "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	cases := []struct {
 		cid, perm string
-		want      ScopeState
+		want      falcon.ScopeState
 		status    int
 	}{
-		{home, "devices:read", ScopeGranted, 200},
-		{home, "devices:write", ScopeGranted, 400},
-		{home, "host-group:read", ScopeGranted, 200},
-		{home, "host-group:write", ScopeDenied, 403},
-		{home, "mssp:read", ScopeDenied, 403},
-		{home, "zero-trust-assessment:read", ScopeGranted, 200},
-		{child, "zero-trust-assessment:read", ScopeNotProvisioned, 404},
-		{child, "devices:read", ScopeGranted, 200},
-		{home, "mssp:write", ScopeDenied, 403},
+		{home, "devices:read", falcon.ScopeGranted, 200},
+		{home, "devices:write", falcon.ScopeGranted, 400},
+		{home, "host-group:read", falcon.ScopeGranted, 200},
+		{home, "host-group:write", falcon.ScopeDenied, 403},
+		{home, "mssp:read", falcon.ScopeDenied, 403},
+		{home, "zero-trust-assessment:read", falcon.ScopeGranted, 200},
+		{child, "zero-trust-assessment:read", falcon.ScopeNotProvisioned, 404},
+		{child, "devices:read", falcon.ScopeGranted, 200},
+		{home, "mssp:write", falcon.ScopeDenied, 403},
 		// Writes with no safe probe are never sent: unknown, and no listing to settle them.
-		{home, "identity-protection-entities:write", ScopeUnknown, 0},
-		{home, "identity-protection-detections:write", ScopeUnknown, 0},
-		{home, "real-time-response:write", ScopeUnknown, 0},
-		{home, "incidents:write", ScopeUnknown, 0},
-		{home, "ods:write", ScopeUnknown, 0},
+		{home, "identity-protection-entities:write", falcon.ScopeUnknown, 0},
+		{home, "identity-protection-detections:write", falcon.ScopeUnknown, 0},
+		{home, "real-time-response:write", falcon.ScopeUnknown, 0},
+		{home, "incidents:write", falcon.ScopeUnknown, 0},
+		{home, "ods:write", falcon.ScopeUnknown, 0},
 	}
 	for _, c := range cases {
 		res := probeTestState(t, rep, c.cid, c.perm)
@@ -168,7 +173,7 @@ func TestProbeMatrixFromFabricatedReplies(t *testing.T) {
 			t.Errorf("%s in %s: got %v (%d, %q), want %v (%d)", c.perm, c.cid[:4], res.State, res.Status, res.Detail, c.want, c.status)
 		}
 	}
-	if rep.Listing.State != ScopeDenied {
+	if rep.Listing.State != falcon.ScopeDenied {
 		t.Errorf("listing state = %v, want denied", rep.Listing.State)
 	}
 	// Every catalogued permission with a probe was sent once per tenant, plus the listing.
@@ -209,17 +214,17 @@ func TestProbeListingSettlesWhatProbesCannot(t *testing.T) {
 	home := "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	// No probe for the GraphQL write: the listing decides.
 	res := probeTestState(t, rep, home, "identity-protection-detections:write")
-	if res.State != ScopeGranted || res.Probe != ScopeUnknown || res.Listed == nil || !*res.Listed {
+	if res.State != falcon.ScopeGranted || res.Probe != falcon.ScopeUnknown || res.Listed == nil || !*res.Listed {
 		t.Errorf("idp detections write = %+v", res)
 	}
 	// Neither probed nor listed: denied per the listing.
 	res = probeTestState(t, rep, home, "alerts:read")
-	if res.State != ScopeDenied || res.Probe != ScopeDenied || res.Listed == nil || *res.Listed {
+	if res.State != falcon.ScopeDenied || res.Probe != falcon.ScopeDenied || res.Listed == nil || *res.Listed {
 		t.Errorf("alerts:read = %+v", res)
 	}
 	// A live probe wins over the listing, and the disagreement is noted.
 	res = probeTestState(t, rep, home, "host-group:write")
-	if res.State != ScopeDenied || !strings.Contains(res.Detail, "listing names it") {
+	if res.State != falcon.ScopeDenied || !strings.Contains(res.Detail, "listing names it") {
 		t.Errorf("host-group:write = %+v", res)
 	}
 }
@@ -238,7 +243,7 @@ func TestProbeReadOnlySendsNoWrites(t *testing.T) {
 		}
 	}
 	res := probeTestState(t, rep, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "devices:write")
-	if res.State != ScopeUnknown || !strings.Contains(res.Detail, "read-only") {
+	if res.State != falcon.ScopeUnknown || !strings.Contains(res.Detail, "read-only") {
 		t.Errorf("devices:write in read-only = %+v", res)
 	}
 	if !rep.ReadOnly {
@@ -249,8 +254,8 @@ func TestProbeReadOnlySendsNoWrites(t *testing.T) {
 func TestProbeUnreachableTenantIsProbedOnce(t *testing.T) {
 	f := newProbeFake("devices:read")
 	bad := "cccccccccccccccccccccccccccccccc"
-	f.fatal[bad] = fmt.Errorf("token for %s: %w", bad, ErrNotChild)
-	rep, err := f.prober().run(context.Background(), []Tenant{{CID: ""}, {CID: bad, Name: "Stranger"}})
+	f.fatal[bad] = fmt.Errorf("token for %s: %w", bad, falcon.ErrNotChild)
+	rep, err := f.prober().run(context.Background(), []falcon.Tenant{{CID: ""}, {CID: bad, Name: "Stranger"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,12 +273,12 @@ func TestProbeUnreachableTenantIsProbedOnce(t *testing.T) {
 		t.Fatalf("tenant = %+v", ts)
 	}
 	for _, res := range ts.Results {
-		if res.Probe != ScopeError && res.Probe != ScopeUnknown {
+		if res.Probe != falcon.ScopeError && res.Probe != falcon.ScopeUnknown {
 			t.Errorf("%s = %v in an unreachable tenant", res.Permission, res.Probe)
 		}
 	}
 	// The home column ("" = the tenant the client starts in) is unaffected.
-	if res := probeTestState(t, rep, "", "devices:read"); res.State != ScopeGranted {
+	if res := probeTestState(t, rep, "", "devices:read"); res.State != falcon.ScopeGranted {
 		t.Errorf("home devices:read = %+v", res)
 	}
 }
@@ -287,59 +292,8 @@ func TestProbeCancelled(t *testing.T) {
 	}
 }
 
-func TestClassifyProbe(t *testing.T) {
-	cases := []struct {
-		name   string
-		kind   ProbeKind
-		resp   *Response
-		want   ScopeState
-		detail string
-	}{
-		{"read 200", ProbeRead, probeFakeReply(200, "svc", "", true), ScopeGranted, ""},
-		{"read 400 passed gateway", ProbeRead, probeFakeReply(400, "svc", "bad filter", true), ScopeGranted, "bad filter"},
-		{"write 400", ProbeInvalidWrite, probeFakeReply(400, "svc", "ids required", true), ScopeGranted, ""},
-		{"write 422", ProbeInvalidWrite, probeFakeReply(422, "svc", "", true), ScopeGranted, ""},
-		{"write 2xx", ProbeInvalidWrite, probeFakeReply(202, "svc", "", true), ScopeGranted, "accepted"},
-		{"gateway 403", ProbeRead, probeFakeReply(403, probeGatewayService, "access denied, authorization failed", true), ScopeDenied, "authorization failed"},
-		{"service 403", ProbeInvalidWrite, probeFakeReply(403, "hostgroups", "forbidden for child", true), ScopeDenied, "403 from hostgroups"},
-		{"404 no region", ProbeRead, probeFakeReply(404, "", "", false), ScopeNotProvisioned, ""},
-		{"404 not provisioned body", ProbeRead, probeFakeReply(404, "svc", "product not provisioned for this CID", true), ScopeNotProvisioned, "not provisioned"},
-		{"404 gateway Not Found", ProbeRead, probeFakeReply(404, probeGatewayService, "Not Found", true), ScopeNotProvisioned, "404 Not Found"},
-		// A service's own 404 carries X-Cs-Region: the route or entity is missing, not the
-		// product; the typed services call it ErrNotFound, so the probe must not say
-		// "not provisioned" either.
-		{"404 service Not Found", ProbeRead, probeFakeReply(404, "svc", "Not Found", true), ScopeError, "not found (404 Not Found)"},
-		{"404 service no body", ProbeRead, probeFakeReply(404, "svc", "", true), ScopeError, "not found"},
-		{"404 naming ids", ProbeRead, &Response{StatusCode: 404, Region: "us-1", Errors: []ErrorItem{{Code: 404, Message: "not found", ID: "x"}}}, ScopeError, "not found"},
-		{"401", ProbeRead, probeFakeReply(401, probeGatewayService, "access denied, invalid bearer token", true), ScopeDenied, "401"},
-		{"429", ProbeRead, probeFakeReply(429, probeGatewayService, "API rate limit exceeded", true), ScopeError, "rate limited"},
-		{"500", ProbeRead, probeFakeReply(500, "svc", "internal error", true), ScopeError, "500 internal error"},
-	}
-	for _, c := range cases {
-		got, detail := classifyProbe(c.kind, c.resp)
-		if got != c.want || !strings.Contains(detail, c.detail) {
-			t.Errorf("%s: got %v %q, want %v containing %q", c.name, got, detail, c.want, c.detail)
-		}
-	}
-}
-
-func TestProbeErrorStates(t *testing.T) {
-	cases := []struct {
-		err  error
-		want ScopeState
-	}{
-		{fmt.Errorf("x: %w", ErrReadOnly), ScopeUnknown},
-		{fmt.Errorf("x: %w", ErrScopeDenied), ScopeDenied},
-		{fmt.Errorf("x: %w", ErrNotProvisioned), ScopeNotProvisioned},
-		{fmt.Errorf("x: %w", ErrUnreachable), ScopeError},
-		{fmt.Errorf("x: %w", ErrRateLimited), ScopeError},
-	}
-	for _, c := range cases {
-		if got, _ := probeErrorState(c.err); got != c.want {
-			t.Errorf("%v: got %v, want %v", c.err, got, c.want)
-		}
-	}
-	if !probeTenantFatal(fmt.Errorf("y: %w", ErrUnreachable)) || probeTenantFatal(fmt.Errorf("y: %w", ErrRateLimited)) {
+func TestProbeTenantFatal(t *testing.T) {
+	if !probeTenantFatal(fmt.Errorf("y: %w", falcon.ErrUnreachable)) || probeTenantFatal(fmt.Errorf("y: %w", falcon.ErrRateLimited)) {
 		t.Error("probeTenantFatal misjudges")
 	}
 }
@@ -382,7 +336,7 @@ func TestProbeTimeoutCostsOneCell(t *testing.T) {
 	slow := f.do
 	p := f.prober()
 	p.timeout = 20 * time.Millisecond
-	p.do = func(ctx context.Context, cid string, r *Request) (*Response, error) {
+	p.do = func(ctx context.Context, cid string, r *falcon.Request) (*falcon.Response, error) {
 		if r.Path == "/alerts/queries/alerts/v2" {
 			<-ctx.Done() // a stuck endpoint
 			return nil, ctx.Err()
@@ -394,30 +348,10 @@ func TestProbeTimeoutCostsOneCell(t *testing.T) {
 		t.Fatal(err)
 	}
 	home := "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	if res := probeTestState(t, rep, home, "alerts:read"); res.State != ScopeError || !strings.Contains(res.Detail, "no answer within") {
+	if res := probeTestState(t, rep, home, "alerts:read"); res.State != falcon.ScopeError || !strings.Contains(res.Detail, "no answer within") {
 		t.Errorf("stuck probe = %+v", res)
 	}
-	if res := probeTestState(t, rep, home, "devices:read"); res.State != ScopeGranted {
+	if res := probeTestState(t, rep, home, "devices:read"); res.State != falcon.ScopeGranted {
 		t.Errorf("devices:read = %+v", res)
-	}
-}
-
-// The probe and the typed services read a 404 by the same rule.
-func TestProbeAgreesWithClientOn404(t *testing.T) {
-	replies := []*Response{
-		probeFakeReply(404, "", "", false),
-		probeFakeReply(404, "svc", "", false),
-		probeFakeReply(404, "svc", "", true),
-		probeFakeReply(404, "svc", "Not Found", true),
-		probeFakeReply(404, "svc", "product not provisioned", true),
-		probeFakeReply(404, probeGatewayService, "Not Found", true),
-		{StatusCode: 404, Region: "us-1", Errors: []ErrorItem{{Code: 404, Message: "not found", ID: "x"}}},
-	}
-	for i, resp := range replies {
-		st, _ := classifyProbe(ProbeRead, resp)
-		client := classifyAPI(resp) == ErrNotProvisioned
-		if (st == ScopeNotProvisioned) != client {
-			t.Errorf("reply %d: probe says %v, client says not provisioned = %v", i, st, client)
-		}
 	}
 }

@@ -1,10 +1,12 @@
-package falcon
+package scopehealth
 
 import (
 	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
 func TestCatalogueIsWellFormed(t *testing.T) {
@@ -38,7 +40,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 			}
 			switch p.Access {
 			case Read:
-				if pr.Kind != ProbeRead {
+				if pr.Kind != falcon.ProbeRead {
 					t.Errorf("%s: read probe of kind %v", p, pr.Kind)
 				}
 				if pr.Method == "POST" && !strings.Contains(pr.Path, "graphql") {
@@ -51,7 +53,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 					t.Errorf("%s: read probe asks for %s records", p, l)
 				}
 			case Write:
-				if pr.Kind != ProbeInvalidWrite || pr.Method == "GET" || pr.Method == "DELETE" {
+				if pr.Kind != falcon.ProbeInvalidWrite || pr.Method == "GET" || pr.Method == "DELETE" {
 					t.Errorf("%s: write probe %s of kind %v", p, pr.Method, pr.Kind)
 				}
 				if err := catalogueBodyIsEmpty(pr.Body); err != "" {
@@ -80,11 +82,11 @@ func TestCatalogueWriteProbesAreTheSafeFour(t *testing.T) {
 				continue
 			}
 			for _, bad := range []string{"real-time-response", "incident-actions", "/ods/entities/scans", "-actions", "graphql"} {
-				if pr.Method != "GET" && strings.Contains(pr.Path, bad) && !(bad == "graphql" && pr.Kind == ProbeRead) {
+				if pr.Method != "GET" && strings.Contains(pr.Path, bad) && !(bad == "graphql" && pr.Kind == falcon.ProbeRead) {
 					t.Errorf("%s: %s %s could start work", p, pr.Method, pr.Path)
 				}
 			}
-			if pr.Kind == ProbeInvalidWrite {
+			if pr.Kind == falcon.ProbeInvalidWrite {
 				got[p.String()] = pr.Method + " " + pr.Path + " " + string(pr.Body)
 			}
 		}
@@ -191,20 +193,20 @@ func TestPermissionText(t *testing.T) {
 	}
 	b, _ := json.Marshal(struct {
 		P Permission
-		S ScopeState
-	}{p, ScopeNotProvisioned})
+		S falcon.ScopeState
+	}{p, falcon.ScopeNotProvisioned})
 	if string(b) != `{"P":"host-group:write","S":"not_provisioned"}` {
 		t.Errorf("json = %s", b)
 	}
 	var back struct {
 		P Permission
-		S ScopeState
+		S falcon.ScopeState
 	}
-	if err := json.Unmarshal(b, &back); err != nil || back.P != p || back.S != ScopeNotProvisioned {
+	if err := json.Unmarshal(b, &back); err != nil || back.P != p || back.S != falcon.ScopeNotProvisioned {
 		t.Errorf("round trip = %+v, %v", back, err)
 	}
-	for s := ScopeUnknown; s <= ScopeError; s++ {
-		if s.Symbol() == "" || s.String() == "" {
+	for s := falcon.ScopeUnknown; s <= falcon.ScopeError; s++ {
+		if Symbol(s) == "" || s.String() == "" {
 			t.Errorf("state %d has no symbol or name", s)
 		}
 	}
@@ -217,7 +219,7 @@ func TestReadinessFromFabricatedReport(t *testing.T) {
 		"zero-trust-assessment:read", "sensor-installers:read", "sensor-usage:read")
 	home, child := "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 	f.unprov[child] = map[string]bool{"zero-trust-assessment": true}
-	rep, err := f.prober().run(context.Background(), []Tenant{{CID: home, Name: "Parent"}, {CID: child, Name: "Child", ParentCID: home}})
+	rep, err := f.prober().run(context.Background(), []falcon.Tenant{{CID: home, Name: "Parent"}, {CID: child, Name: "Child", ParentCID: home}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +233,7 @@ func TestReadinessFromFabricatedReport(t *testing.T) {
 		t.Fatalf("missing = %+v", m)
 	}
 	g := m[0]
-	if g.ConsoleName != "Host groups" || g.State != ScopeDenied ||
+	if g.ConsoleName != "Host groups" || g.State != falcon.ScopeDenied ||
 		!strings.Contains(g.Fix, `"Host groups: Write" (host-group:write)`) ||
 		!strings.Contains(strings.Join(g.Blocks, ","), "group membership edits") {
 		t.Errorf("gap = %+v", g)
@@ -251,7 +253,7 @@ func TestReadinessFromFabricatedReport(t *testing.T) {
 
 	nb, _ := LookupIntegrationSet("netbird-edr")
 	r = rep.Readiness(nb)
-	if r.Status != NotReady || len(r.Missing()) != 1 || r.Missing()[0].State != ScopeNotProvisioned ||
+	if r.Status != NotReady || len(r.Missing()) != 1 || r.Missing()[0].State != falcon.ScopeNotProvisioned ||
 		!strings.Contains(r.Missing()[0].Fix, "not provisioned") || r.Missing()[0].Blocks[0] != "ZTA score checked against zta_score_threshold" {
 		t.Errorf("netbird = %+v", r)
 	}
@@ -284,6 +286,35 @@ func TestReadinessReady(t *testing.T) {
 	for _, want := range []string{`"permission":"devices:read"`, `"state":"granted"`, `"listing":{"state":"denied"`, `"duration":`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("json lacks %s", want)
+		}
+	}
+}
+
+// The client knows the scope of every probe's endpoint (falcon.ScopeFor): APIError.Scope and
+// read-only mode's read/write classification depend on it. A route that tests several
+// scopes (Identity Protection's GraphQL, where the query decides) is the exception.
+func TestClientKnowsEveryProbeScope(t *testing.T) {
+	perms := map[string]map[Permission]bool{} // "METHOD /path" -> permissions probed there
+	for _, d := range Catalogue() {
+		for _, p := range d.Permissions() {
+			if pr := d.Access(p.Access).Probe; pr != nil {
+				key := pr.Method + " " + pr.Path
+				if perms[key] == nil {
+					perms[key] = map[Permission]bool{}
+				}
+				perms[key][p] = true
+			}
+		}
+	}
+	for key, ps := range perms {
+		if len(ps) != 1 {
+			continue
+		}
+		method, path, _ := strings.Cut(key, " ")
+		for p := range ps {
+			if got := falcon.ScopeFor(method, path); got != p.String() {
+				t.Errorf("falcon.ScopeFor(%s) = %q, the catalogue probes %s there", key, got, p)
+			}
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package falcon
+package scopehealth
 
 import (
 	"sort"

@@ -1,4 +1,4 @@
-package falcon_test
+package scopehealth_test
 
 import (
 	"context"
@@ -7,14 +7,17 @@ import (
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/clocktest"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 )
 
 // probeSimClient connects the named simulator client.
 func probeSimClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool) *falcon.Client {
 	t.Helper()
 	c := srv.Client(name)
-	fc, err := falcon.New(falcon.Config{ClientID: c.ID, ClientSecret: c.Secret, BaseURL: srv.URL, ReadOnly: readOnly})
+	fc, err := falcon.New(falcon.Config{ClientID: c.ID, ClientSecret: c.Secret, BaseURL: srv.URL, ReadOnly: readOnly,
+		Clock: clocktest.NewVirtual()}) // retries and cooldowns take no real time
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,11 +31,11 @@ func probeSimClient(t *testing.T, srv *falcontest.Server, name string, readOnly 
 // probeSimExpect is what each simulator client holds (falcontest doc: full = every scope
 // the simulator knows; analyst = every :read but api-clients; partial = all but
 // host-group:write, mssp:read and api-clients:read).
-func probeSimExpect(client string, p falcon.Permission, hasProbe bool, known map[string]bool) falcon.ScopeState {
+func probeSimExpect(client string, p scopehealth.Permission, hasProbe bool, known map[string]bool) falcon.ScopeState {
 	granted := known[p.String()]
 	switch client {
 	case "analyst":
-		granted = granted && p.Access == falcon.Read && p.Scope != "api-clients"
+		granted = granted && p.Access == scopehealth.Read && p.Scope != "api-clients"
 	case "partial":
 		switch p.String() {
 		case "host-group:write", "mssp:read", "api-clients:read":
@@ -75,7 +78,7 @@ func TestProbeAgainstSimulatorClients(t *testing.T) {
 			for _, tn := range srv.Tenants() {
 				cids = append(cids, tn.CID) // every tenant, even those the client cannot list
 			}
-			rep, err := fc.Scopes.Probe(context.Background(), cids)
+			rep, err := scopehealth.Probe(context.Background(), fc, cids)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +97,7 @@ func TestProbeAgainstSimulatorClients(t *testing.T) {
 					t.Errorf("tenant %s: %s", ts.Tenant.CID, ts.Err)
 				}
 				for _, res := range ts.Results {
-					def, _ := falcon.LookupScope(res.Permission.Scope)
+					def, _ := scopehealth.LookupScope(res.Permission.Scope)
 					want := probeSimExpect(name, res.Permission, def.Access(res.Permission.Access).Probe != nil, known)
 					if want == falcon.ScopeGranted && res.Permission.Scope == "zero-trust-assessment" &&
 						strings.EqualFold(ts.Tenant.CID, unprovisioned) {
@@ -126,7 +129,7 @@ func TestProbeNeverStartsWork(t *testing.T) {
 	risky := []string{"real-time-response:write", "incidents:write", "ods:write"}
 	for _, name := range []string{"full", "analyst", "partial"} {
 		fc := probeSimClient(t, srv, name, false)
-		rep, err := fc.Scopes.ProbeAll(context.Background())
+		rep, err := scopehealth.ProbeAll(context.Background(), fc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +138,7 @@ func TestProbeNeverStartsWork(t *testing.T) {
 			want = falcon.ScopeGranted // per the scope listing
 		}
 		for _, perm := range risky {
-			p, _ := falcon.ParsePermission(perm)
+			p, _ := scopehealth.ParsePermission(perm)
 			res, ok := rep.Tenants[0].Result(p)
 			if !ok || res.State != want || res.Probe != falcon.ScopeUnknown || res.Status != 0 {
 				t.Errorf("%s: %s = %v (probe %v, status %d, %s), want %v unprobed", name, perm, res.State, res.Probe, res.Status, res.Detail, want)
@@ -168,7 +171,7 @@ func TestProbeSurvivesFaults(t *testing.T) {
 		falcontest.WithFaults(falcontest.Faults{Rate429: 0.1, Rate500: 0.05}))
 	defer srv.Close()
 	fc := probeSimClient(t, srv, "full", false)
-	rep, err := fc.Scopes.ProbeAll(context.Background())
+	rep, err := scopehealth.ProbeAll(context.Background(), fc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +197,7 @@ func TestProbeReadOnlyAgainstSimulator(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithHosts(10), falcontest.WithTenants(0))
 	defer srv.Close()
 	fc := probeSimClient(t, srv, "analyst", true)
-	rep, err := fc.Scopes.Probe(context.Background(), nil)
+	rep, err := scopehealth.Probe(context.Background(), fc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +206,7 @@ func TestProbeReadOnlyAgainstSimulator(t *testing.T) {
 			t.Errorf("read-only probing sent %s", op)
 		}
 	}
-	p := falcon.Perm("host-group", falcon.Write)
+	p := scopehealth.Perm("host-group", scopehealth.Write)
 	if res, _ := rep.Result("", p); res.State != falcon.ScopeUnknown || res.Status != 0 {
 		t.Errorf("host-group:write in read-only = %+v", res)
 	}
@@ -226,7 +229,7 @@ func BenchmarkProbeAll(b *testing.B) {
 	}
 	var requests int
 	for b.Loop() {
-		rep, err := fc.Scopes.ProbeAll(context.Background())
+		rep, err := scopehealth.ProbeAll(context.Background(), fc)
 		if err != nil {
 			b.Fatal(err)
 		}

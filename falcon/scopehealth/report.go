@@ -1,20 +1,22 @@
-package falcon
+package scopehealth
 
 import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
-// ScopeReport is the outcome of probing every catalogued permission in some tenants.
-type ScopeReport struct {
+// Report is the outcome of probing every catalogued permission in some tenants.
+type Report struct {
 	ClientID string        `json:"client_id"`
 	HomeCID  string        `json:"home_cid,omitempty"`
 	ReadOnly bool          `json:"read_only,omitempty"` // write probes were not sent
 	Started  time.Time     `json:"started"`
 	Duration ProbeDuration `json:"duration"`
 	// Listing is what the client's own definition (/api-clients) says it may do.
-	Listing ScopeListing   `json:"listing"`
+	Listing Listing        `json:"listing"`
 	Tenants []TenantScopes `json:"tenants"`
 	Notes   []string       `json:"notes,omitempty"` // things the reader should know (children not listed, ...)
 	index   map[string]int // cid (lower case) -> Tenants index
@@ -28,22 +30,22 @@ func (d ProbeDuration) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(time.Duration(d).Round(time.Millisecond).Seconds(), 'f', -1, 64)), nil
 }
 
-// ScopeListing is the cross-check from GET /api-clients/entities/api-clients/v1?ids=<own id>.
-type ScopeListing struct {
+// Listing is the cross-check from GET /api-clients/entities/api-clients/v1?ids=<own id>.
+type Listing struct {
 	// State is granted when the listing was read, denied when api-clients:read is missing,
 	// unknown when the client has no known id, error otherwise.
-	State  ScopeState   `json:"state"`
-	Status int          `json:"status,omitempty"`
-	Detail string       `json:"detail,omitempty"`
-	Scopes []Permission `json:"scopes,omitempty"` // what the definition lists, sorted
+	State  falcon.ScopeState `json:"state"`
+	Status int               `json:"status,omitempty"`
+	Detail string            `json:"detail,omitempty"`
+	Scopes []Permission      `json:"scopes,omitempty"` // what the definition lists, sorted
 	has    map[Permission]bool
 }
 
 // Read reports whether the listing was read and parsed.
-func (l ScopeListing) Read() bool { return l.State == ScopeGranted }
+func (l Listing) Read() bool { return l.State == falcon.ScopeGranted }
 
 // Lists reports whether the listing names p (false when it was not read).
-func (l ScopeListing) Lists(p Permission) bool { return l.has[p] }
+func (l Listing) Lists(p Permission) bool { return l.has[p] }
 
 // ProbedTenant names a tenant in a report.
 type ProbedTenant struct {
@@ -76,9 +78,9 @@ type ProbeResult struct {
 	Permission Permission `json:"permission"`
 	// State is the verdict: the live probe's when it settled the question, else the
 	// scope listing's, else unknown/error.
-	State ScopeState `json:"state"`
+	State falcon.ScopeState `json:"state"`
 	// Probe is what the live probe alone said (unknown when none was sent).
-	Probe ScopeState `json:"probe"`
+	Probe falcon.ScopeState `json:"probe"`
 	// Listed is what the client's scope listing says (nil when the listing was not read).
 	Listed  *bool  `json:"listed,omitempty"`
 	Status  int    `json:"status,omitempty"` // HTTP status of the probe; 0 = not sent
@@ -87,7 +89,7 @@ type ProbeResult struct {
 }
 
 // Permissions lists the report's rows in catalogue order.
-func (r *ScopeReport) Permissions() []Permission {
+func (r *Report) Permissions() []Permission {
 	if len(r.perms) == 0 {
 		r.reindex()
 	}
@@ -95,7 +97,7 @@ func (r *ScopeReport) Permissions() []Permission {
 }
 
 // Tenant finds a tenant's column by CID (case-insensitive).
-func (r *ScopeReport) Tenant(cid string) (*TenantScopes, bool) {
+func (r *Report) Tenant(cid string) (*TenantScopes, bool) {
 	if r.index == nil {
 		r.reindex()
 	}
@@ -107,7 +109,7 @@ func (r *ScopeReport) Tenant(cid string) (*TenantScopes, bool) {
 }
 
 // Result finds one cell.
-func (r *ScopeReport) Result(cid string, p Permission) (ProbeResult, bool) {
+func (r *Report) Result(cid string, p Permission) (ProbeResult, bool) {
 	t, ok := r.Tenant(cid)
 	if !ok {
 		return ProbeResult{}, false
@@ -125,7 +127,7 @@ func (t *TenantScopes) Result(p Permission) (ProbeResult, bool) {
 	return ProbeResult{}, false
 }
 
-func (r *ScopeReport) reindex() {
+func (r *Report) reindex() {
 	r.index = make(map[string]int, len(r.Tenants))
 	for i, t := range r.Tenants {
 		r.index[strings.ToLower(t.Tenant.CID)] = i
@@ -138,7 +140,7 @@ func (r *ScopeReport) reindex() {
 }
 
 // Requests is the number of probe requests the report cost (listing included).
-func (r *ScopeReport) Requests() int {
+func (r *Report) Requests() int {
 	n := 0
 	if r.Listing.Status != 0 {
 		n++
@@ -150,8 +152,8 @@ func (r *ScopeReport) Requests() int {
 }
 
 // Counts tallies the verdicts of all cells.
-func (r *ScopeReport) Counts() map[ScopeState]int {
-	c := map[ScopeState]int{}
+func (r *Report) Counts() map[falcon.ScopeState]int {
+	c := map[falcon.ScopeState]int{}
 	for _, t := range r.Tenants {
 		for _, res := range t.Results {
 			c[res.State]++

@@ -1,9 +1,11 @@
-package falcon
+package scopehealth
 
 import (
 	"encoding/json"
 	"net/url"
 	"strings"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
 // ScopeDef is one API scope as the console's "API clients and keys" page shows it: a
@@ -22,7 +24,7 @@ type ScopeDef struct {
 type AccessDef struct {
 	// Probe is the cheapest side-effect-free call that tells granted from denied; nil when
 	// no such call is known (the state stays unknown unless the scope listing settles it).
-	Probe *ScopeProbe
+	Probe *falcon.ScopeProbe
 	// Features are the falcon-tui features this access unlocks (and so blocks when
 	// missing). Empty for scopes only integrations use.
 	Features []string
@@ -30,58 +32,17 @@ type AccessDef struct {
 	API string
 }
 
-// ProbeKind says how a probe's reply is read.
-type ProbeKind uint8
-
-const (
-	// ProbeRead is a read with limit=1 (or its endpoint's equivalent): 2xx means granted.
-	ProbeRead ProbeKind = iota
-	// ProbeInvalidWrite is a write request the service rejects as invalid before doing
-	// anything (empty id lists, empty resource arrays): the gateway checks the scope
-	// first, so 400 means granted and 403 denied. It never names a real entity.
-	ProbeInvalidWrite
-)
-
-// ScopeProbe is a raw request that tests one permission.
-type ScopeProbe struct {
-	Kind   ProbeKind
-	Method string
-	Path   string
-	Query  url.Values
-	Body   json.RawMessage // nil = no body
-}
-
-// request builds a fresh Request (the client may not keep, but must not share, our maps).
-func (p *ScopeProbe) request() *Request {
-	r := &Request{Method: p.Method, Path: p.Path}
-	if len(p.Query) > 0 {
-		r.Query = map[string][]string(cloneProbeQuery(p.Query))
-	}
-	if p.Body != nil {
-		r.Body = append(json.RawMessage(nil), p.Body...)
-	}
-	return r
-}
-
-func cloneProbeQuery(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
 // Probe constructors keep the table below readable.
-func probeGET(path string, query ...string) *ScopeProbe {
-	return &ScopeProbe{Kind: ProbeRead, Method: "GET", Path: path, Query: probeQuery(query)}
+func probeGET(path string, query ...string) *falcon.ScopeProbe {
+	return &falcon.ScopeProbe{Kind: falcon.ProbeRead, Method: "GET", Path: path, Query: probeQuery(query)}
 }
 
-func probePOSTRead(path, body string) *ScopeProbe {
-	return &ScopeProbe{Kind: ProbeRead, Method: "POST", Path: path, Body: json.RawMessage(body)}
+func probePOSTRead(path, body string) *falcon.ScopeProbe {
+	return &falcon.ScopeProbe{Kind: falcon.ProbeRead, Method: "POST", Path: path, Body: json.RawMessage(body)}
 }
 
-func probeInvalid(method, path, body string, query ...string) *ScopeProbe {
-	p := &ScopeProbe{Kind: ProbeInvalidWrite, Method: method, Path: path, Query: probeQuery(query)}
+func probeInvalid(method, path, body string, query ...string) *falcon.ScopeProbe {
+	p := &falcon.ScopeProbe{Kind: falcon.ProbeInvalidWrite, Method: method, Path: path, Query: probeQuery(query)}
 	if body != "" {
 		p.Body = json.RawMessage(body)
 	}
@@ -134,8 +95,9 @@ var scopeCatalogue = []ScopeDef{
 			Features: []string{"Host groups pane", "group members", "group picker for a/x"},
 			API:      "host groups and their members"},
 		// docs/API.md §9: PATCH updates existing groups (configuration) and cannot create one; an
-		// empty resources list names none.
-		Write: &AccessDef{Probe: probeInvalid("PATCH", "/devices/entities/host-groups/v1", `{"resources":[]}`),
+		// empty resources list names none. The client sends the same probe for
+		// HostGroupsService.WriteAccess, so the report and the TUI's write keys agree.
+		Write: &AccessDef{Probe: falcon.HostGroupWriteProbe(),
 			Features: []string{"group membership edits (a, x, u)", "create, rename and delete groups"},
 			API:      "host group create, update, delete and membership"}},
 	{ID: "alerts", Name: "Alerts", Verified: true,
