@@ -7,13 +7,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/alerts"
-	"github.com/falcon-tui/falcon-tui/tui/groupedit"
-	"github.com/falcon-tui/falcon-tui/tui/hostdetail"
-	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
-	"github.com/falcon-tui/falcon-tui/tui/tenants"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -51,48 +48,30 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.spinning = false
 		return m, nil
 	case rateMsg:
-		if !msg.ok || msg.ch != m.rateCh {
-			return m, nil // ended, or the subscription of a client :profile replaced
+		if msg.gen != m.rateGen || msg.item.Done {
+			return m, msg.item.Stop() // the subscription of a client :profile replaced, or ended
 		}
 		if m.client != nil {
 			m.rate = m.client.RateLimit(m.cid)
 		}
-		m.tenantsPane.SetRate(msg.state)
-		return m, waitRate(msg.ch)
+		each(m, func(r pane.RateSetter) { r.SetRate(msg.item.Value) })
+		return m, msg.item.Next()
 	case status.Msg:
 		return m, m.timer(m.status.Push(msg))
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
 		return m.mouse(msg.(tea.MouseMsg))
-	case tenants.ListedMsg:
+	case pane.TenantsListedMsg:
 		return m.tenantsListed(msg.Tenants)
-	case tenants.SelectedMsg:
+	case pane.SwitchTenantMsg:
 		return m.switchTenant(msg.CID)
-	case hosts.OpenHostMsg:
-		return m.openHost(msg.Host)
-	case hostgroups.OpenHostMsg:
-		return m.openHost(msg.Host)
-	case hostdetail.OpenAlertsMsg:
-		cmd := m.hostAlerts.SetHost(msg.Host.CID, msg.Host.DeviceID, msg.Host.Hostname)
-		return m, tea.Batch(cmd, m.push(focusHostAlerts))
-	case alerts.OpenAlertMsg:
-		m.alertView.SetAlert(msg.Alert)
-		return m, m.push(focusAlertDetail)
-	case hosts.EditMembershipMsg:
-		return m, m.edit.Start(msg.Action, msg.Hosts, nil)
-	case hostgroups.EditMembershipMsg:
+	case pane.NavigateMsg:
+		return m.navigate(msg)
+	case pane.EditMembershipMsg:
 		return m, m.edit.Start(msg.Action, msg.Hosts, msg.Group)
-	case hosts.UndoMsg:
+	case pane.UndoMsg:
 		return m, m.undo()
-	case groupedit.EditedMsg:
-		// The hosts' group counts and the detail's group list changed: reload what shows them.
-		cmds := []tea.Cmd{m.broadcast(msg), m.hostsPane.Reload()}
-		if h, ok := m.detail.Host(); ok {
-			m.detail.ForgetGroups(h.CID)
-			cmds = append(cmds, m.detail.SetHost(h))
-		}
-		return m, tea.Batch(cmds...)
 	}
 	if m.status.Update(msg) {
 		return m, nil
@@ -114,35 +93,38 @@ func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
 	if m.cid == "" {
 		m.cid = m.client.HomeCID()
 	}
-	cmds := []tea.Cmd{m.tenantsPane.Load(), m.hostsPane.SetTenant(m.cid), m.edit.ProbeTenant(m.cid)}
-	m.shown[focusHosts] = true
-	cmds = append(cmds, m.showLazy(m.top()))
+	// The panes that are not lazy load now; the lazy one on screen too.
+	var cmds []tea.Cmd
+	for _, s := range m.reg.Panes {
+		if !s.Drill && !s.Lazy {
+			cmds = append(cmds, m.start(s.Kind))
+		}
+	}
+	cmds = append(cmds, m.edit.ProbeTenant(m.cid), m.showLazy(m.top()))
 	if !m.ticking {
 		m.ticking = true
 		cmds = append(cmds, m.timer(clockTick()))
 	}
 	if !m.noTimers {
 		if ch := m.client.SubscribeRateLimits(m.clientCtx); ch != nil {
-			m.rateCh = ch
-			cmds = append(cmds, waitRate(ch))
+			m.rateGen = generation.Next()
+			cmds = append(cmds, followRates(ch, m.rateGen))
 		}
 	}
 	m.rate = m.client.RateLimit(m.cid)
-	m.tenantsPane.SetCurrent(m.cid)
 	return m, tea.Batch(cmds...)
 }
 
 // tenantsListed records the tenant list and passes it to the panes that label or span tenants.
 func (m Model) tenantsListed(ts []falcon.Tenant) (Model, tea.Cmd) {
 	m.tenants = ts
-	m.hostsPane.SetTenants(ts)
+	each(m, func(l pane.TenantLister) { l.SetTenants(ts) })
 	m.edit.SetTenantName(m.tenantNamer())
-	m.groups.SetTenantName(m.tenantNamer())
 	if m.cid == "" && len(ts) > 0 {
 		// The client learnt its home CID while listing: the panes already show it as "".
-		m.cid = ts[0].CID
-		m.hostsPane.Adopt(m.cid)
-		m.tenantsPane.SetCurrent(m.cid)
+		cid := ts[0].CID
+		m.cid = cid
+		each(m, func(a pane.Adopter) { a.Adopt(cid) })
 	}
 	m.refreshRates()
 	return m, nil
@@ -160,7 +142,7 @@ func (m *Model) refreshRates() {
 		if s.CID == "" {
 			s.CID = t.CID
 		}
-		m.tenantsPane.SetRate(s)
+		each(*m, func(r pane.RateSetter) { r.SetRate(s) })
 	}
 }
 
@@ -170,42 +152,55 @@ func (m Model) switchTenant(cid string) (Model, tea.Cmd) {
 		return m, status.Warn("not connected yet")
 	}
 	m.cid = cid
-	m.tenantsPane.SetCurrent(cid)
 	m.rate = m.client.RateLimit(cid)
-	cmds := []tea.Cmd{
-		m.hostsPane.SetTenant(cid),
-		m.edit.ProbeTenant(cid),
-		status.Success("tenant: %s", m.tenantName(cid)),
+	// The panes that have loaded follow; a lazy pane not shown yet loads on first show.
+	var cmds []tea.Cmd
+	for i, s := range m.reg.Panes {
+		if s.Drill || !m.shown[s.Kind] {
+			continue
+		}
+		if t, ok := pane.As[pane.TenantSetter](m.panes[i]); ok {
+			cmds = append(cmds, t.SetTenant(cid))
+		}
 	}
-	// Lazy panes reload now only if they were shown before; otherwise on first show.
-	if m.shown[focusGroups] {
-		cmds = append(cmds, m.groups.SetTenant(cid))
-	}
-	if m.shown[focusAlerts] {
-		cmds = append(cmds, m.alertsPane.SetTenant(cid))
-	}
+	cmds = append(cmds, m.edit.ProbeTenant(cid), status.Success("tenant: %s", m.tenantName(cid)))
 	// Drill-downs belonged to the old tenant.
 	if m.top() != m.tab() {
 		m.setPaneFocus(m.top(), false)
 		m.stack = m.stack[:1]
 		m.focusTop()
 	}
-	if m.tab() == focusTenants {
-		cmds = append(cmds, m.goTab(focusHosts))
+	if m.spec(m.tab()).PicksTenant {
+		cmds = append(cmds, m.goTab(m.reg.Start))
 	}
 	return m, tea.Batch(cmds...)
 }
 
-// openHost drills into a host from the hosts list or a group's members.
-func (m Model) openHost(h falcon.Host) (Model, tea.Cmd) {
-	cmd := m.detail.SetHost(h)
-	return m, tea.Batch(cmd, m.push(focusHostDetail))
+// navigate shows the pane a NavigateMsg names, opened on its target: a drill-down on top of
+// the current view, a tab in place of it.
+func (m Model) navigate(msg pane.NavigateMsg) (Model, tea.Cmd) {
+	i, ok := m.index[msg.To]
+	if !ok {
+		return m, nil
+	}
+	open := func() tea.Cmd {
+		if o, ok := pane.As[pane.Opener](m.panes[i]); ok {
+			return o.Open(msg.Target)
+		}
+		return nil
+	}
+	if m.reg.Panes[i].Drill {
+		cmd := open()
+		return m, tea.Batch(cmd, m.push(msg.To))
+	}
+	cmd := m.goTab(msg.To)
+	return m, tea.Batch(cmd, open())
 }
 
 // undo reverts the last group edit, or says why it cannot.
 func (m *Model) undo() tea.Cmd {
 	if m.opts.ReadOnly {
-		return status.Warn(hosts.ReadOnlyReason)
+		return status.Warn(domain.ReadOnlyReason)
 	}
 	if !m.edit.CanUndo() {
 		return status.Info("no group edit to undo")
@@ -234,7 +229,7 @@ func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
 	m.opts.Source = "keyring"
 	m.cid, m.tenants = "", nil
 	m.connected = false
-	m.stack = []focus{focusHosts}
+	m.stack = []pane.Kind{m.reg.Start}
 	m.overlay = overlayNone
 	m.buildPanes()
 	m.focusTop()
@@ -286,7 +281,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case overlayCommand:
 		return m.commandKey(msg)
 	}
-	if !m.capturing(m.top()) {
+	if !m.pane(m.top()).Capturing() {
 		k := m.keys
 		switch {
 		case key.Matches(msg, k.Quit):
@@ -307,10 +302,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.pop()
 		}
 	}
-	top, capturing := m.top(), m.capturing(m.top())
-	cmd := m.updatePane(top, msg)
+	top := m.pane(m.top())
+	capturing := top.Capturing()
+	cmd := top.Update(msg)
 	if cmd == nil && !capturing {
-		cmd = m.unusedKey(top, msg)
+		cmd = m.unusedKey(m.top(), msg)
 	}
 	return m, cmd
 }
@@ -337,13 +333,13 @@ var cliKeys = map[string]string{
 
 // unusedKey answers one of CLI.md's keys that the view on screen does not have, so that it
 // never seems to do nothing for no reason.
-func (m Model) unusedKey(f focus, msg tea.KeyPressMsg) tea.Cmd {
+func (m Model) unusedKey(view pane.Kind, msg tea.KeyPressMsg) tea.Cmd {
 	k := msg.String()
 	what, ok := cliKeys[k]
 	if !ok {
 		return nil
 	}
-	if km := m.paneKeys(f); km != nil {
+	if km := m.pane(view).KeyMap(); km != nil {
 		for _, group := range km.FullHelp() {
 			for _, b := range group {
 				if slices.Contains(b.Keys(), k) {
@@ -352,5 +348,5 @@ func (m Model) unusedKey(f focus, msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	}
-	return status.Info("no %s in %s (? lists its keys)", what, focusNames[f])
+	return status.Info("no %s in %s (? lists its keys)", what, m.spec(view).Name)
 }

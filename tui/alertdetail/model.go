@@ -12,8 +12,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/alerts"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
@@ -56,19 +56,22 @@ type Model struct {
 	focused       bool
 }
 
-// New returns the pane. now (nil = time.Now) dates the alert.
-func New(_ *falcon.Client, st *theme.Styles, now func() time.Time) Model {
-	if now == nil {
-		now = time.Now
-	}
-	return Model{st: st, keys: DefaultKeyMap(), now: now}
+// New returns the pane; it sends nothing (the alert comes whole from the list).
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
+	return Model{st: d.Styles, keys: DefaultKeyMap(), now: d.Now}
 }
 
 // SetAlert shows a.
 func (m *Model) SetAlert(a falcon.Alert) { m.alert, m.has, m.offset = a, true, 0 }
 
-// Init implements the pane contract.
-func (m Model) Init() tea.Cmd { return nil }
+// Open shows the alert a NavigateMsg names (a falcon.Alert).
+func (m *Model) Open(target any) tea.Cmd {
+	if a, ok := target.(falcon.Alert); ok {
+		m.SetAlert(a)
+	}
+	return nil
+}
 
 // SetSize implements the pane contract.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
@@ -82,6 +85,9 @@ func (m Model) Capturing() bool { return false }
 
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
+
+// Task implements the pane contract: the pane loads nothing.
+func (m Model) Task() string { return "" }
 
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
@@ -121,7 +127,7 @@ func (m Model) Title() string {
 	if !m.has {
 		return "Alert"
 	}
-	return "Alert(" + sanitize.Line(alerts.SeverityName(m.alert), 14) + ")"
+	return "Alert(" + sanitize.Line(domain.SeverityName(m.alert), 14) + ")"
 }
 
 // View implements the pane contract.
@@ -150,9 +156,9 @@ func (m Model) lines() []string {
 	if name == "" {
 		name = a.Name
 	}
-	sev := st.Severity(a.Severity)
+	sev := domain.SeverityOf(a.Severity).Style(st)
 	out = append(out,
-		sev.Render(sanitize.Line(fmt.Sprintf("%s %d", alerts.SeverityName(a), a.Severity), 20))+"  "+
+		sev.Render(sanitize.Line(fmt.Sprintf("%s %d", domain.SeverityName(a), a.Severity), 20))+"  "+
 			st.Accent.Render(sanitize.Line(name, max(1, w-24))))
 	// Long values (composite IDs, hashes) wrap under themselves rather than lose their end:
 	// an analyst copies them.
@@ -240,7 +246,7 @@ func stamp(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02 15:04:05Z") + "  (" + hosts.Ago(now, t) + ")"
+	return t.UTC().Format("2006-01-02 15:04:05Z") + "  (" + domain.Ago(now, t) + ")"
 }
 
 func num(n int) string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 )
 
 const opProbe = "PATCH /devices/entities/host-groups/v1"
@@ -154,5 +155,12 @@ func TestSimUntouchedRuleIsNotSaved(t *testing.T) {
 	}
 	if got, _ := c.HostGroups.Get(context.Background(), "", dyn.ID); got.AssignmentRule != rule {
 		t.Fatalf("server rule rewritten: %q", got.AssignmentRule)
+	}
+}
+
+// The overlay says why a write is off in the words every pane uses.
+func TestReadOnlyReasonIsTheDomains(t *testing.T) {
+	if ReadOnlyReason != domain.ReadOnlyReason {
+		t.Fatalf("%q, the panes say %q", ReadOnlyReason, domain.ReadOnlyReason)
 	}
 }

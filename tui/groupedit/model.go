@@ -286,10 +286,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.ruleSaved(msg)
 	case runProgressMsg:
 		if msg.run != m.runs || m.step != stepRun {
-			return m, nil
+			return m, msg.next.Stop()
 		}
 		m.run.progress = msg.progress
-		return m, waitRun(msg.ch)
+		return m, msg.next.Next()
 	case runFinishedMsg:
 		if msg.run != m.runs || m.step != stepRun {
 			return m, nil

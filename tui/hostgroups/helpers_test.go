@@ -12,6 +12,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -92,7 +93,7 @@ func makeHosts(n int) []falcon.Host {
 // loaded returns the pane for cidA with groups and counts delivered, write access granted.
 func loaded(t *testing.T) Model {
 	t.Helper()
-	m := New(nil, styles(), Options{Now: func() time.Time { return testNow }})
+	m := New(pane.Deps{Styles: styles(), Now: func() time.Time { return testNow }})
 	m.SetSize(paneW, paneH)
 	m.Focus()
 	m.access[cidA] = groupedit.AccessGranted

@@ -8,19 +8,21 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
 // Update tests with fabricated results; sim_test.go runs the commands against falcontest.
 
-func editMsg(t *testing.T, cmd tea.Cmd) EditMembershipMsg {
+func editMsg(t *testing.T, cmd tea.Cmd) pane.EditMembershipMsg {
 	t.Helper()
 	if cmd == nil {
-		t.Fatal("no command, want EditMembershipMsg")
+		t.Fatal("no command, want pane.EditMembershipMsg")
 	}
-	msg, ok := cmd().(EditMembershipMsg)
+	msg, ok := cmd().(pane.EditMembershipMsg)
 	if !ok {
-		t.Fatalf("command gave %T, want EditMembershipMsg", msg)
+		t.Fatalf("command gave %T, want pane.EditMembershipMsg", msg)
 	}
 	return msg
 }
@@ -140,7 +142,7 @@ func TestEditedReloadsMembersAndCount(t *testing.T) {
 	gen := m.members.gen
 	res := falcon.MembershipResult{GroupID: "g-quar", Action: falcon.RemoveHosts,
 		Hosts: []falcon.HostOutcome{{DeviceID: hs[0].DeviceID, Outcome: falcon.OutcomeChanged}}}
-	m, cmd := m.Update(groupedit.EditedMsg{CID: cidA, GroupID: "g-quar", Result: res})
+	m, cmd := m.Update(domain.EditedMsg{CID: cidA, GroupID: "g-quar", Result: res})
 	if cmd == nil || m.members.gen == gen || !m.members.loading {
 		t.Fatal("EditedMsg did not reload the members")
 	}
@@ -164,7 +166,7 @@ func TestEditedReloadsMembersAndCount(t *testing.T) {
 func TestEditedOtherTenantIgnored(t *testing.T) {
 	m := withMembers(t, 5)
 	gen := m.members.gen
-	m, cmd := m.Update(groupedit.EditedMsg{CID: "other", GroupID: "g-quar"})
+	m, cmd := m.Update(domain.EditedMsg{CID: "other", GroupID: "g-quar"})
 	if cmd != nil || m.members.gen != gen {
 		t.Fatal("an edit in another tenant reloaded this one")
 	}

@@ -28,8 +28,8 @@ func TestInputsFollowTheBackground(t *testing.T) {
 	}
 	m, _ = m.Update(tea.BackgroundColorMsg{Color: color.White})
 	for name, got := range map[string]string{
-		"groups filter":  fmt.Sprint(m.filter.Styles().Focused.Prompt.GetForeground()),
-		"members filter": fmt.Sprint(m.members.filter.Styles().Focused.Prompt.GetForeground()),
+		"groups filter":  fmt.Sprint(m.filter.Input.Styles().Focused.Prompt.GetForeground()),
+		"members filter": fmt.Sprint(m.members.filter.Input.Styles().Focused.Prompt.GetForeground()),
 		"form input":     fmt.Sprint(m.form.inputs[0].Styles().Focused.Prompt.GetForeground()),
 	} {
 		if got != lightAccent {

@@ -13,6 +13,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -29,7 +30,7 @@ func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool)
 type driver struct {
 	t  *testing.T
 	m  Model
-	up []tea.Msg // what the pane sends up (status, EditMembershipMsg, ...)
+	up []tea.Msg // what the pane sends up (status, pane.EditMembershipMsg, ...)
 }
 
 func (d *driver) run(cmd tea.Cmd) {
@@ -49,7 +50,7 @@ func (d *driver) run(cmd tea.Cmd) {
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case status.Msg, EditMembershipMsg, OpenHostMsg:
+		case status.Msg, pane.EditMembershipMsg, pane.NavigateMsg:
 			d.up = append(d.up, msg)
 		default:
 			var next tea.Cmd
@@ -96,7 +97,7 @@ func (d *driver) cursorTo(name string) falcon.HostGroup {
 }
 
 func newDriver(t *testing.T, c *falcon.Client) *driver {
-	d := &driver{t: t, m: New(c, styles(), Options{})}
+	d := &driver{t: t, m: New(pane.Deps{Client: c, Styles: styles()})}
 	d.m.SetSize(paneW, paneH)
 	d.m.Focus()
 	d.run(d.m.SetTenant(""))
@@ -256,7 +257,7 @@ func TestSimReadOnlyAndScopeless(t *testing.T) {
 			d.key("space")
 			d.key("x")
 			for _, u := range d.up {
-				if _, ok := u.(EditMembershipMsg); ok {
+				if _, ok := u.(pane.EditMembershipMsg); ok {
 					t.Fatal("x asked for an edit without write access")
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
 // Golden views of the pane at 120×35 (colours stripped; one coloured for the styles).
@@ -19,14 +20,14 @@ func TestGoldenGroups(t *testing.T) { requireGolden(t, loaded(t)) }
 func TestGoldenGroupsColour(t *testing.T) { golden.RequireEqual(t, loaded(t).View()) }
 
 func TestGoldenGroupsLoading(t *testing.T) {
-	m := New(nil, styles(), Options{})
+	m := New(pane.Deps{Styles: styles()})
 	m.SetSize(paneW, paneH)
 	m.SetTenant(cidA)
 	requireGolden(t, m)
 }
 
 func TestGoldenGroupsCountsPending(t *testing.T) {
-	m := New(nil, styles(), Options{})
+	m := New(pane.Deps{Styles: styles()})
 	m.SetSize(paneW, paneH)
 	m.access[cidA] = groupedit.AccessGranted
 	m.SetTenant(cidA)
@@ -37,7 +38,7 @@ func TestGoldenGroupsCountsPending(t *testing.T) {
 }
 
 func TestGoldenGroupsScopeDenied(t *testing.T) {
-	m := New(nil, styles(), Options{})
+	m := New(pane.Deps{Styles: styles()})
 	m.SetSize(paneW, paneH)
 	m.SetTenant(cidA)
 	m, _ = m.Update(groupsLoadedMsg{gen: m.gen, err: fmt.Errorf("list host groups: %w", falcon.ErrScopeDenied)})

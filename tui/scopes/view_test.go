@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -60,7 +61,7 @@ func fabricated() *falcon.ScopeReport {
 
 func newPane(t *testing.T, w, h int, noColor bool) Model {
 	t.Helper()
-	m := New(nil, theme.New(true, theme.WithNoColor(noColor)), Options{})
+	m := New(pane.Deps{Styles: theme.New(true, theme.WithNoColor(noColor))})
 	m.SetSize(w, h)
 	m.Focus()
 	m.SetReport(fabricated())
@@ -212,7 +213,7 @@ func TestTenantColumnsScroll(t *testing.T) {
 }
 
 func TestStatesBeforeAReport(t *testing.T) {
-	m := New(nil, theme.New(true, theme.WithNoColor(true)), Options{})
+	m := New(pane.Deps{Styles: theme.New(true, theme.WithNoColor(true))})
 	m.SetSize(60, 10)
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Scopes not probed yet") {
 		t.Errorf("empty state:\n%s", v)

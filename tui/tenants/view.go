@@ -46,8 +46,8 @@ func (m Model) View() string {
 			body = strings.Join(lines, "\n")
 		}
 	}
-	if m.filtering {
-		body += "\n" + m.input.View()
+	if p := m.prompt.View(m.width); p != "" {
+		body += "\n" + p
 	}
 	return widget.Fit(body, m.width, m.height)
 }

@@ -187,12 +187,34 @@ type Runner struct {
 	TB     testing.TB
 	Update func(tea.Msg) tea.Cmd
 	Seen   []tea.Msg
+	// Up, when set, picks the messages that go up past the model (to the root): they are
+	// kept in Seen and not delivered, as a pane or overlay under test would never get them.
+	Up func(tea.Msg) bool
+}
+
+// Drive returns a Runner for the value model at m (a pane, the group-edit overlay): every
+// message goes through its Update, which replaces *m.
+func Drive[M interface{ Update(tea.Msg) (M, tea.Cmd) }](tb testing.TB, m *M) *Runner {
+	return &Runner{TB: tb, Update: func(msg tea.Msg) tea.Cmd {
+		var cmd tea.Cmd
+		*m, cmd = (*m).Update(msg)
+		return cmd
+	}}
 }
 
 // Run drains cmd.
 func (r *Runner) Run(cmd tea.Cmd) {
 	r.TB.Helper()
-	r.Seen = append(r.Seen, Drain(r.TB, r.Update, cmd)...)
+	update := r.Update
+	if r.Up != nil {
+		update = func(msg tea.Msg) tea.Cmd {
+			if r.Up(msg) {
+				return nil
+			}
+			return r.Update(msg)
+		}
+	}
+	r.Seen = append(r.Seen, Drain(r.TB, update, cmd)...)
 }
 
 // Send delivers msg and drains what it leads to.
