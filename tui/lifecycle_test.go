@@ -24,24 +24,8 @@ import (
 func typeName(msg tea.Msg) string { return fmt.Sprintf("%T", msg) }
 
 // collect runs cmd (and the commands of any batch) without delivering what they return.
-func collect(cmd tea.Cmd) []tea.Msg {
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		default:
-			out = append(out, msg)
-		}
-	}
-	return out
+func collect(t *testing.T, cmd tea.Cmd) []tea.Msg {
+	return tuitest.Drain(t, func(tea.Msg) tea.Cmd { return nil }, cmd)
 }
 
 // hostStreamsRunning counts the goroutines of the client's host streams (scroll, detail
@@ -121,7 +105,7 @@ func TestProfileSwitchEndsTheOldClientsStream(t *testing.T) {
 		t.Fatalf("first batch: %d hosts", loaded)
 	}
 	inflight := make(chan []tea.Msg, 1)
-	go func() { inflight <- collect(cmd) }()
+	go func() { inflight <- collect(t, cmd) }()
 
 	a.command("profile work")
 	if a.m.opts.Profile != "work" || !a.m.connected {

@@ -86,3 +86,24 @@ func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 	}
 	return m, m.pane(m.top()).Update(local)
 }
+
+// navigate shows the pane a NavigateMsg names, opened on its target: a drill-down on top of
+// the current view, a tab in place of it.
+func (m Model) navigate(msg pane.NavigateMsg) (Model, tea.Cmd) {
+	i, ok := m.index[msg.To]
+	if !ok {
+		return m, nil
+	}
+	open := func() tea.Cmd {
+		if o, ok := pane.As[pane.Opener](m.panes[i]); ok {
+			return o.Open(msg.Target)
+		}
+		return nil
+	}
+	if m.reg.Panes[i].Drill {
+		cmd := open()
+		return m, tea.Batch(cmd, m.push(msg.To))
+	}
+	cmd := m.goTab(msg.To)
+	return m, tea.Batch(cmd, open())
+}

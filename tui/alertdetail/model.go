@@ -19,30 +19,17 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
-// KeyMap is the alert detail's keys.
-type KeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-}
+// KeyMap is the alert detail's keys: it scrolls.
+type KeyMap struct{ widget.ScrollKeyMap }
 
 // DefaultKeyMap returns the alert detail's keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
-	}
-}
+func DefaultKeyMap() KeyMap { return KeyMap{widget.DefaultScrollKeyMap()} }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.PageDown} }
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
-}
+func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.Bindings()} }
 
 // Model is the alert detail pane.
 type Model struct {
@@ -91,31 +78,7 @@ func (m Model) Task() string { return "" }
 
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		k, page := m.keys, max(1, m.height-1)
-		switch {
-		case key.Matches(msg, k.Up):
-			m.offset--
-		case key.Matches(msg, k.Down):
-			m.offset++
-		case key.Matches(msg, k.PageUp):
-			m.offset -= page
-		case key.Matches(msg, k.PageDown):
-			m.offset += page
-		case key.Matches(msg, k.Top):
-			m.offset = 0
-		case key.Matches(msg, k.Bottom):
-			m.offset = 1 << 30
-		}
-	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.offset -= 3
-		case tea.MouseWheelDown:
-			m.offset += 3
-		}
-	}
+	m.offset, _ = widget.Scroll(msg, m.keys.ScrollKeyMap, m.offset, max(1, m.height-1))
 	m.clamp()
 	return m, nil
 }

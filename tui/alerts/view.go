@@ -48,7 +48,7 @@ func (m Model) View() string {
 	var body string
 	switch {
 	case m.err != nil:
-		body = widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID())
+		body = widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client))
 	case m.loading && len(m.alerts) == 0:
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading alerts…")
 	case len(m.view) == 0 && m.filter != "":
@@ -64,13 +64,6 @@ func (m Model) View() string {
 		body += "\n" + p
 	}
 	return widget.Fit(body, m.width, m.height)
-}
-
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }
 
 type cells struct{ m *Model }

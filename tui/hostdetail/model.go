@@ -17,6 +17,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Scopes each section reads with, for its "needs" state.
@@ -193,33 +194,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.scroll(-3)
-		case tea.MouseWheelDown:
-			m.scroll(3)
-		}
+		m.scroll(msg)
 	}
 	return m, nil
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.scroll(msg) {
+		return m, nil
+	}
 	k := m.keys
-	page := max(1, m.height-1)
 	switch {
-	case key.Matches(msg, k.Up):
-		m.scroll(-1)
-	case key.Matches(msg, k.Down):
-		m.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		m.scroll(-page)
-	case key.Matches(msg, k.PageDown):
-		m.scroll(page)
-	case key.Matches(msg, k.Top):
-		m.offset = 0
-	case key.Matches(msg, k.Bottom):
-		m.offset = 1 << 30
-		m.clampOffset()
 	case key.Matches(msg, k.Alerts):
 		if m.has {
 			return m, pane.Navigate(pane.HostAlerts, m.host)
@@ -246,9 +231,14 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *Model) scroll(k int) {
-	m.offset += k
-	m.clampOffset()
+// scroll moves the text for a scroll key or the wheel, and reports whether msg was one.
+func (m *Model) scroll(msg tea.Msg) bool {
+	to, ok := widget.Scroll(msg, m.keys.ScrollKeyMap, m.offset, max(1, m.height-1))
+	if ok {
+		m.offset = to
+		m.clampOffset()
+	}
+	return ok
 }
 
 func (m *Model) clampOffset() {

@@ -47,7 +47,7 @@ func (m Model) View() string {
 		return widget.Message(m.st, m.width, m.height, m.st.Muted, "No host selected")
 	}
 	if errors.Is(m.refresh.err, falcon.ErrScopeDenied) {
-		return widget.LoadError(m.st, m.width, m.height, m.refresh.err, ScopeHosts, m.client.ClientID())
+		return widget.LoadError(m.st, m.width, m.height, m.refresh.err, ScopeHosts, widget.ClientID(m.client))
 	}
 	lines := m.lines()
 	end := min(len(lines), m.offset+m.height)

@@ -123,7 +123,7 @@ func (m Model) groupsView() []string {
 		lines = append(lines, m.filter.Input.View())
 	}
 	if m.err != nil {
-		block := widget.LoadError(m.st, m.width, m.table.Height(), m.err, ReadScope, m.clientID())
+		block := widget.LoadError(m.st, m.width, m.table.Height(), m.err, ReadScope, widget.ClientID(m.client))
 		return append(lines, strings.Split(block, "\n")...)
 	}
 	if state := m.emptyState(); state != "" {
@@ -175,7 +175,7 @@ func (m Model) membersView() []string {
 		lines = append(lines, ms.filter.Input.View())
 	}
 	if ms.err != nil && len(ms.hosts) == 0 {
-		block := widget.LoadError(m.st, m.width, ms.table.Height(), ms.err, ReadScope, m.clientID())
+		block := widget.LoadError(m.st, m.width, ms.table.Height(), ms.err, ReadScope, widget.ClientID(m.client))
 		return append(lines, strings.Split(block, "\n")...)
 	}
 	var state string
@@ -319,12 +319,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// clientID names the API client in the "needs scope" state ("" without a client).
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }

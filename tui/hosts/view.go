@@ -38,7 +38,7 @@ func (m Model) View() string {
 	th := m.table.Height()
 	switch {
 	case m.err != nil && len(m.d.view) == 0:
-		b.WriteString(widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID()))
+		b.WriteString(widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client)))
 	case len(m.d.view) == 0:
 		b.WriteString(m.empty(th))
 	default:
@@ -50,13 +50,6 @@ func (m Model) View() string {
 		b.WriteString(p)
 	}
 	return widget.Fit(b.String(), m.width, m.height)
-}
-
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }
 
 // empty is the table area with no rows to show.
