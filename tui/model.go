@@ -42,7 +42,8 @@ type Options struct {
 	Connected bool
 	// NoColor forces colour off; otherwise NO_COLOR decides.
 	NoColor bool
-	// Registry is the panes; the zero value is DefaultRegistry().
+	// Registry is the panes; the zero value is DefaultRegistry(). New panics on a table
+	// that fails Registry.Check (a programming error, as a bad regexp.MustCompile is).
 	Registry pane.Registry
 }
 
