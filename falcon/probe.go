@@ -117,11 +117,11 @@ func HostGroupWriteProbe() *ScopeProbe {
 }
 
 // probeGatewayService is meta.powered_by on replies the API gateway itself writes (scope and
-// token rejections), as opposed to the services behind it (REFERENCE.md §3, §10).
+// token rejections), as opposed to the services behind it (docs/API.md §4, §8).
 const probeGatewayService = "crowdstrike-api-gateway"
 
 // ClassifyProbe reads one probe reply (from Client.Do) and says why in detail. The rules
-// (REFERENCE.md §10, PEERS.md falcon-mcp #571):
+// (docs/API.md §8, §9):
 //   - the gateway checks the scope before the service sees the request, so any reply that
 //     got past it (2xx; 400/415/422 from the service) means the scope is granted;
 //   - 403 means denied;
@@ -157,7 +157,7 @@ func ClassifyProbe(kind ProbeKind, resp *Response) (ScopeState, string) {
 		return ScopeError, fmt.Sprintf("probe endpoint not found (404 %s)", msg)
 	case code == 401:
 		// The client hands back a 401 only after a fresh token was refused too, and Falcon
-		// answers some missing scopes with 401 (falcon-installer #94): the client's typed
+		// answers some missing scopes with 401 (docs/API.md §8): the client's typed
 		// errors read it as denied, and so does this.
 		return ScopeDenied, "401 with a fresh token (Falcon answers some missing scopes so): " + msg
 	case code == 429:

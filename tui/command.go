@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
@@ -32,10 +33,16 @@ type commandBar struct {
 	sel   int
 }
 
-func newCommandBar(st *theme.Styles) commandBar {
+func newCommandBar(st *theme.Styles, reg pane.Registry) commandBar {
 	in := textinput.New()
 	in.Prompt = ":"
-	in.Placeholder = "hosts, tenants, groups, alerts, scopes, ctx NAME, profile NAME, q"
+	var names []string
+	for _, s := range reg.StartFirst() {
+		if len(s.Commands) > 0 {
+			names = append(names, s.Commands[0])
+		}
+	}
+	in.Placeholder = strings.Join(append(names, "ctx NAME", "profile NAME", "q"), ", ")
 	in.SetStyles(st.TextInput())
 	return commandBar{input: in, st: st}
 }
@@ -125,15 +132,13 @@ func (c commandBar) suggestionsView(width int) string {
 
 // suggestions are every command the bar can complete, given the tenants and profiles known.
 func (m Model) suggestions() []suggestion {
-	out := []suggestion{
-		{"hosts", "hosts of the current tenant"},
-		{"tenants", "parent and child tenants"},
-		{"groups", "host groups"},
-		{"alerts", "newest alerts"},
-		{"scopes", "what this API client may do"},
-		{"help", "keys"},
-		{"q", "quit"},
+	var out []suggestion
+	for _, s := range m.reg.StartFirst() {
+		if len(s.Commands) > 0 {
+			out = append(out, suggestion{s.Commands[0], s.Desc})
+		}
 	}
+	out = append(out, suggestion{"help", "keys"}, suggestion{"q", "quit"})
 	for _, t := range m.tenants {
 		out = append(out, suggestion{"ctx " + tenantLabel(t), "switch to " + strings.ToLower(t.CID)})
 	}
@@ -175,7 +180,7 @@ func (m Model) commandKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case "enter":
 		text := strings.TrimSpace(c.input.Value())
-		if _, ok := parseCommand(text); !ok {
+		if _, ok := m.parseCommand(text); !ok {
 			if s, ok := c.selected(); ok {
 				text = s.text
 			}
@@ -190,17 +195,14 @@ func (m Model) commandKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// command is a parsed command line.
+// command is a parsed command line: a built-in verb, or "show" and the pane to show.
 type command struct {
 	verb, arg string
+	show      pane.Kind
 }
 
+// verbs are the root's own commands; the panes' come from the registry.
 var verbs = map[string]string{
-	"hosts": "hosts", "host": "hosts", "h": "hosts",
-	"tenants": "tenants", "tenant": "tenants", "t": "tenants",
-	"groups": "groups", "group": "groups", "hostgroups": "groups", "hg": "groups", "g": "groups",
-	"alerts": "alerts", "alert": "alerts",
-	"scopes": "scopes", "scope": "scopes",
 	"ctx": "ctx", "context": "ctx",
 	"profile": "profile",
 	"q":       "quit", "quit": "quit", "exit": "quit",
@@ -208,15 +210,29 @@ var verbs = map[string]string{
 	"help": "help", "?": "help",
 }
 
+// builtinVerbs are the command names no pane may register.
+func builtinVerbs() []string {
+	out := make([]string, 0, len(verbs))
+	for v := range verbs {
+		out = append(out, v)
+	}
+	return out
+}
+
 // parseCommand splits "verb arg"; ok is false for an unknown verb or a missing argument.
-func parseCommand(text string) (command, bool) {
+func (m Model) parseCommand(text string) (command, bool) {
 	text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), ":"))
 	verb, arg, _ := strings.Cut(text, " ")
-	v, ok := verbs[strings.ToLower(verb)]
+	verb, arg = strings.ToLower(verb), strings.TrimSpace(arg)
+	for _, s := range m.reg.Panes {
+		if slices.Contains(s.Commands, verb) {
+			return command{verb: "show", arg: arg, show: s.Kind}, true
+		}
+	}
+	v, ok := verbs[verb]
 	if !ok {
 		return command{}, false
 	}
-	arg = strings.TrimSpace(arg)
 	if (v == "ctx" || v == "profile") && arg == "" {
 		return command{}, false
 	}
@@ -228,7 +244,7 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	if text == "" {
 		return m, nil
 	}
-	c, ok := parseCommand(text)
+	c, ok := m.parseCommand(text)
 	if !ok {
 		return m, status.Warn("unknown command :%s (try :hosts, :ctx NAME, :q)", sanitize.Line(text, 40))
 	}
@@ -240,16 +256,8 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	case "help":
 		m.overlay, m.helpOff = overlayHelp, 0
 		return m, nil
-	case "hosts":
-		return m, m.goTab(focusHosts)
-	case "tenants":
-		return m, m.goTab(focusTenants)
-	case "groups":
-		return m, m.goTab(focusGroups)
-	case "alerts":
-		return m, m.goTab(focusAlerts)
-	case "scopes":
-		return m, m.goTab(focusScopes)
+	case "show":
+		return m.navigate(pane.NavigateMsg{To: c.show})
 	case "ctx":
 		cid, err := m.resolveTenant(c.arg)
 		if err != nil {

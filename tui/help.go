@@ -68,27 +68,28 @@ func (m Model) helpView() string {
 func (m Model) helpLines() []string {
 	maxW := max(10, m.width-6)
 	var paneGroups [][]key.Binding
-	if km := m.paneKeys(m.top()); km != nil {
+	if km := m.pane(m.top()).KeyMap(); km != nil {
 		paneGroups = km.FullHelp()
 	}
 	global := m.helpColumn("Global", flatten(m.keys.FullHelp()))
+	name := m.spec(m.top()).Name
 	// One column per group of the pane's keys when they fit, else one column for them all.
 	cols := []string{global}
 	for i, g := range paneGroups {
 		title := ""
 		if i == 0 {
-			title = focusNames[m.top()]
+			title = name
 		}
 		cols = append(cols, m.helpColumn(title, g))
 	}
 	body := joinColumns(cols, 4)
 	if ansi.StringWidth(firstLongest(body)) > maxW && len(paneGroups) > 1 {
-		body = joinColumns([]string{global, m.helpColumn(focusNames[m.top()], flatten(paneGroups))}, 4)
+		body = joinColumns([]string{global, m.helpColumn(name, flatten(paneGroups))}, 4)
 	}
 	if ansi.StringWidth(firstLongest(body)) > maxW && len(paneGroups) > 0 {
 		// Too narrow for two columns: the view's keys under the global ones (the box
 		// scrolls), rather than every description cut to nothing.
-		body = global + "\n\n" + m.helpColumn(focusNames[m.top()], flatten(paneGroups))
+		body = global + "\n\n" + m.helpColumn(name, flatten(paneGroups))
 	}
 	return strings.Split(body, "\n")
 }

@@ -12,8 +12,10 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
-	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -22,28 +24,13 @@ import (
 func typeName(msg tea.Msg) string { return fmt.Sprintf("%T", msg) }
 
 // collect runs cmd (and the commands of any batch) without delivering what they return.
-func collect(cmd tea.Cmd) []tea.Msg {
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		default:
-			out = append(out, msg)
-		}
-	}
-	return out
+func collect(t *testing.T, cmd tea.Cmd) []tea.Msg {
+	return tuitest.Drain(t, func(tea.Msg) tea.Cmd { return nil }, cmd)
 }
 
 // hostStreamsRunning counts the goroutines of the client's host streams (scroll, detail
-// workers, the pulled iterator itself). A stream whose iterator was stopped has none left.
+// workers, the pulled iterator itself). A stream whose iterator was stopped has none left
+// once the goroutine its context's end started (which only marks it stopped) has run.
 func hostStreamsRunning() int {
 	buf := make([]byte, 1<<22)
 	buf = buf[:runtime.Stack(buf, true)]
@@ -52,6 +39,16 @@ func hostStreamsRunning() int {
 		if strings.Contains(g, "falcon.(*hostStream)") || strings.Contains(g, "falcon.(*Client).streamHosts") {
 			n++
 		}
+	}
+	return n
+}
+
+// settled is count() once it reaches 0, or its last value after a second: a goroutine that
+// a context's end has just started (and that exits at once) is not one left running.
+func settled(count func() int) int {
+	n := count()
+	for deadline := time.Now().Add(time.Second); n != 0 && time.Now().Before(deadline); n = count() {
+		time.Sleep(5 * time.Millisecond)
 	}
 	return n
 }
@@ -104,11 +101,11 @@ func TestProfileSwitchEndsTheOldClientsStream(t *testing.T) {
 	// Tea runs commands: on another goroutine) while the user switches profile.
 	next, cmd := a.m.Update(held[0])
 	a.m = next.(Model)
-	if _, loaded := a.m.hostsPane.Count(); loaded != 5000 {
+	if _, loaded := a.hostsPane().Count(); loaded != 5000 {
 		t.Fatalf("first batch: %d hosts", loaded)
 	}
 	inflight := make(chan []tea.Msg, 1)
-	go func() { inflight <- collect(cmd) }()
+	go func() { inflight <- collect(t, cmd) }()
 
 	a.command("profile work")
 	if a.m.opts.Profile != "work" || !a.m.connected {
@@ -117,19 +114,19 @@ func TestProfileSwitchEndsTheOldClientsStream(t *testing.T) {
 	for _, msg := range <-inflight {
 		a.r.Send(msg) // the old stream's reply reaches the new panes
 	}
-	shown, loaded := a.m.hostsPane.Count()
+	shown, loaded := a.hostsPane().Count()
 	if loaded != 25 || shown != 25 {
 		t.Fatalf("after :profile the hosts list has %d/%d hosts, want the new profile's 25", shown, loaded)
 	}
 	for range 25 {
-		if h, ok := a.m.hostsPane.Selected(); !ok || h.CID != other.ParentCID() {
+		if h, ok := a.hostsPane().Selected(); !ok || h.CID != other.ParentCID() {
 			t.Fatalf("row of another tenant after :profile: %+v", h)
 		}
 		a.press("down")
 	}
 	// The old stream was stopped: none of its goroutines is left to send a request, so
 	// the old cloud's request count no longer grows.
-	if n := hostStreamsRunning(); n != 0 {
+	if n := settled(hostStreamsRunning); n != 0 {
 		t.Fatalf("%d host-stream goroutines still running", n)
 	}
 	before := a.cloud.Server.Stats().RequestsTotal
@@ -144,10 +141,10 @@ func TestProfileSwitchEndsTheOldClientsStream(t *testing.T) {
 func TestProfileSwitchDropsTheOldClientsMessages(t *testing.T) {
 	_, open, _ := otherProfile(t, 25)
 	a := start(t, 120, 35, true, Options{OpenProfile: open})
-	oldRates := make(chan falcon.RateState, 1)
-	a.m.rateCh = oldRates
+	a.m.rateGen = generation.Next() // as if subscribed (tests run without timers)
+	oldRates := a.m.rateGen
 	a.command("profile work")
-	next, cmd := a.m.Update(rateMsg{state: falcon.RateState{CID: a.m.cid, Limit: 6000, Remaining: 1}, ch: oldRates, ok: true})
+	next, cmd := a.m.Update(rateMsg{gen: oldRates, item: stream.Item[falcon.RateState]{Value: falcon.RateState{CID: a.m.cid, Limit: 6000, Remaining: 1}}})
 	a.m = next.(Model)
 	if cmd != nil || a.m.rate.Remaining == 1 {
 		t.Fatal("the old client's rate subscription still feeds the meter")
@@ -174,7 +171,7 @@ func startEdit(t *testing.T, a *app) (release func()) {
 			break
 		}
 	}
-	h, ok := a.m.hostsPane.Selected()
+	h, ok := a.hostsPane().Selected()
 	if g == nil || !ok {
 		t.Fatal("no static group or no host")
 	}
@@ -187,7 +184,7 @@ func startEdit(t *testing.T, a *app) (release func()) {
 		}
 		return false
 	}
-	a.r.Send(hostgroups.EditMembershipMsg{Action: falcon.AddHosts, Hosts: []falcon.Host{h}, Group: g})
+	a.r.Send(pane.EditMembershipMsg{Action: falcon.AddHosts, Hosts: []falcon.Host{h}, Group: g})
 	a.press("enter")
 	if !a.m.edit.Running() {
 		t.Fatalf("the edit is not running:\n%s", a.screen())

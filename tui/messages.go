@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 )
 
 // connectedMsg ends the connect step (first token, cloud discovery).
@@ -29,11 +30,11 @@ type clockMsg struct{}
 // spinMsg advances the background-task spinner; armed only while something is loading.
 type spinMsg struct{}
 
-// rateMsg is one rate-limit state change from the client's subscription.
+// rateMsg is one rate-limit state change from the client's subscription; gen tells the
+// current client's subscription from one a `:profile` replaced.
 type rateMsg struct {
-	state falcon.RateState
-	ch    <-chan falcon.RateState
-	ok    bool
+	gen  int
+	item stream.Item[falcon.RateState]
 }
 
 func connect(ctx context.Context, c *falcon.Client) tea.Cmd {
@@ -81,10 +82,7 @@ func spinTick() tea.Cmd {
 	return tea.Tick(120*time.Millisecond, func(time.Time) tea.Msg { return spinMsg{} })
 }
 
-// waitRate reads the next rate-limit state; the channel travels in the message.
-func waitRate(ch <-chan falcon.RateState) tea.Cmd {
-	return func() tea.Msg {
-		s, ok := <-ch
-		return rateMsg{state: s, ch: ch, ok: ok}
-	}
+// followRates reads the client's rate-limit states as they change, one per message.
+func followRates(ch <-chan falcon.RateState, gen int) tea.Cmd {
+	return stream.Chan(ch, func(it stream.Item[falcon.RateState]) tea.Msg { return rateMsg{gen: gen, item: it} })
 }

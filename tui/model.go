@@ -1,25 +1,22 @@
 // Package tui is the explorer's root model: it owns focus, layout, the header and status
-// bar, the command bar, the help and group-edit overlays and the global keys. Each pane is a
-// package of its own (tenants, hosts, hostdetail, hostgroups, alerts, alertdetail, scopes);
-// messages go up from them, method calls go down.
+// bar, the command bar, the help and group-edit overlays and the global keys. The panes are
+// packages of their own, listed in one table (DefaultRegistry) and held through the contract
+// of package pane; messages go up from them, method calls go down. The root never asks which
+// pane it holds (docs/TUI.md).
 package tui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/alertdetail"
-	"github.com/falcon-tui/falcon-tui/tui/alerts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
-	"github.com/falcon-tui/falcon-tui/tui/hostdetail"
-	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
-	"github.com/falcon-tui/falcon-tui/tui/scopes"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
-	"github.com/falcon-tui/falcon-tui/tui/tenants"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -45,28 +42,9 @@ type Options struct {
 	Connected bool
 	// NoColor forces colour off; otherwise NO_COLOR decides.
 	NoColor bool
-}
-
-// focus is what the main area shows.
-type focus int
-
-const (
-	focusTenants focus = iota
-	focusHosts
-	focusGroups
-	focusAlerts
-	focusScopes
-	focusHostDetail
-	focusHostAlerts
-	focusAlertDetail
-)
-
-// tabs are the top-level panes tab cycles through, in order.
-var tabs = []focus{focusTenants, focusHosts, focusGroups, focusAlerts, focusScopes}
-
-var focusNames = map[focus]string{
-	focusTenants: "Tenants", focusHosts: "Hosts", focusGroups: "Groups", focusAlerts: "Alerts",
-	focusScopes: "Scopes", focusHostDetail: "Host", focusHostAlerts: "Host alerts", focusAlertDetail: "Alert",
+	// Registry is the panes; the zero value is DefaultRegistry(). New panics on a table
+	// that fails Registry.Check (a programming error, as a bad regexp.MustCompile is).
+	Registry pane.Registry
 }
 
 // overlay is what is drawn over the panes and has the keyboard.
@@ -92,8 +70,8 @@ type Model struct {
 	// before the panes are rebuilt for the new client, so nothing of the old one goes on.
 	clientCtx    context.Context
 	cancelClient context.CancelFunc
-	prober       *groupedit.Prober       // host-group:write probes of the current client
-	rateCh       <-chan falcon.RateState // the current client's rate subscription
+	prober       *groupedit.Prober // host-group:write probes of the current client
+	rateGen      int               // generation of the current client's rate subscription
 
 	width, height int
 
@@ -104,26 +82,18 @@ type Model struct {
 	cid     string // current tenant ("" until known: the client's start tenant)
 	tenants []falcon.Tenant
 
-	stack []focus // navigation: stack[0] is a tab, the rest drill-downs
-
-	tenantsPane tenants.Model
-	hostsPane   hosts.Model
-	detail      hostdetail.Model
-	groups      hostgroups.Model
-	alertsPane  alerts.Model
-	hostAlerts  alerts.Model
-	alertView   alertdetail.Model
-	scopesPane  scopes.Model
-	edit        groupedit.Model
-
-	shown map[focus]bool // panes that have loaded once (the lazy ones load on first show)
+	reg   pane.Registry
+	index map[pane.Kind]int // registry row of each kind
+	panes []pane.Model      // one per registry row
+	stack []pane.Kind       // navigation: stack[0] is a tab, the rest drill-downs
+	shown map[pane.Kind]bool
+	edit  groupedit.Model // the group-edit overlay
 
 	overlay  overlay
 	cmd      commandBar
 	helpOff  int
 	status   status.Model
 	rate     falcon.RateState
-	rateSub  bool
 	spin     int  // spinner frame
 	ticking  bool // the 1 s clock is armed
 	spinning bool // the spinner tick is armed
@@ -148,6 +118,12 @@ func New(opts Options) Model {
 	if opts.Client != nil && opts.Client.ReadOnly() {
 		opts.ReadOnly = true
 	}
+	if opts.Registry.Panes == nil {
+		opts.Registry = DefaultRegistry()
+	}
+	if err := opts.Registry.Check(builtinVerbs()...); err != nil {
+		panic(fmt.Sprintf("tui: %v", err)) // a table the explorer ships with: a programming error
+	}
 	st := theme.New(true, themeOpts(opts)...)
 	m := Model{
 		opts:   opts,
@@ -157,9 +133,14 @@ func New(opts Options) Model {
 		ctx:    opts.Context,
 		now:    opts.Now,
 		cid:    opts.StartCID,
-		stack:  []focus{focusHosts},
-		shown:  map[focus]bool{},
-		cmd:    newCommandBar(st),
+		reg:    opts.Registry,
+		index:  map[pane.Kind]int{},
+		stack:  []pane.Kind{opts.Registry.Start},
+		shown:  map[pane.Kind]bool{},
+		cmd:    newCommandBar(st, opts.Registry),
+	}
+	for i, s := range m.reg.Panes {
+		m.index[s.Kind] = i
 	}
 	if opts.ReadOnly {
 		m.keys.Undo.SetHelp("u", "undo last group edit (off: read-only)")
@@ -184,33 +165,21 @@ func (m *Model) buildPanes() {
 		m.cancelClient()
 	}
 	m.clientCtx, m.cancelClient = context.WithCancel(m.ctx)
-	m.rateCh = nil
+	m.rateGen = 0
 	c, st, ctx := m.client, m.st, m.clientCtx
 	m.prober = groupedit.NewProber(ctx, c, m.opts.ReadOnly)
-	ho := hosts.Options{Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly}
-	m.tenantsPane = tenants.New(c, st, ctx)
-	m.tenantsPane.SetClock(m.now)
-	m.hostsPane = hosts.New(c, st, ho)
-	m.detail = hostdetail.New(c, st, ho)
-	m.groups = hostgroups.New(c, st, hostgroups.Options{Context: ctx, Now: m.now, TenantName: m.tenantNamer(),
-		Prober: m.prober, ReadOnly: m.opts.ReadOnly})
-	m.alertsPane = alerts.New(c, st, ctx, m.now)
-	m.hostAlerts = alerts.New(c, st, ctx, m.now)
-	m.alertView = alertdetail.New(c, st, m.now)
-	m.scopesPane = scopes.New(c, st, scopes.Options{Context: ctx})
+	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober}
+	m.panes = make([]pane.Model, len(m.reg.Panes))
+	for i, s := range m.reg.Panes {
+		m.panes[i] = s.New(deps)
+	}
 	m.edit = groupedit.New(c, st, groupedit.Options{Context: ctx, TenantName: m.tenantNamer(), Prober: m.prober})
-	m.shown = map[focus]bool{}
+	m.shown = map[pane.Kind]bool{}
 	m.layout()
 }
 
 // tenantNamer gives the overlay tenant names from a snapshot of the list (not the model).
-func (m Model) tenantNamer() func(string) string {
-	names := map[string]string{}
-	for _, t := range m.tenants {
-		names[t.CID] = tenantLabel(t)
-	}
-	return func(cid string) string { return names[cid] }
-}
+func (m Model) tenantNamer() func(string) string { return domain.TenantNames(m.tenants) }
 
 // Init starts the session: ask the terminal for its background, connect, start the clock.
 func (m Model) Init() tea.Cmd {
@@ -227,10 +196,10 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m Model) top() focus { return m.stack[len(m.stack)-1] }
+func (m Model) top() pane.Kind { return m.stack[len(m.stack)-1] }
 
 // tab is the top-level pane the current view belongs to.
-func (m Model) tab() focus { return m.stack[0] }
+func (m Model) tab() pane.Kind { return m.stack[0] }
 
 // timer returns c unless timers are off (tests).
 func (m Model) timer(c tea.Cmd) tea.Cmd {

@@ -2,15 +2,17 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
 // focusTop focuses the view on top of the stack.
 func (m *Model) focusTop() { m.setPaneFocus(m.top(), true) }
 
-// push drills down into f.
-func (m *Model) push(f focus) tea.Cmd {
+// push drills down into k.
+func (m *Model) push(k pane.Kind) tea.Cmd {
 	m.setPaneFocus(m.top(), false)
-	m.stack = append(m.stack, f)
+	m.stack = append(m.stack, k)
 	m.focusTop()
 	return nil
 }
@@ -27,15 +29,16 @@ func (m *Model) pop() tea.Cmd {
 }
 
 // goTab shows a top-level pane, dropping any drill-down.
-func (m *Model) goTab(f focus) tea.Cmd {
+func (m *Model) goTab(k pane.Kind) tea.Cmd {
 	m.setPaneFocus(m.top(), false)
-	m.stack = []focus{f}
+	m.stack = []pane.Kind{k}
 	m.focusTop()
-	return m.showLazy(f)
+	return m.showLazy(k)
 }
 
 // cycle moves to the next (+1) or previous (-1) tab.
 func (m *Model) cycle(dir int) tea.Cmd {
+	tabs := m.reg.Tabs()
 	i := 0
 	for j, t := range tabs {
 		if t == m.tab() {
@@ -45,27 +48,13 @@ func (m *Model) cycle(dir int) tea.Cmd {
 	return m.goTab(tabs[(i+dir+len(tabs))%len(tabs)])
 }
 
-// showLazy starts the first load of a pane that loads only when first shown, so that a
-// session that never opens alerts or scopes spends no requests on them.
-func (m *Model) showLazy(f focus) tea.Cmd {
-	if !m.connected || m.shown[f] {
+// showLazy starts the first load of a lazy pane when it is first shown, so that a session
+// that never opens alerts or scopes spends no requests on them.
+func (m *Model) showLazy(k pane.Kind) tea.Cmd {
+	if !m.connected || m.shown[k] || !m.spec(k).Lazy {
 		return nil
 	}
-	switch f {
-	case focusGroups:
-		m.shown[f] = true
-		return m.groups.SetTenant(m.cid)
-	case focusAlerts:
-		m.shown[f] = true
-		return m.alertsPane.SetTenant(m.cid)
-	case focusScopes:
-		m.shown[f] = true
-		if len(m.tenants) > 0 {
-			return m.scopesPane.SetTenants(m.tenants)
-		}
-		return m.scopesPane.EnsureProbed()
-	}
-	return nil
+	return m.start(k)
 }
 
 // mouse routes a click or wheel: tabs on the tab bar switch panes, anything inside the
@@ -76,8 +65,8 @@ func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 	}
 	mouse := msg.Mouse()
 	if _, ok := msg.(tea.MouseClickMsg); ok && mouse.Y == 1 && mouse.Button == tea.MouseLeft {
-		if f, ok := m.tabAt(mouse.X); ok {
-			return m, m.goTab(f)
+		if k, ok := m.tabAt(mouse.X); ok {
+			return m, m.goTab(k)
 		}
 		return m, nil
 	}
@@ -95,5 +84,26 @@ func (m Model) mouse(msg tea.MouseMsg) (Model, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		local = tea.MouseWheelMsg(mouse)
 	}
-	return m, m.updatePane(m.top(), local)
+	return m, m.pane(m.top()).Update(local)
+}
+
+// navigate shows the pane a NavigateMsg names, opened on its target: a drill-down on top of
+// the current view, a tab in place of it.
+func (m Model) navigate(msg pane.NavigateMsg) (Model, tea.Cmd) {
+	i, ok := m.index[msg.To]
+	if !ok {
+		return m, nil
+	}
+	open := func() tea.Cmd {
+		if o, ok := pane.As[pane.Opener](m.panes[i]); ok {
+			return o.Open(msg.Target)
+		}
+		return nil
+	}
+	if m.reg.Panes[i].Drill {
+		cmd := open()
+		return m, tea.Batch(cmd, m.push(msg.To))
+	}
+	cmd := m.goTab(msg.To)
+	return m, tea.Batch(cmd, open())
 }

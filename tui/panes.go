@@ -1,181 +1,81 @@
 package tui
 
 import (
-	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
-// The root keeps each pane as its concrete type and dispatches with a switch, so that no
-// pane is ever type-asserted back from an interface.
+// The root holds every pane by the contract of package pane and finds the optional parts
+// with pane.As: it never asks which pane it holds.
 
-func (m *Model) updatePane(f focus, msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	switch f {
-	case focusTenants:
-		m.tenantsPane, cmd = m.tenantsPane.Update(msg)
-	case focusHosts:
-		m.hostsPane, cmd = m.hostsPane.Update(msg)
-	case focusGroups:
-		m.groups, cmd = m.groups.Update(msg)
-	case focusAlerts:
-		m.alertsPane, cmd = m.alertsPane.Update(msg)
-	case focusScopes:
-		m.scopesPane, cmd = m.scopesPane.Update(msg)
-	case focusHostDetail:
-		m.detail, cmd = m.detail.Update(msg)
-	case focusHostAlerts:
-		m.hostAlerts, cmd = m.hostAlerts.Update(msg)
-	case focusAlertDetail:
-		m.alertView, cmd = m.alertView.Update(msg)
+// pane is the pane of kind k (every kind on the stack is registered).
+func (m Model) pane(k pane.Kind) pane.Model { return m.panes[m.index[k]] }
+
+// spec is the registry row of kind k.
+func (m Model) spec(k pane.Kind) pane.Spec { return m.reg.Panes[m.index[k]] }
+
+// each calls f with every pane that implements I, in registry order.
+func each[I any](m Model, f func(I)) {
+	for _, p := range m.panes {
+		if i, ok := pane.As[I](p); ok {
+			f(i)
+		}
 	}
-	return cmd
 }
 
 // broadcast gives a message every pane and the overlay: results of a pane's own commands
 // (which only that pane recognises) and announcements several panes act on.
 func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
-	cmds := make([]tea.Cmd, 0, 10)
-	for f := focusTenants; f <= focusAlertDetail; f++ {
-		cmds = append(cmds, m.updatePane(f, msg))
+	cmds := make([]tea.Cmd, 0, len(m.panes)+1)
+	for _, p := range m.panes {
+		cmds = append(cmds, p.Update(msg))
 	}
 	var cmd tea.Cmd
 	m.edit, cmd = m.edit.Update(msg)
 	return tea.Batch(append(cmds, cmd)...)
 }
 
-func (m Model) paneView(f focus) string {
-	switch f {
-	case focusTenants:
-		return m.tenantsPane.View()
-	case focusHosts:
-		return m.hostsPane.View()
-	case focusGroups:
-		return m.groups.View()
-	case focusAlerts:
-		return m.alertsPane.View()
-	case focusScopes:
-		return m.scopesPane.View()
-	case focusHostDetail:
-		return m.detail.View()
-	case focusHostAlerts:
-		return m.hostAlerts.View()
-	case focusAlertDetail:
-		return m.alertView.View()
+// start gives pane k its first load (Starter, else SetTenant) and marks it shown.
+func (m *Model) start(k pane.Kind) tea.Cmd {
+	m.shown[k] = true
+	p := m.pane(k)
+	if s, ok := pane.As[pane.Starter](p); ok {
+		return s.Start(pane.Session{CID: m.cid, Tenants: m.tenants})
 	}
-	return ""
-}
-
-// paneTitle is the frame title. Panes that say more about themselves provide Title().
-func (m Model) paneTitle(f focus) string {
-	switch f {
-	case focusTenants:
-		return m.tenantsPane.Title()
-	case focusHosts:
-		return m.hostsPane.Title()
-	case focusGroups:
-		return m.groups.Title()
-	case focusAlerts:
-		return m.alertsPane.Title()
-	case focusScopes:
-		return m.scopesPane.Title()
-	case focusHostDetail:
-		return m.detail.Title()
-	case focusHostAlerts:
-		return m.hostAlerts.Title()
-	case focusAlertDetail:
-		return m.alertView.Title()
-	}
-	return ""
-}
-
-func (m Model) paneKeys(f focus) help.KeyMap {
-	switch f {
-	case focusTenants:
-		return m.tenantsPane.KeyMap()
-	case focusHosts:
-		return m.hostsPane.KeyMap()
-	case focusGroups:
-		return m.groups.KeyMap()
-	case focusAlerts:
-		return m.alertsPane.KeyMap()
-	case focusScopes:
-		return m.scopesPane.KeyMap()
-	case focusHostDetail:
-		return m.detail.KeyMap()
-	case focusHostAlerts:
-		return m.hostAlerts.KeyMap()
-	case focusAlertDetail:
-		return m.alertView.KeyMap()
+	if s, ok := pane.As[pane.TenantSetter](p); ok {
+		return s.SetTenant(m.cid)
 	}
 	return nil
 }
 
-func (m Model) capturing(f focus) bool {
-	switch f {
-	case focusTenants:
-		return m.tenantsPane.Capturing()
-	case focusHosts:
-		return m.hostsPane.Capturing()
-	case focusGroups:
-		return m.groups.Capturing()
-	case focusAlerts:
-		return m.alertsPane.Capturing()
-	case focusScopes:
-		return m.scopesPane.Capturing()
-	case focusHostDetail:
-		return m.detail.Capturing()
-	case focusHostAlerts:
-		return m.hostAlerts.Capturing()
-	case focusAlertDetail:
-		return m.alertView.Capturing()
+func (m *Model) setPaneFocus(k pane.Kind, on bool) {
+	if on {
+		m.pane(k).Focus()
+	} else {
+		m.pane(k).Blur()
 	}
-	return false
 }
 
-func (m *Model) setPaneFocus(f focus, on bool) {
-	type focuser interface {
-		Focus()
-		Blur()
+// crumb is a drill-down's part of the path on the tab bar.
+func (m Model) crumb(k pane.Kind) string {
+	if c, ok := pane.As[pane.Crumber](m.pane(k)); ok {
+		if s := c.Crumb(); s != "" {
+			return s
+		}
 	}
-	var p focuser
-	switch f {
-	case focusTenants:
-		p = &m.tenantsPane
-	case focusHosts:
-		p = &m.hostsPane
-	case focusGroups:
-		p = &m.groups
-	case focusAlerts:
-		p = &m.alertsPane
-	case focusScopes:
-		p = &m.scopesPane
-	case focusHostDetail:
-		p = &m.detail
-	case focusHostAlerts:
-		p = &m.hostAlerts
-	case focusAlertDetail:
-		p = &m.alertView
-	default:
-		return
+	if s := m.spec(k); s.Crumb != "" {
+		return s.Crumb
 	}
-	if on {
-		p.Focus()
-	} else {
-		p.Blur()
-	}
+	return m.spec(k).Name
 }
 
 // layout gives every pane the size of the main area (they all share it; one is shown).
 func (m *Model) layout() {
 	w, h := m.paneSize()
-	m.tenantsPane.SetSize(w, h)
-	m.hostsPane.SetSize(w, h)
-	m.groups.SetSize(w, h)
-	m.alertsPane.SetSize(w, h)
-	m.scopesPane.SetSize(w, h)
-	m.detail.SetSize(w, h)
-	m.hostAlerts.SetSize(w, h)
-	m.alertView.SetSize(w, h)
+	for _, p := range m.panes {
+		p.SetSize(w, h)
+	}
 	m.edit.SetSize(m.width, m.height)
 	m.cmd.setWidth(m.width)
 }

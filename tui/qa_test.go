@@ -10,7 +10,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/tenants"
 )
@@ -42,7 +45,7 @@ func TestFrameTitlesOfGroupsAndScopes(t *testing.T) {
 	a.command("groups")
 	a.mustShow("Host groups(Home tenant)[")
 	a.press("enter")
-	title := a.m.groups.Title()
+	title := a.groupsPane().Title()
 	if !strings.HasPrefix(title, "Host groups(Home tenant) › ") {
 		t.Fatalf("members title %q", title)
 	}
@@ -62,12 +65,12 @@ func TestBackgroundSwitchReachesThePanes(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
 	a.command("groups")
 	a.press("/")
-	dark := a.m.groups.View()
+	dark := a.groupsPane().View()
 	a.r.Send(tea.BackgroundColorMsg{Color: color.RGBA{R: 0xfa, G: 0xfa, B: 0xfa, A: 0xff}})
 	if a.m.st.IsDark {
 		t.Fatal("the theme did not switch to light")
 	}
-	light := a.m.groups.View()
+	light := a.groupsPane().View()
 	promptLine := func(v string) string {
 		for _, l := range strings.Split(v, "\n") {
 			if strings.Contains(ansi.Strip(l), "/ ") && strings.Contains(ansi.Strip(l), "filter by") {
@@ -94,17 +97,18 @@ func TestTenantsShowEachTenantsRateLimit(t *testing.T) {
 	// The clock tick reads every tenant's state: after loading, every row has a figure.
 	a.r.Send(clockMsg{})
 	for _, tn := range a.m.tenants {
-		if s, ok := a.m.tenantsPane.Rate(tn.CID); !ok || s.Limit != 6000 {
+		if s, ok := a.tenantsPane().Rate(tn.CID); !ok || s.Limit != 6000 {
 			t.Fatalf("tenant %s: rate %+v", tn.Name, s)
 		}
 	}
 	a.mustShow("/6,000")
 	// A state from the subscription shows at once.
 	child := a.m.tenants[1]
-	closed := make(chan falcon.RateState)
-	close(closed)
-	a.m.rateCh = closed // as if the root had subscribed (tests run without timers)
-	a.r.Send(rateMsg{state: falcon.RateState{CID: child.CID, Limit: 6000, Remaining: 123, Throttled: 4}, ch: closed, ok: true})
+	a.m.rateGen = generation.Next() // as if the root had subscribed (tests run without timers)
+	rate := func(s falcon.RateState) rateMsg {
+		return rateMsg{gen: a.m.rateGen, item: stream.Item[falcon.RateState]{Value: s}}
+	}
+	a.r.Send(rate(falcon.RateState{CID: child.CID, Limit: 6000, Remaining: 123, Throttled: 4}))
 	row := ""
 	for _, l := range strings.Split(a.screen(), "\n") {
 		if strings.Contains(l, child.Name) {
@@ -114,7 +118,7 @@ func TestTenantsShowEachTenantsRateLimit(t *testing.T) {
 	if !strings.Contains(row, "123/6,000 429×4") {
 		t.Fatalf("row of %s: %q", child.Name, row)
 	}
-	a.r.Send(rateMsg{state: falcon.RateState{CID: child.CID, Limit: 6000, Throttled: 5, RetryAfter: tuitest.Now.Add(7 * time.Second)}, ch: closed, ok: true})
+	a.r.Send(rate(falcon.RateState{CID: child.CID, Limit: 6000, Throttled: 5, RetryAfter: tuitest.Now.Add(7 * time.Second)}))
 	a.mustShow("cooling 7s 429×5")
 }
 
@@ -149,11 +153,11 @@ func TestNarrowBarsDropWholeParts(t *testing.T) {
 // Bug: the local host filter was shown, and edited again, in lower case ("RED" became "red").
 func TestHostFilterKeepsWhatWasTyped(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
-	h, _ := a.m.hostsPane.Selected()
+	h, _ := a.hostsPane().Selected()
 	a.press("/")
 	a.r.TypeText(strings.ToUpper(h.Hostname))
 	a.press("enter")
-	if shown, _ := a.m.hostsPane.Count(); shown != 1 {
+	if shown, _ := a.hostsPane().Count(); shown != 1 {
 		t.Fatalf("filter %q shows %d hosts", strings.ToUpper(h.Hostname), shown)
 	}
 	a.mustShow("/" + strings.ToUpper(h.Hostname))
@@ -227,10 +231,10 @@ func (e errProfile) Error() string { return string(e) }
 // a group's members loaded.
 func TestTasksNameWhatLoads(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
-	a.m.tenantsPane = tenants.New(a.m.client, a.m.st, nil)
-	_ = a.m.tenantsPane.Load() // not run: the list is on its way
+	*a.tenantsPane() = tenants.New(pane.Deps{Client: a.m.client, Styles: a.m.st})
+	_ = a.tenantsPane().Load() // not run: the list is on its way
 	a.command("groups")
-	_ = a.m.groups.SetTenant(a.m.cid) // not run either
+	_ = a.groupsPane().SetTenant(a.m.cid) // not run either
 	got := ansi.Strip(a.m.tasks())
 	if !strings.Contains(got, "tenants") || strings.Contains(got, "0/0") || !strings.Contains(got, "groups") {
 		t.Fatalf("tasks %q", got)

@@ -14,8 +14,13 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/alerts"
+	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
+	"github.com/falcon-tui/falcon-tui/tui/hosts"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
+	"github.com/falcon-tui/falcon-tui/tui/tenants"
 )
 
 // app is the explorer on a simulated cloud, started the way main starts it (New, Init,
@@ -111,7 +116,7 @@ func (a *app) mustShow(want ...string) {
 
 func TestStartsOnHostsOfTheHomeTenant(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
-	if a.m.top() != focusHosts || !a.m.connected {
+	if a.m.top() != pane.Hosts || !a.m.connected {
 		t.Fatalf("focus %v connected %v", a.m.top(), a.m.connected)
 	}
 	if a.m.cid != a.cloud.Server.ParentCID() {
@@ -125,22 +130,22 @@ func TestStartsOnHostsOfTheHomeTenant(t *testing.T) {
 func TestTenantsSwitchHostsFilterDetailGroupsAlertsHelpQuit(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
 	a.command("tenants")
-	if a.m.top() != focusTenants {
+	if a.m.top() != pane.Tenants {
 		t.Fatal(":tenants did not show the tenants")
 	}
 	a.press("down", "enter")
 	child := a.m.tenants[1]
-	if a.m.cid != child.CID || a.m.hostsPane.Tenant() != child.CID || a.m.top() != focusHosts {
-		t.Fatalf("enter on a child: cid %s, hosts %s, focus %v", a.m.cid, a.m.hostsPane.Tenant(), a.m.top())
+	if a.m.cid != child.CID || a.hostsPane().Tenant() != child.CID || a.m.top() != pane.Hosts {
+		t.Fatalf("enter on a child: cid %s, hosts %s, focus %v", a.m.cid, a.hostsPane().Tenant(), a.m.top())
 	}
 	a.mustShow("tenant "+child.Name, "Hosts("+child.Name+")")
-	shown, loaded := a.m.hostsPane.Count()
+	shown, loaded := a.hostsPane().Count()
 	if loaded == 0 || shown != loaded {
 		t.Fatalf("child hosts: %d/%d", shown, loaded)
 	}
-	h, _ := a.m.hostsPane.Selected()
+	h, _ := a.hostsPane().Selected()
 	a.press("/")
-	if !a.m.capturing(a.m.top()) {
+	if !a.m.pane(a.m.top()).Capturing() {
 		t.Fatal("filter prompt does not capture")
 	}
 	a.r.TypeText(strings.ToLower(h.Hostname))
@@ -149,30 +154,30 @@ func TestTenantsSwitchHostsFilterDetailGroupsAlertsHelpQuit(t *testing.T) {
 		t.Fatal("q in the filter prompt quit")
 	}
 	a.press("backspace", "enter")
-	if shown, _ := a.m.hostsPane.Count(); shown != 1 {
+	if shown, _ := a.hostsPane().Count(); shown != 1 {
 		t.Fatalf("filter %q shows %d hosts", h.Hostname, shown)
 	}
 	a.press("enter")
-	if a.m.top() != focusHostDetail {
+	if a.m.top() != pane.Host {
 		t.Fatal("enter did not open the host")
 	}
 	a.mustShow("IDENTITY", h.DeviceID, "esc back")
 	a.press("esc")
-	if a.m.top() != focusHosts {
+	if a.m.top() != pane.Hosts {
 		t.Fatal("esc did not go back to the hosts")
 	}
 	a.press("tab")
-	if a.m.tab() != focusGroups {
+	if a.m.tab() != pane.Groups {
 		t.Fatal("tab did not go to the groups")
 	}
 	a.mustShow("Host groups")
 	a.press("tab")
-	if a.m.tab() != focusAlerts {
+	if a.m.tab() != pane.Alerts {
 		t.Fatal("tab did not go to the alerts")
 	}
 	a.mustShow("Alerts[", "SEVERITY")
 	a.press("enter")
-	if a.m.top() != focusAlertDetail {
+	if a.m.top() != pane.Alert {
 		t.Fatal("enter did not open the alert")
 	}
 	a.mustShow("MITRE ATT&CK")
@@ -190,23 +195,23 @@ func TestTenantsSwitchHostsFilterDetailGroupsAlertsHelpQuit(t *testing.T) {
 func TestHostAlertsFromDetailAndBack(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
 	a.command("alerts")
-	al, _ := a.m.alertsPane.Selected()
+	al, _ := a.alertsPane().Selected()
 	a.command("hosts")
 	a.press("/")
 	a.r.TypeText(strings.ToLower(al.Hostname))
 	a.press("enter", "enter", "enter")
-	if a.m.top() != focusHostAlerts {
+	if a.m.top() != pane.HostAlerts {
 		t.Fatalf("focus %v, want host alerts", a.m.top())
 	}
 	a.mustShow("Alerts(" + al.Hostname + ")")
 	a.press("esc", "esc")
-	if a.m.top() != focusHosts || len(a.m.stack) != 1 {
+	if a.m.top() != pane.Hosts || len(a.m.stack) != 1 {
 		t.Fatalf("esc twice left %v", a.m.stack)
 	}
 	// The host's alerts must not have replaced the tenant's: both panes see every result.
 	a.command("alerts")
 	hostsSeen := map[string]bool{}
-	for _, x := range a.m.alertsPane.Alerts() {
+	for _, x := range a.alertsPane().Alerts() {
 		hostsSeen[x.DeviceID] = true
 	}
 	if len(hostsSeen) < 2 {
@@ -305,14 +310,14 @@ func TestMouseTabsAndRows(t *testing.T) {
 	a := start(t, 120, 35, true, Options{})
 	x := 1 + len(" Tenants ") + 1 + len(" Hosts ") + 1 + len(" Groups ") + 1 + 2 // inside " Alerts "
 	a.r.Send(tea.MouseClickMsg{X: x, Y: 1, Button: tea.MouseLeft})
-	if a.m.tab() != focusAlerts {
+	if a.m.tab() != pane.Alerts {
 		t.Fatalf("click on the Alerts tab went to %v", a.m.tab())
 	}
 	a.command("hosts")
 	// Frame top is row 2; inside: info line (3), header (4), rows from 5.
 	a.r.Send(tea.MouseClickMsg{X: 10, Y: 8, Button: tea.MouseLeft})
-	h, _ := a.m.hostsPane.Selected()
-	if row := a.m.hostsPane.Cursor(); row != 3 {
+	h, _ := a.hostsPane().Selected()
+	if row := a.hostsPane().Cursor(); row != 3 {
 		t.Fatalf("click selected row %d (%s)", row, h.Hostname)
 	}
 }
@@ -339,7 +344,7 @@ func fixTenantRates(a *app) {
 	for i, t := range a.m.tenants {
 		s := states[i%len(states)]
 		s.CID = t.CID
-		a.m.tenantsPane.SetRate(s)
+		a.tenantsPane().SetRate(s)
 	}
 }
 
@@ -406,8 +411,25 @@ func TestProfileSwitchReconnects(t *testing.T) {
 	if a.m.opts.Profile != "work" || !a.m.connected {
 		t.Fatalf("profile %q connected %v", a.m.opts.Profile, a.m.connected)
 	}
-	if shown, _ := a.m.hostsPane.Count(); shown == 0 || a.m.cid != other.ParentCID() {
+	if shown, _ := a.hostsPane().Count(); shown == 0 || a.m.cid != other.ParentCID() {
 		t.Fatalf("after :profile: %d hosts in %s", shown, a.m.cid)
 	}
 	a.mustShow("profile work (keyring)", "Hosts(Home tenant)")
 }
+
+// paneModel is the pane of kind k as its own model, changed in place.
+func paneModel[M any](t testing.TB, m Model, k pane.Kind) *M {
+	t.Helper()
+	p, ok := pane.As[*M](m.pane(k))
+	if !ok {
+		t.Fatalf("pane %s is not a %T", k, p)
+	}
+	return p
+}
+
+func (a *app) hostsPane() *hosts.Model     { return paneModel[hosts.Model](a.t, a.m, pane.Hosts) }
+func (a *app) tenantsPane() *tenants.Model { return paneModel[tenants.Model](a.t, a.m, pane.Tenants) }
+func (a *app) groupsPane() *hostgroups.Model {
+	return paneModel[hostgroups.Model](a.t, a.m, pane.Groups)
+}
+func (a *app) alertsPane() *alerts.Model { return paneModel[alerts.Model](a.t, a.m, pane.Alerts) }

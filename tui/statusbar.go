@@ -109,37 +109,18 @@ func (m Model) hints() []string {
 	return append(parts, k("q", "quit"))
 }
 
-// tasks lists what is loading in the background, with a spinner.
+// tasks lists what is loading in the background, with a spinner: every pane's task (a
+// drill-down's only while it is on screen, as the drill-down is about what is on screen),
+// then the group edit's.
 func (m Model) tasks() string {
 	var ts []string
-	if done, total, ok := m.hostsPane.Loading(); ok {
-		if total > 0 {
-			ts = append(ts, fmt.Sprintf("hosts %d%%", min(100, done*100/total)))
-		} else {
-			ts = append(ts, "hosts "+widget.Int(done))
+	for _, s := range m.reg.StartFirst() {
+		if s.Drill && s.Kind != m.top() {
+			continue
 		}
-	}
-	if done, total, ok := m.tenantsPane.Loading(); ok && m.connected {
-		if total == 0 {
-			ts = append(ts, "tenants") // the list itself is on its way
-		} else {
-			ts = append(ts, fmt.Sprintf("tenants %d/%d", done, total))
+		if t := m.pane(s.Kind).Task(); t != "" {
+			ts = append(ts, t)
 		}
-	}
-	if what := m.groups.Loading(); what != "" {
-		ts = append(ts, what)
-	}
-	if m.alertsPane.Loading() {
-		ts = append(ts, "alerts")
-	}
-	if m.hostAlerts.Loading() && m.top() == focusHostAlerts {
-		ts = append(ts, "host alerts")
-	}
-	if m.detail.Loading() && m.top() == focusHostDetail {
-		ts = append(ts, "host detail")
-	}
-	if m.scopesPane.Probing() {
-		ts = append(ts, "scope probe")
 	}
 	if m.edit.Running() {
 		ts = append(ts, "group edit")

@@ -6,14 +6,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/alerts"
-	"github.com/falcon-tui/falcon-tui/tui/groupedit"
-	"github.com/falcon-tui/falcon-tui/tui/hostdetail"
-	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
-	"github.com/falcon-tui/falcon-tui/tui/tenants"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -51,48 +46,30 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.spinning = false
 		return m, nil
 	case rateMsg:
-		if !msg.ok || msg.ch != m.rateCh {
-			return m, nil // ended, or the subscription of a client :profile replaced
+		if msg.gen != m.rateGen || msg.item.Done {
+			return m, msg.item.Stop() // the subscription of a client :profile replaced, or ended
 		}
 		if m.client != nil {
 			m.rate = m.client.RateLimit(m.cid)
 		}
-		m.tenantsPane.SetRate(msg.state)
-		return m, waitRate(msg.ch)
+		each(m, func(r pane.RateSetter) { r.SetRate(msg.item.Value) })
+		return m, msg.item.Next()
 	case status.Msg:
 		return m, m.timer(m.status.Push(msg))
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
 		return m.mouse(msg.(tea.MouseMsg))
-	case tenants.ListedMsg:
+	case pane.TenantsListedMsg:
 		return m.tenantsListed(msg.Tenants)
-	case tenants.SelectedMsg:
+	case pane.SwitchTenantMsg:
 		return m.switchTenant(msg.CID)
-	case hosts.OpenHostMsg:
-		return m.openHost(msg.Host)
-	case hostgroups.OpenHostMsg:
-		return m.openHost(msg.Host)
-	case hostdetail.OpenAlertsMsg:
-		cmd := m.hostAlerts.SetHost(msg.Host.CID, msg.Host.DeviceID, msg.Host.Hostname)
-		return m, tea.Batch(cmd, m.push(focusHostAlerts))
-	case alerts.OpenAlertMsg:
-		m.alertView.SetAlert(msg.Alert)
-		return m, m.push(focusAlertDetail)
-	case hosts.EditMembershipMsg:
-		return m, m.edit.Start(msg.Action, msg.Hosts, nil)
-	case hostgroups.EditMembershipMsg:
+	case pane.NavigateMsg:
+		return m.navigate(msg)
+	case pane.EditMembershipMsg:
 		return m, m.edit.Start(msg.Action, msg.Hosts, msg.Group)
-	case hosts.UndoMsg:
+	case pane.UndoMsg:
 		return m, m.undo()
-	case groupedit.EditedMsg:
-		// The hosts' group counts and the detail's group list changed: reload what shows them.
-		cmds := []tea.Cmd{m.broadcast(msg), m.hostsPane.Reload()}
-		if h, ok := m.detail.Host(); ok {
-			m.detail.ForgetGroups(h.CID)
-			cmds = append(cmds, m.detail.SetHost(h))
-		}
-		return m, tea.Batch(cmds...)
 	}
 	if m.status.Update(msg) {
 		return m, nil
@@ -100,146 +77,15 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, m.broadcast(msg)
 }
 
-// onConnected finishes the connect step: load the tenants, the hosts, and follow rate limits.
-func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
-	if msg.client != m.client {
-		return m, nil // a connect of a client :profile replaced
-	}
-	m.connecting = false
-	if msg.err != nil {
-		m.connErr = msg.err
-		return m, nil
-	}
-	m.connErr, m.connected = nil, true
-	if m.cid == "" {
-		m.cid = m.client.HomeCID()
-	}
-	cmds := []tea.Cmd{m.tenantsPane.Load(), m.hostsPane.SetTenant(m.cid), m.edit.ProbeTenant(m.cid)}
-	m.shown[focusHosts] = true
-	cmds = append(cmds, m.showLazy(m.top()))
-	if !m.ticking {
-		m.ticking = true
-		cmds = append(cmds, m.timer(clockTick()))
-	}
-	if !m.noTimers {
-		if ch := m.client.SubscribeRateLimits(m.clientCtx); ch != nil {
-			m.rateCh = ch
-			cmds = append(cmds, waitRate(ch))
-		}
-	}
-	m.rate = m.client.RateLimit(m.cid)
-	m.tenantsPane.SetCurrent(m.cid)
-	return m, tea.Batch(cmds...)
-}
-
-// tenantsListed records the tenant list and passes it to the panes that label or span tenants.
-func (m Model) tenantsListed(ts []falcon.Tenant) (Model, tea.Cmd) {
-	m.tenants = ts
-	m.hostsPane.SetTenants(ts)
-	m.edit.SetTenantName(m.tenantNamer())
-	m.groups.SetTenantName(m.tenantNamer())
-	if m.cid == "" && len(ts) > 0 {
-		// The client learnt its home CID while listing: the panes already show it as "".
-		m.cid = ts[0].CID
-		m.hostsPane.Adopt(m.cid)
-		m.tenantsPane.SetCurrent(m.cid)
-	}
-	m.refreshRates()
-	return m, nil
-}
-
-// refreshRates reads the rate-limit state of the current tenant (the status bar's meter)
-// and of every listed tenant (the Tenants pane's API column).
-func (m *Model) refreshRates() {
-	if m.client == nil || !m.connected {
-		return
-	}
-	m.rate = m.client.RateLimit(m.cid)
-	for _, t := range m.tenants {
-		s := m.client.RateLimit(t.CID)
-		if s.CID == "" {
-			s.CID = t.CID
-		}
-		m.tenantsPane.SetRate(s)
-	}
-}
-
-// switchTenant makes cid the current tenant: every pane reloads with a new generation.
-func (m Model) switchTenant(cid string) (Model, tea.Cmd) {
-	if !m.connected {
-		return m, status.Warn("not connected yet")
-	}
-	m.cid = cid
-	m.tenantsPane.SetCurrent(cid)
-	m.rate = m.client.RateLimit(cid)
-	cmds := []tea.Cmd{
-		m.hostsPane.SetTenant(cid),
-		m.edit.ProbeTenant(cid),
-		status.Success("tenant: %s", m.tenantName(cid)),
-	}
-	// Lazy panes reload now only if they were shown before; otherwise on first show.
-	if m.shown[focusGroups] {
-		cmds = append(cmds, m.groups.SetTenant(cid))
-	}
-	if m.shown[focusAlerts] {
-		cmds = append(cmds, m.alertsPane.SetTenant(cid))
-	}
-	// Drill-downs belonged to the old tenant.
-	if m.top() != m.tab() {
-		m.setPaneFocus(m.top(), false)
-		m.stack = m.stack[:1]
-		m.focusTop()
-	}
-	if m.tab() == focusTenants {
-		cmds = append(cmds, m.goTab(focusHosts))
-	}
-	return m, tea.Batch(cmds...)
-}
-
-// openHost drills into a host from the hosts list or a group's members.
-func (m Model) openHost(h falcon.Host) (Model, tea.Cmd) {
-	cmd := m.detail.SetHost(h)
-	return m, tea.Batch(cmd, m.push(focusHostDetail))
-}
-
 // undo reverts the last group edit, or says why it cannot.
 func (m *Model) undo() tea.Cmd {
 	if m.opts.ReadOnly {
-		return status.Warn(hosts.ReadOnlyReason)
+		return status.Warn(domain.ReadOnlyReason)
 	}
 	if !m.edit.CanUndo() {
 		return status.Info("no group edit to undo")
 	}
 	return m.edit.Undo()
-}
-
-// editRunningProfile is why `:profile` waits: the run belongs to the current client, and
-// its report (and undo) would be lost with it.
-const editRunningProfile = "a group edit is running: switch profile once it has finished"
-
-// profileOpened swaps in the client of another profile and starts over with it. Everything
-// the old client had running is cancelled first (buildPanes ends its context), so none of
-// its results can reach the new panes; the old client then revokes its tokens.
-func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
-	if msg.err != nil {
-		return m, status.Errorf("%s", profileFailure(msg.name, msg.err))
-	}
-	if m.edit.Running() {
-		// Started while the profile was connecting: keep the client the edit runs on.
-		return m, tea.Batch(closeClient(m.ctx, msg.client), status.Warn("%s", editRunningProfile))
-	}
-	old := m.client
-	m.client = msg.client
-	m.opts.Profile = msg.name
-	m.opts.Source = "keyring"
-	m.cid, m.tenants = "", nil
-	m.connected = false
-	m.stack = []focus{focusHosts}
-	m.overlay = overlayNone
-	m.buildPanes()
-	m.focusTop()
-	next, cmd := m.onConnected(connectedMsg{client: msg.client})
-	return next, tea.Batch(closeClient(m.ctx, old), cmd, status.Success("profile %s", msg.name))
 }
 
 // key handles a key press: overlays first, then global keys, then the focused pane.
@@ -286,7 +132,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case overlayCommand:
 		return m.commandKey(msg)
 	}
-	if !m.capturing(m.top()) {
+	if !m.pane(m.top()).Capturing() {
 		k := m.keys
 		switch {
 		case key.Matches(msg, k.Quit):
@@ -307,10 +153,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.pop()
 		}
 	}
-	top, capturing := m.top(), m.capturing(m.top())
-	cmd := m.updatePane(top, msg)
+	top := m.pane(m.top())
+	capturing := top.Capturing()
+	cmd := top.Update(msg)
 	if cmd == nil && !capturing {
-		cmd = m.unusedKey(top, msg)
+		cmd = m.unusedKey(m.top(), msg)
 	}
 	return m, cmd
 }
@@ -337,13 +184,13 @@ var cliKeys = map[string]string{
 
 // unusedKey answers a key of docs/CLI.md §10 that the view on screen does not have, so that it
 // never seems to do nothing for no reason.
-func (m Model) unusedKey(f focus, msg tea.KeyPressMsg) tea.Cmd {
+func (m Model) unusedKey(view pane.Kind, msg tea.KeyPressMsg) tea.Cmd {
 	k := msg.String()
 	what, ok := cliKeys[k]
 	if !ok {
 		return nil
 	}
-	if km := m.paneKeys(f); km != nil {
+	if km := m.pane(view).KeyMap(); km != nil {
 		for _, group := range km.FullHelp() {
 			for _, b := range group {
 				if slices.Contains(b.Keys(), k) {
@@ -352,5 +199,5 @@ func (m Model) unusedKey(f focus, msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 	}
-	return status.Info("no %s in %s (? lists its keys)", what, focusNames[f])
+	return status.Info("no %s in %s (? lists its keys)", what, m.spec(view).Name)
 }

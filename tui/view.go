@@ -9,7 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -45,7 +46,8 @@ func (m Model) Render() string {
 		body = m.frame("Not connected", widget.Message(m.st, m.width-2, m.height-headerRows-frameRows-statusRows,
 			m.st.Error, "No API client", "Start falcon-tui with credentials or --demo."))
 	default:
-		body = m.frame(m.paneTitle(m.top()), m.paneView(m.top()))
+		top := m.pane(m.top())
+		body = m.frame(top.Title(), top.View())
 	}
 	screen := strings.Join([]string{m.header(), m.tabBar(), body, m.statusBar()}, "\n")
 	screen = widget.Fit(screen, m.width, m.height)
@@ -156,9 +158,9 @@ func (m Model) headerParts(v headerVariant) string {
 func (m Model) tabBar() string {
 	var b strings.Builder
 	b.WriteByte(' ')
-	for _, f := range tabs {
-		name := " " + focusNames[f] + " "
-		if f == m.tab() {
+	for _, k := range m.reg.Tabs() {
+		name := " " + m.spec(k).Name + " "
+		if k == m.tab() {
 			b.WriteString(m.st.Selected.Render(name))
 		} else {
 			b.WriteString(m.st.Muted.Render(name))
@@ -168,8 +170,8 @@ func (m Model) tabBar() string {
 	crumbs := ""
 	if len(m.stack) > 1 {
 		var parts []string
-		for _, f := range m.stack[1:] {
-			parts = append(parts, m.crumb(f))
+		for _, k := range m.stack[1:] {
+			parts = append(parts, m.crumb(k))
 		}
 		crumbs = m.st.Muted.Render(strings.Join(parts, " › ")+"  esc back") + " "
 	}
@@ -177,30 +179,16 @@ func (m Model) tabBar() string {
 }
 
 // tabAt maps an x on the tab bar to its tab (the same arithmetic as tabBar).
-func (m Model) tabAt(x int) (focus, bool) {
+func (m Model) tabAt(x int) (pane.Kind, bool) {
 	pos := 1
-	for _, f := range tabs {
-		w := len(focusNames[f]) + 2
+	for _, k := range m.reg.Tabs() {
+		w := len(m.spec(k).Name) + 2
 		if x >= pos && x < pos+w {
-			return f, true
+			return k, true
 		}
 		pos += w + 1
 	}
-	return 0, false
-}
-
-func (m Model) crumb(f focus) string {
-	switch f {
-	case focusHostDetail:
-		if h, ok := m.detail.Host(); ok {
-			return sanitize.Line(h.Hostname, 24)
-		}
-	case focusHostAlerts:
-		return "alerts"
-	case focusAlertDetail:
-		return "alert"
-	}
-	return focusNames[f]
+	return "", false
 }
 
 // frame draws a rounded box around content with title set into the top border.
@@ -273,7 +261,7 @@ func (m Model) tenantName(cid string) string {
 
 // tenantLabel names a tenant; the home tenant often has no name of its own.
 func tenantLabel(t falcon.Tenant) string {
-	return sanitize.Text(hosts.TenantLabel(t))
+	return sanitize.Text(domain.TenantLabel(t))
 }
 
 func shortID(id string) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -32,7 +33,7 @@ func firstAlert(t *testing.T, opts ...falcontest.Option) falcon.Alert {
 
 func TestEveryFieldAndScrolling(t *testing.T) {
 	a := firstAlert(t)
-	m := New(nil, theme.New(true), tuitest.Clock)
+	m := New(pane.Deps{Styles: theme.New(true), Now: tuitest.Clock})
 	m.SetSize(200, 12)
 	m.SetAlert(a)
 	all := ansi.Strip(strings.Join(m.lines(), "\n"))
@@ -62,7 +63,7 @@ func TestHostileFieldsAreSanitised(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(nil, theme.New(true, theme.WithNoColor(true)), tuitest.Clock)
+	m := New(pane.Deps{Styles: theme.New(true, theme.WithNoColor(true)), Now: tuitest.Clock})
 	m.SetSize(100, 60)
 	for _, a := range as {
 		m.SetAlert(a)
@@ -82,7 +83,7 @@ func TestGolden(t *testing.T) {
 	for _, sz := range tuitest.Sizes {
 		for _, th := range tuitest.Themes {
 			t.Run(fmt.Sprintf("%dx%d/%s", sz.W, sz.H, th.Name), func(t *testing.T) {
-				m := New(nil, theme.New(th.Dark, theme.WithNoColor(false)), tuitest.Clock)
+				m := New(pane.Deps{Styles: theme.New(th.Dark, theme.WithNoColor(false)), Now: tuitest.Clock})
 				m.SetSize(sz.W, sz.H)
 				m.SetAlert(a)
 				out := m.View()

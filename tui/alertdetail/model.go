@@ -12,37 +12,24 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/alerts"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
-// KeyMap is the alert detail's keys.
-type KeyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-}
+// KeyMap is the alert detail's keys: it scrolls.
+type KeyMap struct{ widget.ScrollKeyMap }
 
 // DefaultKeyMap returns the alert detail's keys.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
-	}
-}
+func DefaultKeyMap() KeyMap { return KeyMap{widget.DefaultScrollKeyMap()} }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.PageDown} }
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
-}
+func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.Bindings()} }
 
 // Model is the alert detail pane.
 type Model struct {
@@ -56,19 +43,22 @@ type Model struct {
 	focused       bool
 }
 
-// New returns the pane. now (nil = time.Now) dates the alert.
-func New(_ *falcon.Client, st *theme.Styles, now func() time.Time) Model {
-	if now == nil {
-		now = time.Now
-	}
-	return Model{st: st, keys: DefaultKeyMap(), now: now}
+// New returns the pane; it sends nothing (the alert comes whole from the list).
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
+	return Model{st: d.Styles, keys: DefaultKeyMap(), now: d.Now}
 }
 
 // SetAlert shows a.
 func (m *Model) SetAlert(a falcon.Alert) { m.alert, m.has, m.offset = a, true, 0 }
 
-// Init implements the pane contract.
-func (m Model) Init() tea.Cmd { return nil }
+// Open shows the alert a NavigateMsg names (a falcon.Alert).
+func (m *Model) Open(target any) tea.Cmd {
+	if a, ok := target.(falcon.Alert); ok {
+		m.SetAlert(a)
+	}
+	return nil
+}
 
 // SetSize implements the pane contract.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
@@ -83,33 +73,12 @@ func (m Model) Capturing() bool { return false }
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
 
+// Task implements the pane contract: the pane loads nothing.
+func (m Model) Task() string { return "" }
+
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		k, page := m.keys, max(1, m.height-1)
-		switch {
-		case key.Matches(msg, k.Up):
-			m.offset--
-		case key.Matches(msg, k.Down):
-			m.offset++
-		case key.Matches(msg, k.PageUp):
-			m.offset -= page
-		case key.Matches(msg, k.PageDown):
-			m.offset += page
-		case key.Matches(msg, k.Top):
-			m.offset = 0
-		case key.Matches(msg, k.Bottom):
-			m.offset = 1 << 30
-		}
-	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.offset -= 3
-		case tea.MouseWheelDown:
-			m.offset += 3
-		}
-	}
+	m.offset, _ = widget.Scroll(msg, m.keys.ScrollKeyMap, m.offset, max(1, m.height-1))
 	m.clamp()
 	return m, nil
 }
@@ -121,7 +90,7 @@ func (m Model) Title() string {
 	if !m.has {
 		return "Alert"
 	}
-	return "Alert(" + sanitize.Line(alerts.SeverityName(m.alert), 14) + ")"
+	return "Alert(" + sanitize.Line(domain.SeverityName(m.alert), 14) + ")"
 }
 
 // View implements the pane contract.
@@ -150,9 +119,9 @@ func (m Model) lines() []string {
 	if name == "" {
 		name = a.Name
 	}
-	sev := st.Severity(a.Severity)
+	sev := domain.SeverityOf(a.Severity).Style(st)
 	out = append(out,
-		sev.Render(sanitize.Line(fmt.Sprintf("%s %d", alerts.SeverityName(a), a.Severity), 20))+"  "+
+		sev.Render(sanitize.Line(fmt.Sprintf("%s %d", domain.SeverityName(a), a.Severity), 20))+"  "+
 			st.Accent.Render(sanitize.Line(name, max(1, w-24))))
 	// Long values (composite IDs, hashes) wrap under themselves rather than lose their end:
 	// an analyst copies them.
@@ -240,7 +209,7 @@ func stamp(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02 15:04:05Z") + "  (" + hosts.Ago(now, t) + ")"
+	return t.UTC().Format("2006-01-02 15:04:05Z") + "  (" + domain.Ago(now, t) + ")"
 }
 
 func num(n int) string {

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -19,15 +21,10 @@ func setup(t *testing.T, dark bool, w, h int, opts ...falcontest.Option) (*Model
 	t.Helper()
 	opts = append([]falcontest.Option{falcontest.WithTenants(1), falcontest.WithHosts(80), falcontest.WithAlerts(120)}, opts...)
 	cloud := tuitest.Start(t, opts...)
-	m := New(cloud.Client, theme.New(dark, theme.WithNoColor(false)), nil, tuitest.Clock)
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(dark, theme.WithNoColor(false)), Now: tuitest.Clock})
 	m.SetSize(w, h)
 	m.Focus()
-	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		return cmd
-	}}
-	return &m, r, cloud
+	return &m, tuitest.Drive(t, &m), cloud
 }
 
 func TestNewestFirstAndCounted(t *testing.T) {
@@ -46,8 +43,8 @@ func TestNewestFirstAndCounted(t *testing.T) {
 		}
 	}
 	r.Press("down", "enter")
-	got := tuitest.Sent[OpenAlertMsg](r)
-	if len(got) != 1 || got[0].Alert.CompositeID != m.alerts[1].CompositeID {
+	got := tuitest.Sent[pane.NavigateMsg](r)
+	if len(got) != 1 || got[0].To != pane.Alert || got[0].Target.(falcon.Alert).CompositeID != m.alerts[1].CompositeID {
 		t.Fatalf("enter opened %+v", got)
 	}
 }
@@ -59,7 +56,7 @@ func TestFiltersLocalAndServer(t *testing.T) {
 	r.TypeText("critical")
 	r.Press("enter")
 	for _, i := range m.view {
-		if !strings.EqualFold(SeverityName(m.alerts[i]), "critical") && !strings.Contains(m.hay[i], "critical") {
+		if !strings.EqualFold(domain.SeverityName(m.alerts[i]), "critical") && !strings.Contains(m.hay[i], "critical") {
 			t.Fatalf("row %q does not match", m.alerts[i].Name)
 		}
 	}
@@ -71,7 +68,7 @@ func TestFiltersLocalAndServer(t *testing.T) {
 	r.TypeText("severity:>=70")
 	r.Press("enter")
 	if m.Capturing() || len(m.alerts) == 0 {
-		t.Fatalf("FQL not applied: %q", m.fqlErr)
+		t.Fatalf("FQL not applied: %q", m.prompt.Err())
 	}
 	for _, a := range m.alerts {
 		if a.Severity < 70 {
@@ -107,13 +104,9 @@ func TestHostMode(t *testing.T) {
 func TestMissingScope(t *testing.T) {
 	cloud := tuitest.StartAs(t, "hostsonly", false, falcontest.WithTenants(1), falcontest.WithHosts(10),
 		falcontest.WithClient("hostsonly", "devices:read"))
-	m := New(cloud.Client, theme.New(true), nil, tuitest.Clock)
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(true), Now: tuitest.Clock})
 	m.SetSize(100, 12)
-	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		return cmd
-	}}
+	r := tuitest.Drive(t, &m)
 	r.Run(m.SetTenant(cloud.Server.ParentCID()))
 	if !strings.Contains(ansi.Strip(m.View()), "needs `alerts:read`") {
 		t.Fatalf("view:\n%s", ansi.Strip(m.View()))
@@ -157,8 +150,8 @@ func TestTenantSwitchKeepsLocalFilter(t *testing.T) {
 	r.Press("/")
 	r.TypeText("high")
 	r.Press("enter")
-	if m.fql == "" || m.filter != "high" {
-		t.Fatalf("filters not applied: fql %q, filter %q", m.fql, m.filter)
+	if m.prompt.FQL() == "" || m.filter != "high" {
+		t.Fatalf("filters not applied: fql %q, filter %q", m.prompt.FQL(), m.filter)
 	}
 
 	child := childCID(t, cloud)
@@ -169,8 +162,8 @@ func TestTenantSwitchKeepsLocalFilter(t *testing.T) {
 	if m.filter != "high" {
 		t.Fatalf("local filter after the switch: %q", m.filter)
 	}
-	if m.fql != "" {
-		t.Fatalf("FQL filter %q survived the switch (the hosts pane drops it)", m.fql)
+	if m.prompt.FQL() != "" {
+		t.Fatalf("FQL filter %q survived the switch (the hosts pane drops it)", m.prompt.FQL())
 	}
 	if len(m.alerts) == 0 || len(m.view) == 0 || len(m.view) == len(m.alerts) {
 		t.Fatalf("filter not applied to the new tenant's alerts: %d of %d shown", len(m.view), len(m.alerts))
@@ -199,8 +192,8 @@ func TestTenantSwitchPrompts(t *testing.T) {
 	r.Press("/")
 	r.TypeText("crit")
 	r.Run(m.SetTenant(childCID(t, cloud)))
-	if !m.Capturing() || m.input.Value() != "crit" || m.filter != "crit" {
-		t.Fatalf("filter prompt after the switch: capturing %v, value %q, filter %q", m.Capturing(), m.input.Value(), m.filter)
+	if !m.Capturing() || m.prompt.Value() != "crit" || m.filter != "crit" {
+		t.Fatalf("filter prompt after the switch: capturing %v, value %q, filter %q", m.Capturing(), m.prompt.Value(), m.filter)
 	}
 	r.TypeText("ical")
 	if m.filter != "critical" {
@@ -211,8 +204,8 @@ func TestTenantSwitchPrompts(t *testing.T) {
 	r.Press("f")
 	r.TypeText("status:'new'")
 	r.Run(m.SetTenant(cloud.Server.ParentCID()))
-	if m.Capturing() || m.fql != "" || m.filter != "critical" {
-		t.Fatalf("after switching with the FQL prompt open: capturing %v, fql %q, filter %q", m.Capturing(), m.fql, m.filter)
+	if m.Capturing() || m.prompt.FQL() != "" || m.filter != "critical" {
+		t.Fatalf("after switching with the FQL prompt open: capturing %v, fql %q, filter %q", m.Capturing(), m.prompt.FQL(), m.filter)
 	}
 }
 

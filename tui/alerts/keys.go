@@ -10,7 +10,6 @@ import (
 type KeyMap struct {
 	vtable.NavKeyMap                 // no half-page moves
 	Open, Filter, FQL, Clear, Reload key.Binding
-	Submit, Cancel                   key.Binding
 }
 
 // DefaultKeyMap returns the alerts pane's keys.
@@ -25,8 +24,6 @@ func DefaultKeyMap() KeyMap {
 		FQL:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "FQL filter (server)")),
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Reload:    key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
-		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 

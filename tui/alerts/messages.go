@@ -8,8 +8,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
-// OpenAlertMsg asks the root to show one alert in full.
-type OpenAlertMsg struct{ Alert falcon.Alert }
+// The pane sends pane.NavigateMsg (enter on an alert) up to the root.
 
 type alertsLoadedMsg struct {
 	gen    int

@@ -4,17 +4,16 @@ package alerts
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
@@ -25,14 +24,6 @@ const Scope = "alerts:read"
 
 // Limit is how many of the newest alerts are loaded.
 const Limit = 500
-
-type mode int
-
-const (
-	modeNormal mode = iota
-	modeFilter
-	modeFQL
-)
 
 // Model is the alerts pane.
 type Model struct {
@@ -55,29 +46,19 @@ type Model struct {
 	hay     []string
 	view    []int
 
-	table   vtable.Model
-	mode    mode
-	input   textinput.Model
-	filter  string
-	fql     string
-	prevFQL string
-	pending bool
-	fqlErr  string
+	table  vtable.Model
+	filter string        // the applied local filter
+	prompt widget.Prompt // the local filter and the FQL filter
 
 	width, height int
 	focused       bool
 }
 
-// New returns the pane. now (nil = time.Now) dates the alerts; ctx (nil = Background) is
-// the parent of every load.
-func New(client *falcon.Client, st *theme.Styles, ctx context.Context, now func() time.Time) Model {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if now == nil {
-		now = time.Now
-	}
-	m := Model{client: client, st: st, keys: DefaultKeyMap(), ctx: ctx, now: now, input: textinput.New()}
+// New returns the pane: a tenant's alerts once SetTenant, or a host's once Open or SetHost.
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
+	m := Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
+		prompt: widget.NewPrompt(d.Styles)}
 	m.table = vtable.New(tenantColumns, false)
 	return m
 }
@@ -95,9 +76,6 @@ var tenantColumns = []vtable.Column{
 // Columns without HOST for host mode.
 var hostColumns = append(append([]vtable.Column{}, tenantColumns[:3]...), tenantColumns[4:]...)
 
-// Init implements the pane contract.
-func (m Model) Init() tea.Cmd { return nil }
-
 // SetTenant shows a tenant's alerts. The local filter (and its prompt, if open) carries
 // over, as in the hosts pane: it is about what the user is looking for, not about the old
 // tenant. The FQL filter is dropped, also as in the hosts pane.
@@ -105,6 +83,15 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 	m.cid, m.deviceID, m.hostname = cid, "", ""
 	m.table.SetColumns(tenantColumns)
 	return m.reset(true)
+}
+
+// Open shows the alerts of the host a NavigateMsg names (a falcon.Host).
+func (m *Model) Open(target any) tea.Cmd {
+	h, ok := target.(falcon.Host)
+	if !ok {
+		return nil
+	}
+	return m.SetHost(h.CID, h.DeviceID, h.Hostname)
 }
 
 // SetHost shows one host's alerts, with every filter cleared.
@@ -118,13 +105,10 @@ func (m *Model) SetHost(cid, deviceID, hostname string) tea.Cmd {
 // filter and leaves its prompt open if it was.
 func (m *Model) reset(keepFilter bool) tea.Cmd {
 	m.alerts, m.hay, m.view = nil, nil, nil
-	m.fql, m.prevFQL, m.fqlErr, m.pending = "", "", "", false
+	m.prompt.ResetFQL()
 	if !keepFilter {
 		m.filter = ""
-	}
-	if !keepFilter || m.mode == modeFQL {
-		m.mode = modeNormal
-		m.input.Blur()
+		m.prompt.Close()
 	}
 	m.table.SetRows(0)
 	m.table.Top()
@@ -134,9 +118,6 @@ func (m *Model) reset(keepFilter bool) tea.Cmd {
 
 // Reload loads the alerts again.
 func (m *Model) Reload() tea.Cmd { return m.load() }
-
-// Loaded reports whether this pane has started loading (the root loads lazily on first show).
-func (m Model) Loaded() bool { return m.gen > 0 }
 
 func (m *Model) load() tea.Cmd {
 	if m.cancel != nil {
@@ -150,9 +131,10 @@ func (m *Model) load() tea.Cmd {
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
+	fql := m.prompt.FQL()
 	return tea.Batch(
-		listAlerts(ctx, m.client, m.cid, m.deviceID, m.fql, Limit, m.gen),
-		countAlerts(ctx, m.client, m.cid, m.deviceID, m.fql, m.gen),
+		listAlerts(ctx, m.client, m.cid, m.deviceID, fql, Limit, m.gen),
+		countAlerts(ctx, m.client, m.cid, m.deviceID, fql, m.gen),
 	)
 }
 
@@ -163,15 +145,8 @@ func (m *Model) SetSize(width, height int) {
 }
 
 func (m *Model) resize() {
-	lines := 0
-	if m.mode != modeNormal {
-		lines = 1
-		if m.fqlErr != "" {
-			lines = 2
-		}
-	}
-	m.table.SetSize(m.width, max(1, m.height-lines))
-	m.input.SetWidth(max(1, m.width-8))
+	m.table.SetSize(m.width, max(1, m.height-m.prompt.Lines()))
+	m.prompt.Input.SetWidth(max(1, m.width-8))
 }
 
 // Focus and Blur implement the pane contract.
@@ -179,13 +154,21 @@ func (m *Model) Focus() { m.focused = true; m.table.Focus() }
 func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
 
 // Capturing reports whether a prompt has the keyboard.
-func (m Model) Capturing() bool { return m.mode != modeNormal }
+func (m Model) Capturing() bool { return m.prompt.Open() }
 
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
 
-// Loading reports a running load for the status bar.
-func (m Model) Loading() bool { return m.loading }
+// Task names a running load for the status bar.
+func (m Model) Task() string {
+	switch {
+	case !m.loading:
+		return ""
+	case m.deviceID != "":
+		return "host alerts"
+	}
+	return "alerts"
+}
 
 // Selected is the alert under the cursor.
 func (m Model) Selected() (falcon.Alert, bool) {
@@ -206,10 +189,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
+		m.prompt.Restyle() // the root rebuilt the shared styles
 		return m, nil
 	case tea.KeyPressMsg:
-		if m.mode != modeNormal {
+		if m.prompt.Open() {
 			return m.promptKey(msg)
 		}
 		return m.key(msg)
@@ -226,18 +209,12 @@ func (m Model) loaded(msg alertsLoadedMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.loading = false
-	if m.pending {
-		m.pending = false
-		if errors.Is(msg.err, falcon.ErrInvalidRequest) {
-			m.fqlErr = widget.ErrorText(msg.err)
-			m.fql = m.prevFQL
-			m.resize()
-			m.input.SetStyles(m.st.TextInput())
-			return m, m.input.Focus()
-		}
-		m.mode, m.fqlErr = modeNormal, ""
-		m.input.Blur()
+	if m.prompt.Pending() {
+		rejected, cmd := m.prompt.Answer(msg.err)
 		m.resize()
+		if rejected {
+			return m, cmd
+		}
 	}
 	m.err = msg.err
 	if msg.err != nil {
@@ -276,7 +253,7 @@ func (m Model) open() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return func() tea.Msg { return OpenAlertMsg{Alert: a} }
+	return pane.Navigate(pane.Alert, a)
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
@@ -295,50 +272,36 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.refilter()
 		}
 	case key.Matches(msg, k.Filter):
-		m.mode = modeFilter
+		cmd := m.prompt.OpenFilter("host, name, tactic, status…", m.filter)
 		m.resize()
-		return m, widget.OpenPrompt(&m.input, m.st, "/ ", "host, name, tactic, status…", m.filter)
+		return m, cmd
 	case key.Matches(msg, k.FQL):
-		m.mode = modeFQL
-		m.fqlErr = ""
+		cmd := m.prompt.OpenFQL("status:'new'+severity:>=70")
 		m.resize()
-		return m, widget.OpenPrompt(&m.input, m.st, "FQL ", "status:'new'+severity:>=70", m.fql)
+		return m, cmd
 	}
 	return m, nil
 }
 
+// promptKey handles a key while the filter or FQL prompt is open. Esc on the local filter
+// clears it; on the FQL prompt it keeps the filter in force.
 func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Cancel):
-		if m.mode == modeFilter {
-			m.filter = ""
+	ev, cmd := m.prompt.Key(msg)
+	switch ev {
+	case widget.PromptEdited:
+		if m.prompt.Mode() == widget.PromptFilter && m.prompt.Value() != m.filter {
+			m.filter = m.prompt.Value()
 			m.refilter()
 		}
-		m.mode, m.fqlErr = modeNormal, ""
-		m.input.Blur()
+	case widget.PromptCleared:
+		m.filter = ""
+		m.refilter()
 		m.resize()
-		return m, nil
-	case key.Matches(msg, m.keys.Submit):
-		if m.mode == modeFilter {
-			m.mode = modeNormal
-			m.input.Blur()
-			m.resize()
-			return m, nil
-		}
-		if m.pending {
-			return m, nil
-		}
-		m.prevFQL, m.fql = m.fql, m.input.Value()
-		m.pending, m.fqlErr = true, ""
-		m.input.Blur()
+	case widget.PromptKept, widget.PromptDismissed:
+		m.resize()
+	case widget.PromptQuery:
 		m.resize()
 		return m, m.load()
-	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	if m.mode == modeFilter && m.input.Value() != m.filter {
-		m.filter = m.input.Value()
-		m.refilter()
 	}
 	return m, cmd
 }

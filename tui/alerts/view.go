@@ -6,7 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
@@ -30,8 +30,8 @@ func (m Model) Title() string {
 		count += " of " + widget.Int(m.total)
 	}
 	t := "Alerts" + scope + "[" + count + "]"
-	if m.fql != "" {
-		t += " fql " + sanitize.Line(m.fql, 30)
+	if fql := m.prompt.FQL(); fql != "" {
+		t += " fql " + sanitize.Line(fql, 30)
 	}
 	if m.filter != "" {
 		t += " /" + sanitize.Line(m.filter, 20)
@@ -48,7 +48,7 @@ func (m Model) View() string {
 	var body string
 	switch {
 	case m.err != nil:
-		body = widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID())
+		body = widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client))
 	case m.loading && len(m.alerts) == 0:
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading alerts…")
 	case len(m.view) == 0 && m.filter != "":
@@ -60,27 +60,10 @@ func (m Model) View() string {
 	default:
 		body = m.table.View(m.st, cells{m: &m})
 	}
-	switch m.mode {
-	case modeFilter:
-		body += "\n" + m.input.View()
-	case modeFQL:
-		line := m.input.View()
-		if m.pending {
-			line = widget.Spread(line, m.st.Muted.Render(" querying…"), m.width)
-		}
-		body += "\n" + line
-		if m.fqlErr != "" {
-			body += "\n" + m.st.Error.Render("✗ "+sanitize.Line(m.fqlErr, m.width-2))
-		}
+	if p := m.prompt.View(m.width); p != "" {
+		body += "\n" + p
 	}
 	return widget.Fit(body, m.width, m.height)
-}
-
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }
 
 type cells struct{ m *Model }
@@ -100,11 +83,11 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		}
 		return a.Created.UTC().Format("2006-01-02 15:04"), &m.st.Muted
 	case 1:
-		name := SeverityName(*a)
+		name := domain.SeverityName(*a)
 		if name == "Informational" {
 			name = "Info"
 		}
-		return fmt.Sprintf("%-8s %3d", name, a.Severity), severityStyle(m.st, a.Severity)
+		return fmt.Sprintf("%-8s %3d", name, a.Severity), domain.SeverityOf(a.Severity).Style(m.st)
 	case 2:
 		return strings.ReplaceAll(a.Status, "_", " "), statusStyle(m.st, a.Status)
 	case 3:
@@ -120,38 +103,6 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		return a.Product, &m.st.Muted
 	}
 	return "", nil
-}
-
-// SeverityName is the alert's severity name, derived from the score when the API left it out.
-func SeverityName(a falcon.Alert) string {
-	if a.SeverityName != "" {
-		return a.SeverityName
-	}
-	switch {
-	case a.Severity >= 90:
-		return "Critical"
-	case a.Severity >= 70:
-		return "High"
-	case a.Severity >= 50:
-		return "Medium"
-	case a.Severity >= 20:
-		return "Low"
-	}
-	return "Info"
-}
-
-func severityStyle(st *theme.Styles, score int) *lipgloss.Style {
-	switch {
-	case score >= 90:
-		return &st.Critical
-	case score >= 70:
-		return &st.High
-	case score >= 50:
-		return &st.Medium
-	case score >= 20:
-		return &st.Low
-	}
-	return &st.Informational
 }
 
 func statusStyle(st *theme.Styles, status string) *lipgloss.Style {

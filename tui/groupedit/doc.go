@@ -10,10 +10,9 @@
 //
 // Starting a flow (messages go up, method calls go down):
 //
-//   - hosts.EditMembershipMsg{Action, Hosts}       → cmd := ge.Start(msg.Action, msg.Hosts, nil)
-//   - hostgroups.EditMembershipMsg{Action, Hosts, Group} → cmd := ge.Start(msg.Action, msg.Hosts, msg.Group)
+//   - pane.EditMembershipMsg{Action, Hosts, Group} → cmd := ge.Start(msg.Action, msg.Hosts, msg.Group)
 //     (Group is the group whose members are shown, for `x`; nil means "pick a group")
-//   - the global `u` and hosts.UndoMsg             → cmd := ge.Undo()   (ge.CanUndo() says if there is one)
+//   - the global `u` and pane.UndoMsg               → cmd := ge.Undo()   (ge.CanUndo() says if there is one)
 //
 // Start and Undo return a status.Msg command instead of opening the box when the edit
 // cannot be sent: read-only ("read-only: no write call is sent"), a tenant without
@@ -36,7 +35,9 @@
 //
 //   - EditedMsg{CID, GroupID, Result} after every run (edit, retry, undo): panes showing the
 //     group or its hosts reload (the hosts' groups column, the group's members and count).
-//   - GroupUpdatedMsg{CID, Group} after the rule of a dynamic group was edited from the picker.
+//     It is domain.EditedMsg, so that the panes need not import the overlay.
+//   - GroupUpdatedMsg{CID, Group} (domain.GroupUpdatedMsg) after the rule of a dynamic group
+//     was edited from the picker.
 //   - WriteProbedMsg{CID, Access} from the host-group:write probe. Forward it to the host-groups
 //     pane as well: both record it, so the keys can say "needs host-group:write" up front.
 //   - status.Msg notices (summary of each run, reasons an edit was refused).

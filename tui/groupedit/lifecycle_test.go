@@ -7,6 +7,8 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 )
 
 const opProbe = "PATCH /devices/entities/host-groups/v1"
@@ -23,17 +25,17 @@ func TestSimProberProbesEachTenantOnce(t *testing.T) {
 	}
 	srv.ResetStats()
 	p := NewProber(context.Background(), c, false)
-	d := &driver{t: t, m: New(c, styles(), Options{Prober: p})}
+	d := newDriver(t, New(c, tuitest.Styles(), Options{Prober: p}))
 	for range 3 { // switching A → B → A → B …
 		for _, tn := range ts[:2] {
-			d.run(d.m.ProbeTenant(tn.CID))
+			d.Run(d.M.ProbeTenant(tn.CID))
 		}
 	}
 	if n := srv.Stats().ByOperation[opProbe]; n != 2 {
 		t.Fatalf("%d probes for 2 tenants", n)
 	}
-	if d.m.WriteBlocked(ts[0].CID) != "" || d.m.access.Of(c, ts[1].CID) != AccessGranted {
-		t.Fatalf("answers not recorded: %v", d.m.access)
+	if d.M.WriteBlocked(ts[0].CID) != "" || d.M.access.Of(c, ts[1].CID) != AccessGranted {
+		t.Fatalf("answers not recorded: %v", d.M.access)
 	}
 	// Asked again while one is on its way (the overlay and the host-groups pane both ask):
 	// still one call.
@@ -72,11 +74,11 @@ func TestSimProberSendsNothingReadOnly(t *testing.T) {
 	defer srv.Close()
 	c := simClient(t, srv, "full", false, 1)
 	srv.ResetStats()
-	d := &driver{t: t, m: New(c, styles(), Options{Prober: NewProber(context.Background(), c, true)})}
-	d.run(d.m.ProbeTenant(""))
-	d.run(d.m.ProbeTenant(""))
-	if d.m.WriteBlocked("") != ReadOnlyReason {
-		t.Fatalf("WriteBlocked = %q", d.m.WriteBlocked(""))
+	d := newDriver(t, New(c, tuitest.Styles(), Options{Prober: NewProber(context.Background(), c, true)}))
+	d.Run(d.M.ProbeTenant(""))
+	d.Run(d.M.ProbeTenant(""))
+	if d.M.WriteBlocked("") != ReadOnlyReason {
+		t.Fatalf("WriteBlocked = %q", d.M.WriteBlocked(""))
 	}
 	if st := srv.Stats(); st.RequestsTotal != 0 {
 		t.Fatalf("read-only probes sent %v", st.ByOperation)
@@ -93,7 +95,7 @@ func TestSimProbeOfAnotherClientIsIgnored(t *testing.T) {
 	if msg.Access != AccessDenied {
 		t.Fatalf("partial client's probe: %+v", msg)
 	}
-	m := New(cur, styles(), Options{Prober: NewProber(context.Background(), cur, false)})
+	m := New(cur, tuitest.Styles(), Options{Prober: NewProber(context.Background(), cur, false)})
 	m, _ = m.Update(msg)
 	if r := m.WriteBlocked(""); r != "" {
 		t.Fatalf("the old client's answer was recorded for the new one: %q", r)
@@ -104,9 +106,9 @@ func TestSimProbeOfAnotherClientIsIgnored(t *testing.T) {
 // never takes an older overlay's run for its own.
 func TestRunNumbersNeverRepeatAcrossOverlays(t *testing.T) {
 	r := runState{group: falcon.HostGroup{ID: "g1"}, action: falcon.AddHosts, ids: []string{"h1"}}
-	a := New(nil, styles(), Options{})
+	a := New(nil, tuitest.Styles(), Options{})
 	_ = a.startRun(r) // the command is not run: nothing is sent
-	b := New(nil, styles(), Options{})
+	b := New(nil, tuitest.Styles(), Options{})
 	_ = b.startRun(r)
 	if a.runs == b.runs {
 		t.Fatalf("two overlays numbered their runs %d", a.runs)
@@ -129,30 +131,30 @@ func TestSimUntouchedRuleIsNotSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &driver{t: t, m: New(c, styles(), Options{})}
-	d.m.SetSize(screenW, screenH)
-	d.run(d.m.Start(falcon.AddHosts, allHosts(t, c)[:2], nil))
-	d.key("/")
-	d.typeText(dyn.Name)
-	d.key("enter")
-	for d.m.picker.cursor = 0; d.m.picker.cursor < len(d.m.picker.visible); d.m.picker.cursor++ {
-		if cur, _ := d.m.picker.current(); cur.ID == dyn.ID {
-			break
-		}
-	}
-	d.key("e")
-	if d.m.step != stepRule {
-		t.Fatalf("e: step %d, want rule", d.m.step)
+	d := newDriver(t, New(c, tuitest.Styles(), Options{}))
+	d.M.SetSize(screenW, screenH)
+	d.Run(d.M.Start(falcon.AddHosts, allHosts(t, c)[:2], nil))
+	d.cursorOn(dyn)
+	d.Press("e")
+	if d.M.step != stepRule {
+		t.Fatalf("e: step %d, want rule", d.M.step)
 	}
 	srv.ResetStats()
-	d.key("enter")
-	if d.m.step != stepPick || !strings.Contains(d.lastStatus(), "unchanged") {
-		t.Fatalf("untouched rule: step %d, status %q", d.m.step, d.lastStatus())
+	d.Press("enter")
+	if d.M.step != stepPick || !strings.Contains(d.LastStatus(), "unchanged") {
+		t.Fatalf("untouched rule: step %d, status %q", d.M.step, d.LastStatus())
 	}
 	if n := srv.Stats().ByOperation[opProbe]; n != 0 {
 		t.Fatalf("an untouched rule sent %d PATCHes", n)
 	}
 	if got, _ := c.HostGroups.Get(context.Background(), "", dyn.ID); got.AssignmentRule != rule {
 		t.Fatalf("server rule rewritten: %q", got.AssignmentRule)
+	}
+}
+
+// The overlay says why a write is off in the words every pane uses.
+func TestReadOnlyReasonIsTheDomains(t *testing.T) {
+	if ReadOnlyReason != domain.ReadOnlyReason {
+		t.Fatalf("%q, the panes say %q", ReadOnlyReason, domain.ReadOnlyReason)
 	}
 }

@@ -1,25 +1,17 @@
 package groupedit
 
 import (
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 )
 
-// EditedMsg announces a finished membership edit (an edit, a retry or an undo), so that every
-// pane showing the group or its hosts reloads them. Result is the server's truth for the hosts
-// sent in that run.
-type EditedMsg struct {
-	CID     string
-	GroupID string
-	Result  falcon.MembershipResult
-}
-
-// GroupUpdatedMsg announces that a group's settings changed (its rule, edited from the picker).
-type GroupUpdatedMsg struct {
-	CID   string
-	Group falcon.HostGroup
-}
+// The overlay's announcements are the domain's: every pane reloads what they change without
+// importing the overlay.
+type (
+	EditedMsg       = domain.EditedMsg
+	GroupUpdatedMsg = domain.GroupUpdatedMsg
+)
 
 // Internal results. Each carries the generation of the flow that asked for it; a result from
 // an older flow (the user cancelled and started again) is dropped.
@@ -43,11 +35,11 @@ type ruleSavedMsg struct {
 	err   error
 }
 
-// runProgressMsg is one chunk done; the channel is read again for the next message.
+// runProgressMsg is one chunk done; next reads the run's following report.
 type runProgressMsg struct {
 	run      int
 	progress falcon.MembershipProgress
-	ch       <-chan tea.Msg
+	next     stream.Item[runEvent]
 }
 
 type runFinishedMsg struct {

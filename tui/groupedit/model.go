@@ -11,6 +11,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Options tune the overlay. The zero value gives the defaults.
@@ -110,7 +111,7 @@ func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
 	}
 }
 
-// Init implements the pane contract; the overlay needs nothing at start.
+// Init is a Bubble Tea model's; the overlay needs nothing at start.
 func (m Model) Init() tea.Cmd { return nil }
 
 // Active reports whether the box is shown. While it is, the root sends it every key.
@@ -286,10 +287,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.ruleSaved(msg)
 	case runProgressMsg:
 		if msg.run != m.runs || m.step != stepRun {
-			return m, nil
+			return m, msg.next.Stop()
 		}
 		m.run.progress = msg.progress
-		return m, waitRun(msg.ch)
+		return m, msg.next.Next()
 	case runFinishedMsg:
 		if msg.run != m.runs || m.step != stepRun {
 			return m, nil
@@ -400,17 +401,5 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", one)
 	}
-	return fmt.Sprintf("%s %s", thousands(n), many)
-}
-
-// thousands groups digits: 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return fmt.Sprintf("%s %s", widget.Int(n), many)
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 )
 
 // Update tests with fabricated results: the flow's logic without a server. The same flows run
@@ -17,11 +18,11 @@ import (
 func TestStartRefusesDeniedTenantUpFront(t *testing.T) {
 	m := ready()
 	m.access[cidA] = AccessDenied
-	cmd := m.Start(falcon.AddHosts, makeHosts(cidA, "web", 2), nil)
+	cmd := m.Start(falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 2), nil)
 	if m.Active() {
 		t.Fatal("overlay opened for a tenant without host-group:write")
 	}
-	if got := statusOf(t, cmd).Text; !strings.Contains(got, "needs host-group:write") {
+	if got := tuitest.StatusOf(t, cmd).Text; !strings.Contains(got, "needs host-group:write") {
 		t.Fatalf("status %q does not name the scope", got)
 	}
 	if m.WriteBlocked(cidA) != ScopeReason {
@@ -32,11 +33,11 @@ func TestStartRefusesDeniedTenantUpFront(t *testing.T) {
 func TestStartRefusesDynamicGroup(t *testing.T) {
 	m := ready(cidA)
 	g := testGroups(cidA)[0]
-	cmd := m.Start(falcon.RemoveHosts, makeHosts(cidA, "web", 2), &g)
+	cmd := m.Start(falcon.RemoveHosts, tuitest.FakeHosts(cidA, "web", 2), &g)
 	if m.Active() {
 		t.Fatal("overlay opened for a dynamic group")
 	}
-	if got := statusOf(t, cmd).Text; !strings.Contains(got, DynamicReason) {
+	if got := tuitest.StatusOf(t, cmd).Text; !strings.Contains(got, DynamicReason) {
 		t.Fatalf("status %q", got)
 	}
 }
@@ -44,7 +45,7 @@ func TestStartRefusesDynamicGroup(t *testing.T) {
 func TestStartRefusesEmptySelection(t *testing.T) {
 	m := ready(cidA)
 	cmd := m.Start(falcon.AddHosts, nil, nil)
-	if m.Active() || !strings.Contains(statusOf(t, cmd).Text, "mark hosts") {
+	if m.Active() || !strings.Contains(tuitest.StatusOf(t, cmd).Text, "mark hosts") {
 		t.Fatal("an empty selection opened the overlay")
 	}
 }
@@ -52,7 +53,7 @@ func TestStartRefusesEmptySelection(t *testing.T) {
 func TestProbeDecidesBeforePicker(t *testing.T) {
 	start := func() Model {
 		m := ready()
-		m.Start(falcon.AddHosts, makeHosts(cidA, "web", 2), nil)
+		m.Start(falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 2), nil)
 		if m.step != stepProbe || !m.Active() {
 			t.Fatalf("step %d, want probe", m.step)
 		}
@@ -62,7 +63,7 @@ func TestProbeDecidesBeforePicker(t *testing.T) {
 	if m2.Active() {
 		t.Fatal("still open after a denied probe")
 	}
-	if !strings.Contains(statusOf(t, cmd).Text, ScopeReason) {
+	if !strings.Contains(tuitest.StatusOf(t, cmd).Text, ScopeReason) {
 		t.Fatal("denied probe not explained")
 	}
 	m3, _ := start().Update(WriteProbedMsg{CID: cidA, Access: AccessGranted})
@@ -72,7 +73,7 @@ func TestProbeDecidesBeforePicker(t *testing.T) {
 }
 
 func TestDuplicatesAndOrderKept(t *testing.T) {
-	hs := makeHosts(cidA, "web", 3)
+	hs := tuitest.FakeHosts(cidA, "web", 3)
 	m := ready(cidA)
 	m.Start(falcon.AddHosts, []falcon.Host{hs[2], hs[0], hs[2], hs[1], hs[0]}, nil)
 	var ids []string
@@ -87,12 +88,12 @@ func TestDuplicatesAndOrderKept(t *testing.T) {
 
 func TestTypedCountRequiredOverFifty(t *testing.T) {
 	for _, n := range []int{50, 51} {
-		m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", n), testGroups(cidA))
-		m, _ = m.Update(press("enter"))
+		m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", n), testGroups(cidA))
+		m, _ = m.Update(tuitest.Key("enter"))
 		if m.confirm.typed != (n > 50) {
 			t.Fatalf("%d hosts: typed=%v", n, m.confirm.typed)
 		}
-		m, _ = m.Update(press("y"))
+		m, _ = m.Update(tuitest.Key("y"))
 		if n <= 50 && m.step != stepRun {
 			t.Fatalf("%d hosts: y did not send", n)
 		}
@@ -100,8 +101,8 @@ func TestTypedCountRequiredOverFifty(t *testing.T) {
 			if m.step != stepConfirm {
 				t.Fatalf("%d hosts: y sent without the typed count", n)
 			}
-			m = typeText(t, m, "51")
-			m, _ = m.Update(press("enter"))
+			m = tuitest.Typed(m, "51")
+			m, _ = m.Update(tuitest.Key("enter"))
 			if m.step != stepRun || len(m.run.ids) != 51 {
 				t.Fatalf("typed count: step %d, %d ids", m.step, len(m.run.ids))
 			}
@@ -110,14 +111,14 @@ func TestTypedCountRequiredOverFifty(t *testing.T) {
 }
 
 func TestCrossTenantSendsOnlyTheGroupsTenant(t *testing.T) {
-	hosts := append(makeHosts(cidA, "web", 2), makeHosts(cidB, "db", 3)...)
+	hosts := append(tuitest.FakeHosts(cidA, "web", 2), tuitest.FakeHosts(cidB, "db", 3)...)
 	m := toPicker(t, ready(cidA, cidB), falcon.AddHosts, hosts, testGroups(cidA))
-	m, _ = m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
 	if !m.confirm.typed {
 		t.Fatal("cross-tenant selection did not ask for the count")
 	}
-	m = typeText(t, m, "2")
-	m, _ = m.Update(press("enter"))
+	m = tuitest.Typed(m, "2")
+	m, _ = m.Update(tuitest.Key("enter"))
 	if m.step != stepRun {
 		t.Fatalf("step %d", m.step)
 	}
@@ -143,7 +144,7 @@ func TestFinishEmitsEditedAndRecordsUndo(t *testing.T) {
 func TestRetryResendsFailedAndMerges(t *testing.T) {
 	m := reportAfter(t, 3, 1, 2)
 	failed := m.report.result.Failed()
-	m, cmd := m.Update(press("r"))
+	m, cmd := m.Update(tuitest.Key("r"))
 	if cmd == nil || m.step != stepRun || !slices.Equal(m.run.ids, failed) {
 		t.Fatalf("retry sends %v, want %v", m.run.ids, failed)
 	}
@@ -166,7 +167,7 @@ func TestRetryResendsFailedAndMerges(t *testing.T) {
 func TestUndoRevertsExactlyTheChangedHosts(t *testing.T) {
 	m := reportAfter(t, 3, 1, 2)
 	changed := m.report.result.Changed()
-	m, _ = m.Update(press("u"))
+	m, _ = m.Update(tuitest.Key("u"))
 	if m.step != stepRun || m.run.action != falcon.RemoveHosts || !m.run.undo {
 		t.Fatalf("u: step %d action %s undo %v", m.step, m.run.action, m.run.undo)
 	}
@@ -184,7 +185,7 @@ func TestUndoRevertsExactlyTheChangedHosts(t *testing.T) {
 		t.Fatalf("history after partial undo: %+v", m.history)
 	}
 	// r retries the failed revert (still a remove, still an undo).
-	m, _ = m.Update(press("r"))
+	m, _ = m.Update(tuitest.Key("r"))
 	if m.run.action != falcon.RemoveHosts || !m.run.undo || !slices.Equal(m.run.ids, changed[2:]) {
 		t.Fatalf("retry of undo: %+v", m.run)
 	}
@@ -193,23 +194,23 @@ func TestUndoRevertsExactlyTheChangedHosts(t *testing.T) {
 	if m.CanUndo() {
 		t.Fatalf("history not empty after a complete undo: %+v", m.history)
 	}
-	if cmd := m.Undo(); !strings.Contains(statusOf(t, cmd).Text, "nothing to undo") {
+	if cmd := m.Undo(); !strings.Contains(tuitest.StatusOf(t, cmd).Text, "nothing to undo") {
 		t.Fatal("Undo with empty history did not say so")
 	}
 }
 
 func TestRunInBackground(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 2), testGroups(cidA))
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("esc"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 2), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("esc"))
 	if m.Active() || !m.Running() {
 		t.Fatalf("esc during a run: active %v running %v", m.Active(), m.Running())
 	}
-	if cmd := m.Start(falcon.AddHosts, makeHosts(cidA, "web", 1), nil); !strings.Contains(statusOf(t, cmd).Text, "still running") {
+	if cmd := m.Start(falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 1), nil); !strings.Contains(tuitest.StatusOf(t, cmd).Text, "still running") {
 		t.Fatal("a second edit started while one runs")
 	}
-	res := outcomes(falcon.AddHosts, "g-quar", makeHosts(cidA, "web", 2), 2, 0, nil)
+	res := outcomes(falcon.AddHosts, "g-quar", tuitest.FakeHosts(cidA, "web", 2), 2, 0, nil)
 	m, cmd := m.Update(runFinishedMsg{run: m.runs, result: res})
 	if m.Active() {
 		t.Fatal("a background run popped the box open")
@@ -232,31 +233,31 @@ func TestRunInBackground(t *testing.T) {
 func TestStaleRunResultsDropped(t *testing.T) {
 	m := reportAfter(t, 1, 0, 0)
 	before := m.report
-	m, cmd := m.Update(runFinishedMsg{run: m.runs - 1, result: outcomes(falcon.AddHosts, "g-quar", makeHosts(cidA, "x", 1), 1, 0, nil)})
+	m, cmd := m.Update(runFinishedMsg{run: m.runs - 1, result: outcomes(falcon.AddHosts, "g-quar", tuitest.FakeHosts(cidA, "x", 1), 1, 0, nil)})
 	if cmd != nil || len(m.report.result.Hosts) != len(before.result.Hosts) {
 		t.Fatal("a stale run result was applied")
 	}
 }
 
 func TestWholeRunFailureCanBeRetried(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 2), testGroups(cidA))
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("enter"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 2), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
 	ids := m.run.ids
 	m, _ = m.Update(runFinishedMsg{run: m.runs, err: errors.New("falcon: cloud unreachable")})
 	if m.step != stepReport || m.report.err == "" || m.CanUndo() {
 		t.Fatalf("after a failed run: step %d err %q", m.step, m.report.err)
 	}
-	m, _ = m.Update(press("r"))
+	m, _ = m.Update(tuitest.Key("r"))
 	if m.step != stepRun || !slices.Equal(m.run.ids, ids) {
 		t.Fatal("r did not resend the failed run")
 	}
 }
 
 func TestScopeDeniedDuringRunIsRemembered(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 2), testGroups(cidA))
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("enter"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 2), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
 	m, _ = m.Update(runFinishedMsg{run: m.runs, err: falcon.ErrScopeDenied})
 	if m.WriteBlocked(cidA) != ScopeReason {
 		t.Fatal("a 403 during the run was not remembered")

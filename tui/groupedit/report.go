@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // report is the per-host result of the flow on screen: the first run, then every retry merged
@@ -94,12 +95,12 @@ func outcomeWords(a falcon.MembershipAction) (changed, unchanged string) {
 func summarize(res falcon.MembershipResult) string {
 	c := tally(res)
 	ch, un := outcomeWords(res.Action)
-	parts := []string{thousands(c.changed) + " " + ch}
+	parts := []string{widget.Int(c.changed) + " " + ch}
 	if c.unchanged > 0 {
-		parts = append(parts, thousands(c.unchanged)+" "+un)
+		parts = append(parts, widget.Int(c.unchanged)+" "+un)
 	}
 	if c.failed > 0 {
-		parts = append(parts, thousands(c.failed)+" failed (r retries)")
+		parts = append(parts, widget.Int(c.failed)+" failed (r retries)")
 	}
 	return strings.Join(parts, " · ")
 }

@@ -7,13 +7,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
 // Bug: the overlay's picker, rule and count inputs keep a copy of their styles and did not
 // follow a light/dark switch.
 func TestInputsFollowTheBackground(t *testing.T) {
-	st := styles()
+	st := tuitest.Styles()
 	m := New(nil, st, Options{})
 	*st = *theme.New(false, theme.WithNoColor(false))
 	want := fmt.Sprint(st.Accent.GetForeground())

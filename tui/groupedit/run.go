@@ -9,6 +9,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -68,28 +69,31 @@ func (m *Model) startRun(r runState) tea.Cmd {
 	return runEdit(m.opts.Context, m.client, m.runs, r.group.CID, r.group.ID, r.action, slices.Clone(r.ids))
 }
 
-func runEdit(ctx context.Context, client *falcon.Client, run int, cid, groupID string, action falcon.MembershipAction, ids []string) tea.Cmd {
-	return func() tea.Msg {
-		// One slot per chunk, plus room for the final message: the worker never blocks even
-		// when the model stopped listening (a newer run replaced this one).
-		ch := make(chan tea.Msg, (len(ids)+chunkSize-1)/chunkSize+2)
-		var out <-chan tea.Msg = ch
-		go func() {
-			res, err := client.HostGroups.EditMembers(ctx, cid, groupID, action, ids,
-				func(p falcon.MembershipProgress) {
-					if len(ch) < cap(ch)-1 {
-						ch <- runProgressMsg{run: run, progress: p, ch: out}
-					}
-				})
-			ch <- runFinishedMsg{run: run, result: res, err: err}
-		}()
-		return <-out
-	}
+// runEvent is what a running edit reports: each chunk's progress, then its outcome.
+type runEvent struct {
+	progress falcon.MembershipProgress
+	finished bool
+	result   falcon.MembershipResult
+	err      error
 }
 
-// waitRun reads the next message of a run.
-func waitRun(ch <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg { return <-ch }
+// runEdit streams a run's reports as runProgressMsg, then one runFinishedMsg. The worker is
+// never held up by the screen, nor by a model that stopped listening.
+func runEdit(ctx context.Context, client *falcon.Client, run int, cid, groupID string, action falcon.MembershipAction, ids []string) tea.Cmd {
+	return stream.Go(func(send func(runEvent)) {
+		res, err := client.HostGroups.EditMembers(ctx, cid, groupID, action, ids,
+			func(p falcon.MembershipProgress) { send(runEvent{progress: p}) })
+		send(runEvent{finished: true, result: res, err: err})
+	}, func(it stream.Item[runEvent]) tea.Msg {
+		switch e := it.Value; {
+		case it.Done:
+			return nil // not read: the outcome is the last report
+		case e.finished:
+			return runFinishedMsg{run: run, result: e.result, err: e.err}
+		default:
+			return runProgressMsg{run: run, progress: e.progress, next: it}
+		}
+	})
 }
 
 // finish records a run's result: the report, the undo history, the views (EditedMsg).

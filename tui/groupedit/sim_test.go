@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -30,73 +29,18 @@ func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool,
 		Clock: clocktest.NewVirtual()}) // back-offs and cooldowns take no real time
 }
 
-// driver plays the root: it runs each command, feeds its message to the overlay and keeps
-// what the overlay sends up.
-type driver struct {
-	t      *testing.T
-	m      Model
-	up     []tea.Msg // status notices, EditedMsg, GroupUpdatedMsg
-	edited []EditedMsg
-}
+// driver plays the root for the overlay: status notices and the announcements to the panes
+// go up; the overlay's own results come back to it.
+type driver struct{ *tuitest.Driver[Model] }
 
-func (d *driver) run(cmd tea.Cmd) {
-	d.t.Helper()
-	queue := []tea.Cmd{cmd}
-	deadline := time.Now().Add(2 * time.Minute)
-	for len(queue) > 0 {
-		if time.Now().After(deadline) {
-			d.t.Fatal("commands did not settle")
+func newDriver(t *testing.T, m Model) *driver {
+	return &driver{tuitest.NewDriver(t, m, func(msg tea.Msg) bool {
+		switch msg.(type) {
+		case status.Msg, EditedMsg, GroupUpdatedMsg:
+			return true
 		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		switch msg := msg.(type) {
-		case nil:
-			continue
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-			continue
-		case status.Msg:
-			d.up = append(d.up, msg)
-			continue
-		case EditedMsg:
-			d.edited = append(d.edited, msg)
-			d.up = append(d.up, msg)
-			continue
-		case GroupUpdatedMsg:
-			d.up = append(d.up, msg)
-			continue
-		}
-		var next tea.Cmd
-		d.m, next = d.m.Update(msg)
-		queue = append(queue, next)
-	}
-}
-
-func (d *driver) key(k string) {
-	d.t.Helper()
-	var cmd tea.Cmd
-	d.m, cmd = d.m.Update(press(k))
-	d.run(cmd)
-}
-
-func (d *driver) typeText(s string) {
-	d.t.Helper()
-	for _, r := range s {
-		d.key(string(r))
-	}
-}
-
-func (d *driver) lastStatus() string {
-	for i := len(d.up) - 1; i >= 0; i-- {
-		if s, ok := d.up[i].(status.Msg); ok {
-			return s.Text
-		}
-	}
-	return ""
+		return false
+	})}
 }
 
 // staticGroup returns a static group of the home tenant.
@@ -133,36 +77,41 @@ func union(a, b []string) []string {
 	return slices.Compact(out)
 }
 
-// pickGroup filters the picker down to g and chooses it.
-func (d *driver) pickGroup(g falcon.HostGroup) {
-	d.t.Helper()
-	if d.m.step != stepPick {
-		d.t.Fatalf("step %d, want the picker", d.m.step)
-	}
-	d.key("/")
-	d.typeText(g.Name)
-	d.key("enter")
-	for d.m.picker.cursor = 0; d.m.picker.cursor < len(d.m.picker.visible); d.m.picker.cursor++ {
-		if cur, _ := d.m.picker.current(); cur.ID == g.ID {
+// cursorOn filters the picker down to g and puts the cursor on it.
+func (d *driver) cursorOn(g falcon.HostGroup) {
+	d.Press("/")
+	d.TypeText(g.Name)
+	d.Press("enter")
+	for d.M.picker.cursor = 0; d.M.picker.cursor < len(d.M.picker.visible); d.M.picker.cursor++ {
+		if cur, _ := d.M.picker.current(); cur.ID == g.ID {
 			break
 		}
 	}
-	d.key("enter")
-	if d.m.step != stepConfirm || d.m.target.ID != g.ID {
-		d.t.Fatalf("after choosing %q: step %d target %q", g.Name, d.m.step, d.m.target.Name)
+}
+
+// pickGroup filters the picker down to g and chooses it.
+func (d *driver) pickGroup(g falcon.HostGroup) {
+	d.TB.Helper()
+	if d.M.step != stepPick {
+		d.TB.Fatalf("step %d, want the picker", d.M.step)
+	}
+	d.cursorOn(g)
+	d.Press("enter")
+	if d.M.step != stepConfirm || d.M.target.ID != g.ID {
+		d.TB.Fatalf("after choosing %q: step %d target %q", g.Name, d.M.step, d.M.target.Name)
 	}
 }
 
 // retryUntilClean presses r while the report has failures (faults are random).
 func (d *driver) retryUntilClean() {
-	d.t.Helper()
-	for i := 0; len(d.m.report.result.Failed()) > 0 || d.m.report.failedRun != nil; i++ {
+	d.TB.Helper()
+	for i := 0; len(d.M.report.result.Failed()) > 0 || d.M.report.failedRun != nil; i++ {
 		if i == 20 {
-			d.t.Fatalf("still %d failed hosts after 20 retries", len(d.m.report.result.Failed()))
+			d.TB.Fatalf("still %d failed hosts after 20 retries", len(d.M.report.result.Failed()))
 		}
-		d.key("r")
-		if d.m.step != stepReport {
-			d.t.Fatalf("after r: step %d, want report", d.m.step)
+		d.Press("r")
+		if d.M.step != stepReport {
+			d.TB.Fatalf("after r: step %d, want report", d.M.step)
 		}
 	}
 }
@@ -202,28 +151,28 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 		sel[i] = h.DeviceID
 	}
 
-	d := &driver{t: t, m: New(c, styles(), Options{})}
-	d.m.SetSize(screenW, screenH)
+	d := newDriver(t, New(c, tuitest.Styles(), Options{}))
+	d.M.SetSize(screenW, screenH)
 	if maxRetries == 0 {
-		d.run(d.m.Start(falcon.AddHosts, hosts, nil))
+		d.Run(d.M.Start(falcon.AddHosts, hosts, nil))
 		d.pickGroup(g)
 	} else {
 		// Skip the picker, whose group list could fail too: the run is what is tested here.
-		d.m.access[cid] = AccessGranted
-		d.run(d.m.Start(falcon.AddHosts, hosts, &g))
+		d.M.access[cid] = AccessGranted
+		d.Run(d.M.Start(falcon.AddHosts, hosts, &g))
 	}
-	if !d.m.confirm.typed {
+	if !d.M.confirm.typed {
 		t.Fatal("1,200 hosts confirmed without typing the count")
 	}
-	d.typeText("1200")
-	d.key("enter")
-	if d.m.step != stepReport {
-		t.Fatalf("after the run: step %d, want report (%s)", d.m.step, d.lastStatus())
+	d.TypeText("1200")
+	d.Press("enter")
+	if d.M.step != stepReport {
+		t.Fatalf("after the run: step %d, want report (%s)", d.M.step, d.LastStatus())
 	}
 	// Before any retry the report is already true for every host it is sure of: "added"
 	// hosts are members now and were not before, "already a member" ones were.
 	now := srv.GroupMembers(cid, g.ID)
-	for _, h := range d.m.report.result.Hosts {
+	for _, h := range d.M.report.result.Hosts {
 		id := strings.ToLower(h.DeviceID)
 		switch h.Outcome {
 		case falcon.OutcomeChanged:
@@ -237,18 +186,18 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 			}
 		}
 	}
-	if d.m.report.err != "" {
-		t.Logf("first run failed as a whole: %s", d.m.report.err)
+	if d.M.report.err != "" {
+		t.Logf("first run failed as a whole: %s", d.M.report.err)
 	} else {
-		t.Logf("first run: %s", summarize(d.m.report.result))
-		for _, h := range d.m.report.result.Hosts {
+		t.Logf("first run: %s", summarize(d.M.report.result))
+		for _, h := range d.M.report.result.Hosts {
 			if h.Outcome == falcon.OutcomeFailed {
 				t.Logf("first failure: %v", h.Err)
 				break
 			}
 		}
 	}
-	if maxRetries != 0 && d.m.report.err == "" && len(d.m.report.result.Failed()) == 0 {
+	if maxRetries != 0 && d.M.report.err == "" && len(d.M.report.result.Failed()) == 0 {
 		// The seeded faults fall the same way every run: this case must see some get through.
 		t.Fatal("no failure reached the report: the retry path was not exercised")
 	}
@@ -258,31 +207,31 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 	if got, want := srv.GroupMembers(cid, g.ID), union(initial, sel); !slices.Equal(got, want) {
 		t.Fatalf("group holds %d hosts, want %d", len(got), len(want))
 	}
-	checkReport(t, d.m.report.result, sel, initial)
-	if len(d.edited) == 0 || d.edited[0].GroupID != g.ID {
+	checkReport(t, d.M.report.result, sel, initial)
+	if len(tuitest.Of[EditedMsg](d.Seen)) == 0 || tuitest.Of[EditedMsg](d.Seen)[0].GroupID != g.ID {
 		t.Fatal("no EditedMsg for the group")
 	}
 
 	// Undo: the inverse on exactly the hosts the flow changed.
-	d.key("u")
+	d.Press("u")
 	d.retryUntilClean()
 	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, initial) {
 		t.Fatalf("after undo the group holds %d hosts, want the %d it had", len(got), len(initial))
 	}
-	if d.m.CanUndo() {
+	if d.M.CanUndo() {
 		t.Fatal("the undone edit is still undoable")
 	}
-	d.key("enter")
+	d.Press("enter")
 
 	// Remove from the group being viewed (x in its member list), then undo that.
 	before := srv.GroupMembers(cid, g.ID)
 	rm := hosts[:700]
-	d.run(d.m.Start(falcon.RemoveHosts, rm, &g))
-	if d.m.step != stepConfirm {
-		t.Fatalf("remove from a known group: step %d, want confirm", d.m.step)
+	d.Run(d.M.Start(falcon.RemoveHosts, rm, &g))
+	if d.M.step != stepConfirm {
+		t.Fatalf("remove from a known group: step %d, want confirm", d.M.step)
 	}
-	d.typeText("700")
-	d.key("enter")
+	d.TypeText("700")
+	d.Press("enter")
 	d.retryUntilClean()
 	rmIDs := make([]string, len(rm))
 	for i, h := range rm {
@@ -292,8 +241,8 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, want) {
 		t.Fatalf("after remove: %d members, want %d", len(got), len(want))
 	}
-	d.key("enter")
-	d.run(d.m.Undo())
+	d.Press("enter")
+	d.Run(d.M.Undo())
 	d.retryUntilClean()
 	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, before) {
 		t.Fatalf("after undoing the remove: %d members, want %d", len(got), len(before))
@@ -328,20 +277,20 @@ func TestSimReadOnlySendsNoWrite(t *testing.T) {
 	hosts := allHosts(t, c)[:5]
 	srv.ResetStats()
 
-	d := &driver{t: t, m: New(c, styles(), Options{})}
-	d.m.SetSize(screenW, screenH)
-	d.run(d.m.Start(falcon.AddHosts, hosts, nil))
-	d.run(d.m.Start(falcon.RemoveHosts, hosts, &g))
-	d.run(d.m.ProbeTenant(""))
-	d.run(d.m.Undo())
-	if d.m.Active() {
+	d := newDriver(t, New(c, tuitest.Styles(), Options{}))
+	d.M.SetSize(screenW, screenH)
+	d.Run(d.M.Start(falcon.AddHosts, hosts, nil))
+	d.Run(d.M.Start(falcon.RemoveHosts, hosts, &g))
+	d.Run(d.M.ProbeTenant(""))
+	d.Run(d.M.Undo())
+	if d.M.Active() {
 		t.Fatal("the overlay opened in read-only mode")
 	}
-	if got := d.lastStatus(); got != ReadOnlyReason && !strings.Contains(strings.Join(statusTexts(d.up), "|"), ReadOnlyReason) {
+	if got := d.LastStatus(); got != ReadOnlyReason && !strings.Contains(strings.Join(tuitest.StatusTexts(d.Seen), "|"), ReadOnlyReason) {
 		t.Fatalf("read-only not explained: %q", got)
 	}
-	if d.m.WriteBlocked("") != ReadOnlyReason {
-		t.Fatalf("WriteBlocked = %q", d.m.WriteBlocked(""))
+	if d.M.WriteBlocked("") != ReadOnlyReason {
+		t.Fatalf("WriteBlocked = %q", d.M.WriteBlocked(""))
 	}
 	st := srv.Stats()
 	if st.Writes != 0 || st.ByOperation[opGroupActions] != 0 || st.ByOperation["PATCH /devices/entities/host-groups/v1"] != 0 {
@@ -357,19 +306,19 @@ func TestSimMissingWriteScopeRefusedUpFront(t *testing.T) {
 	hosts := allHosts(t, c)[:5]
 	srv.ResetStats()
 
-	d := &driver{t: t, m: New(c, styles(), Options{})}
-	d.m.SetSize(screenW, screenH)
-	d.run(d.m.Start(falcon.AddHosts, hosts, nil))
-	if d.m.Active() {
-		t.Fatalf("the overlay opened without host-group:write (step %d)", d.m.step)
+	d := newDriver(t, New(c, tuitest.Styles(), Options{}))
+	d.M.SetSize(screenW, screenH)
+	d.Run(d.M.Start(falcon.AddHosts, hosts, nil))
+	if d.M.Active() {
+		t.Fatalf("the overlay opened without host-group:write (step %d)", d.M.step)
 	}
-	if got := d.lastStatus(); !strings.Contains(got, ScopeReason) {
+	if got := d.LastStatus(); !strings.Contains(got, ScopeReason) {
 		t.Fatalf("status %q does not say the scope is missing", got)
 	}
 	// Known now: the next attempt is refused without another call.
 	calls := srv.Stats().RequestsTotal
-	d.run(d.m.Start(falcon.RemoveHosts, hosts, &g))
-	if srv.Stats().RequestsTotal != calls || !strings.Contains(d.lastStatus(), ScopeReason) {
+	d.Run(d.M.Start(falcon.RemoveHosts, hosts, &g))
+	if srv.Stats().RequestsTotal != calls || !strings.Contains(d.LastStatus(), ScopeReason) {
 		t.Fatal("a second attempt was not refused up front")
 	}
 	st := srv.Stats()
@@ -399,47 +348,30 @@ func TestSimDynamicRuleEditFromPicker(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := &driver{t: t, m: New(c, styles(), Options{})}
-	d.m.SetSize(screenW, screenH)
-	d.run(d.m.Start(falcon.AddHosts, allHosts(t, c)[:2], nil))
-	d.key("/")
-	d.typeText(dyn.Name)
-	d.key("enter")
-	for d.m.picker.cursor = 0; d.m.picker.cursor < len(d.m.picker.visible); d.m.picker.cursor++ {
-		if cur, _ := d.m.picker.current(); cur.ID == dyn.ID {
-			break
-		}
+	d := newDriver(t, New(c, tuitest.Styles(), Options{}))
+	d.M.SetSize(screenW, screenH)
+	d.Run(d.M.Start(falcon.AddHosts, allHosts(t, c)[:2], nil))
+	d.cursorOn(dyn)
+	d.Press("enter")
+	if d.M.step != stepPick || !strings.Contains(d.M.picker.hint, DynamicReason) {
+		t.Fatalf("a dynamic group was accepted: step %d hint %q", d.M.step, d.M.picker.hint)
 	}
-	d.key("enter")
-	if d.m.step != stepPick || !strings.Contains(d.m.picker.hint, DynamicReason) {
-		t.Fatalf("a dynamic group was accepted: step %d hint %q", d.m.step, d.m.picker.hint)
+	d.Press("e")
+	if d.M.step != stepRule {
+		t.Fatalf("e: step %d, want rule", d.M.step)
 	}
-	d.key("e")
-	if d.m.step != stepRule {
-		t.Fatalf("e: step %d, want rule", d.m.step)
+	d.M.rule.input.SetValue("hostname:'unterminated")
+	d.Press("enter")
+	if d.M.step != stepRule || d.M.rule.err == "" {
+		t.Fatalf("an invalid rule was accepted: step %d err %q", d.M.step, d.M.rule.err)
 	}
-	d.m.rule.input.SetValue("hostname:'unterminated")
-	d.key("enter")
-	if d.m.step != stepRule || d.m.rule.err == "" {
-		t.Fatalf("an invalid rule was accepted: step %d err %q", d.m.step, d.m.rule.err)
-	}
-	d.m.rule.input.SetValue("platform_name:'Linux'")
-	d.key("enter")
-	if d.m.step != stepPick || d.m.rule.err != "" {
-		t.Fatalf("a valid rule was refused: %q", d.m.rule.err)
+	d.M.rule.input.SetValue("platform_name:'Linux'")
+	d.Press("enter")
+	if d.M.step != stepPick || d.M.rule.err != "" {
+		t.Fatalf("a valid rule was refused: %q", d.M.rule.err)
 	}
 	got, err := c.HostGroups.Get(context.Background(), "", dyn.ID)
 	if err != nil || got.AssignmentRule != "platform_name:'Linux'" {
 		t.Fatalf("server rule %q (%v)", got.AssignmentRule, err)
 	}
-}
-
-func statusTexts(msgs []tea.Msg) []string {
-	var out []string
-	for _, m := range msgs {
-		if s, ok := m.(status.Msg); ok {
-			out = append(out, s.Text)
-		}
-	}
-	return out
 }

@@ -259,14 +259,14 @@ func (m Model) confirmView() []string {
 		label("Group") + sanitize.Text(g.Name),
 		label("Type") + string(g.Type) + " · " + members,
 		label("Tenant") + sanitize.Text(m.tenantLabel(g.CID)),
-		label("Hosts") + thousands(len(c.send)),
+		label("Hosts") + widget.Int(len(c.send)),
 	}
 	shown := min(len(c.send), m.opts.PreviewHosts)
 	for _, h := range c.send[:shown] {
 		lines = append(lines, pad("", 9)+hostLabel(h))
 	}
 	if more := len(c.send) - shown; more > 0 {
-		lines = append(lines, pad("", 9)+m.st.Muted.Render("… and "+thousands(more)+" more"))
+		lines = append(lines, pad("", 9)+m.st.Muted.Render("… and "+widget.Int(more)+" more"))
 	}
 	if len(c.skipped) > 0 {
 		lines = append(lines, label("Skipped")+m.st.Warn.Render(
@@ -299,7 +299,7 @@ func (m Model) runView() []string {
 		m.st.Title.Render(capitalize(r.title(m))),
 		"",
 		bar,
-		fmt.Sprintf("chunk %d of %d · %s / %s hosts", doneChunks, chunks, thousands(p.Done), thousands(total)),
+		fmt.Sprintf("chunk %d of %d · %s / %s hosts", doneChunks, chunks, widget.Int(p.Done), widget.Int(total)),
 		"",
 		m.hints("esc", "run in background"),
 	}
@@ -322,15 +322,15 @@ func (m Model) reportView() []string {
 		return append(lines, m.hints("r", "try again", "enter", "close"))
 	}
 	c := tally(r.result)
-	sum := []string{m.st.OK.Render(fmt.Sprintf("✓ %s %s", thousands(c.changed), ch))}
+	sum := []string{m.st.OK.Render(fmt.Sprintf("✓ %s %s", widget.Int(c.changed), ch))}
 	if c.unchanged > 0 {
-		sum = append(sum, m.st.Muted.Render(fmt.Sprintf("= %s %s", thousands(c.unchanged), un)))
+		sum = append(sum, m.st.Muted.Render(fmt.Sprintf("= %s %s", widget.Int(c.unchanged), un)))
 	}
 	if c.failed > 0 {
-		sum = append(sum, m.st.Error.Render(fmt.Sprintf("✗ %s failed", thousands(c.failed))))
+		sum = append(sum, m.st.Error.Render(fmt.Sprintf("✗ %s failed", widget.Int(c.failed))))
 	}
 	if n := len(r.skipped); n > 0 {
-		sum = append(sum, m.st.Warn.Render(fmt.Sprintf("%s skipped (other tenants)", thousands(n))))
+		sum = append(sum, m.st.Warn.Render(fmt.Sprintf("%s skipped (other tenants)", widget.Int(n))))
 	}
 	lines = append(lines, strings.Join(sum, m.st.Muted.Render(" · ")), "")
 	nameW := min(28, max(w/4, 12))
@@ -368,7 +368,7 @@ func (m Model) reportView() []string {
 	}
 	keys := []string{}
 	if c.failed > 0 {
-		keys = append(keys, "r", "retry "+thousands(c.failed)+" failed")
+		keys = append(keys, "r", "retry "+widget.Int(c.failed)+" failed")
 	}
 	if m.CanUndo() && !r.undo && r.entry != nil && len(m.history) > 0 && m.history[len(m.history)-1] == r.entry {
 		keys = append(keys, "u", "undo")

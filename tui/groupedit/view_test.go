@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 )
 
 // Golden screens of every step of the overlay at 120×35, composited over a dotted screen the
@@ -15,7 +16,7 @@ import (
 
 func TestGoldenProbe(t *testing.T) {
 	m := ready()
-	m.Start(falcon.AddHosts, makeHosts(cidA, "web", 3), nil)
+	m.Start(falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), nil)
 	if m.step != stepProbe {
 		t.Fatalf("step %d, want probe", m.step)
 	}
@@ -23,20 +24,20 @@ func TestGoldenProbe(t *testing.T) {
 }
 
 func TestGoldenPicker(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 3), testGroups(cidA))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), testGroups(cidA))
 	requireGolden(t, m)
 }
 
 // The coloured picker: dynamic groups are drawn greyed (the theme's subtle role).
 func TestGoldenPickerColour(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 3), testGroups(cidA))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), testGroups(cidA))
 	golden.RequireEqual(t, m.View())
 }
 
 // Removing from a group picked from the hosts pane: the hosts' own group lists say which
 // groups hold them, and the cursor starts on the first such group.
 func TestGoldenPickerRemove(t *testing.T) {
-	hosts := makeHosts(cidA, "web", 3)
+	hosts := tuitest.FakeHosts(cidA, "web", 3)
 	hosts[0].Groups = []string{"g-roll", "g-dyn"}
 	hosts[2].Groups = []string{"g-roll"}
 	m := toPicker(t, ready(cidA), falcon.RemoveHosts, hosts, testGroups(cidA))
@@ -47,16 +48,16 @@ func TestGoldenPickerRemove(t *testing.T) {
 }
 
 func TestGoldenPickerFiltered(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 3), testGroups(cidA))
-	m, _ = m.Update(press("/"))
-	m = typeText(t, m, "roll")
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("/"))
+	m = tuitest.Typed(m, "roll")
 	requireGolden(t, m)
 }
 
 func TestGoldenPickerDynamicHint(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 3), testGroups(cidA))
-	m, _ = m.Update(press("up")) // the first row: Linux servers, dynamic
-	m, _ = m.Update(press("enter"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("up")) // the first row: Linux servers, dynamic
+	m, _ = m.Update(tuitest.Key("enter"))
 	if m.step != stepPick {
 		t.Fatalf("a dynamic group was accepted: step %d", m.step)
 	}
@@ -64,7 +65,7 @@ func TestGoldenPickerDynamicHint(t *testing.T) {
 }
 
 func TestGoldenPickerCrossTenant(t *testing.T) {
-	hosts := append(makeHosts(cidA, "web", 2), makeHosts(cidB, "db", 2)...)
+	hosts := append(tuitest.FakeHosts(cidA, "web", 2), tuitest.FakeHosts(cidB, "db", 2)...)
 	groups := append(testGroups(cidA)[:2], testGroups(cidB)[1:3]...)
 	groups[2].ID, groups[3].ID = "b-quar", "b-roll"
 	m := toPicker(t, ready(cidA, cidB), falcon.AddHosts, hosts, groups)
@@ -72,31 +73,31 @@ func TestGoldenPickerCrossTenant(t *testing.T) {
 }
 
 func TestGoldenRuleError(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 3), testGroups(cidA))
-	m, _ = m.Update(press("up"))
-	m, _ = m.Update(press("e"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("up"))
+	m, _ = m.Update(tuitest.Key("e"))
 	if m.step != stepRule {
 		t.Fatalf("e on a dynamic group: step %d, want rule", m.step)
 	}
-	m = typeText(t, m, "+hostname:'web-")
-	m, _ = m.Update(press("enter"))
+	m = tuitest.Typed(m, "+hostname:'web-")
+	m, _ = m.Update(tuitest.Key("enter"))
 	m, _ = m.Update(ruleSavedMsg{gen: m.gen, err: errors.New("falcon: invalid assignment_rule: unterminated string at 38")})
 	requireGolden(t, m)
 }
 
 func TestGoldenConfirm(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 3), testGroups(cidA))
-	m, _ = m.Update(press("enter"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 3), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("enter"))
 	m, _ = m.Update(countLoadedMsg{gen: m.gen, groupID: "g-quar", count: 17})
 	requireGolden(t, m)
 }
 
 func TestGoldenConfirmTyped(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 1200), testGroups(cidA))
-	m, _ = m.Update(press("enter"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 1200), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("enter"))
 	m, _ = m.Update(countLoadedMsg{gen: m.gen, groupID: "g-quar", count: 4021})
-	m = typeText(t, m, "120")
-	m, _ = m.Update(press("enter")) // wrong count: refused, error shown
+	m = tuitest.Typed(m, "120")
+	m, _ = m.Update(tuitest.Key("enter")) // wrong count: refused, error shown
 	if m.step != stepConfirm {
 		t.Fatalf("a wrong typed count was accepted")
 	}
@@ -104,25 +105,25 @@ func TestGoldenConfirmTyped(t *testing.T) {
 }
 
 func TestGoldenConfirmCrossTenant(t *testing.T) {
-	hosts := append(makeHosts(cidA, "web", 2), makeHosts(cidB, "db", 3)...)
+	hosts := append(tuitest.FakeHosts(cidA, "web", 2), tuitest.FakeHosts(cidB, "db", 3)...)
 	m := toPicker(t, ready(cidA, cidB), falcon.AddHosts, hosts, testGroups(cidA))
-	m, _ = m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
 	requireGolden(t, m)
 }
 
 func TestGoldenConfirmRemove(t *testing.T) {
 	m := ready(cidA)
 	g := testGroups(cidA)[1]
-	m.Start(falcon.RemoveHosts, makeHosts(cidA, "web", 8), &g)
+	m.Start(falcon.RemoveHosts, tuitest.FakeHosts(cidA, "web", 8), &g)
 	m, _ = m.Update(countLoadedMsg{gen: m.gen, groupID: g.ID, count: 8})
 	requireGolden(t, m)
 }
 
 func TestGoldenRunning(t *testing.T) {
-	m := toPicker(t, ready(cidA), falcon.AddHosts, makeHosts(cidA, "web", 1200), testGroups(cidA))
-	m, _ = m.Update(press("enter"))
-	m = typeText(t, m, "1200")
-	m, _ = m.Update(press("enter"))
+	m := toPicker(t, ready(cidA), falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 1200), testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m = tuitest.Typed(m, "1200")
+	m, _ = m.Update(tuitest.Key("enter"))
 	if m.step != stepRun {
 		t.Fatalf("step %d, want run", m.step)
 	}
@@ -137,7 +138,7 @@ func TestGoldenReport(t *testing.T) {
 
 func TestGoldenReportFailedOnly(t *testing.T) {
 	m := reportAfter(t, 3, 1, 2)
-	m, _ = m.Update(press("f"))
+	m, _ = m.Update(tuitest.Key("f"))
 	requireGolden(t, m)
 }
 
@@ -159,10 +160,10 @@ func TestGoldenReportUndo(t *testing.T) {
 // reportAfter runs an add of 6 hosts to Quarantine that ends with the given outcome counts.
 func reportAfter(t *testing.T, changed, unchanged, failed int) Model {
 	t.Helper()
-	hosts := makeHosts(cidA, "web", changed+unchanged+failed)
+	hosts := tuitest.FakeHosts(cidA, "web", changed+unchanged+failed)
 	m := toPicker(t, ready(cidA), falcon.AddHosts, hosts, testGroups(cidA))
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
 	if m.step != stepRun {
 		t.Fatalf("step %d, want run", m.step)
 	}
@@ -179,7 +180,7 @@ func reportAfter(t *testing.T, changed, unchanged, failed int) Model {
 func TestViewSanitizesNames(t *testing.T) {
 	groups := testGroups(cidA)
 	groups[1].Name = "Quar\x1b]52;c;ZXZpbA==\x07antine\x1b[2J"
-	hosts := makeHosts(cidA, "web", 2)
+	hosts := tuitest.FakeHosts(cidA, "web", 2)
 	hosts[0].Hostname = "evil\x1b[31mred\u202e"
 	m := toPicker(t, ready(cidA), falcon.AddHosts, hosts, groups)
 	for _, v := range []string{m.View()} {
@@ -187,7 +188,7 @@ func TestViewSanitizesNames(t *testing.T) {
 			t.Fatalf("picker shows raw control sequences: %q", v)
 		}
 	}
-	m, _ = m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("enter"))
 	v := m.View()
 	if strings.Contains(v, "\x1b[31mred") || strings.Contains(v, "\u202e") || strings.Contains(v, "\x1b]52") {
 		t.Fatalf("confirmation shows raw control sequences: %q", v)

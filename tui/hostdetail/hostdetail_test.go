@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -22,15 +22,10 @@ func setup(t *testing.T, client string, readOnly, dark bool, w, h int, opts ...f
 	t.Helper()
 	opts = append([]falcontest.Option{falcontest.WithTenants(1), falcontest.WithHosts(80), falcontest.WithAlerts(200)}, opts...)
 	cloud := tuitest.StartAs(t, client, readOnly, opts...)
-	m := New(cloud.Client, theme.New(dark, theme.WithNoColor(false)), hosts.Options{Now: tuitest.Clock, ReadOnly: readOnly})
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(dark, theme.WithNoColor(false)), Now: tuitest.Clock, ReadOnly: readOnly})
 	m.SetSize(w, h)
 	m.Focus()
-	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		return cmd
-	}}
-	return &m, r, cloud
+	return &m, tuitest.Drive(t, &m), cloud
 }
 
 // hostWithAlerts finds a host of the tenant that has alerts and groups, for a full view.
@@ -82,11 +77,11 @@ func TestKeysAskTheRoot(t *testing.T) {
 	h := hostWithAlerts(t, cloud.Client, cloud.Server.ParentCID())
 	r.Run(m.SetHost(h))
 	r.Press("enter")
-	if got := tuitest.Sent[OpenAlertsMsg](r); len(got) != 1 || got[0].Host.DeviceID != h.DeviceID {
+	if got := tuitest.Sent[pane.NavigateMsg](r); len(got) != 1 || got[0].To != pane.HostAlerts || got[0].Target.(falcon.Host).DeviceID != h.DeviceID {
 		t.Fatalf("enter sent %+v", got)
 	}
 	r.Press("x")
-	if got := tuitest.Sent[hosts.EditMembershipMsg](r); len(got) != 1 || got[0].Action != falcon.RemoveHosts || got[0].Hosts[0].DeviceID != h.DeviceID {
+	if got := tuitest.Sent[pane.EditMembershipMsg](r); len(got) != 1 || got[0].Action != falcon.RemoveHosts || got[0].Hosts[0].DeviceID != h.DeviceID {
 		t.Fatalf("x sent %+v", got)
 	}
 	r.Press("G")
@@ -104,11 +99,11 @@ func TestReadOnlyRefusesEdits(t *testing.T) {
 	h := hostWithAlerts(t, cloud.Client, cloud.Server.ParentCID())
 	r.Run(m.SetHost(h))
 	r.Press("a")
-	if len(tuitest.Sent[hosts.EditMembershipMsg](r)) != 0 {
+	if len(tuitest.Sent[pane.EditMembershipMsg](r)) != 0 {
 		t.Fatal("edit requested in read-only mode")
 	}
 	r.Press("a")
-	if got := tuitest.Sent[status.Msg](r); len(got) != 1 || got[0].Text != hosts.ReadOnlyReason {
+	if got := tuitest.Sent[status.Msg](r); len(got) != 1 || got[0].Text != domain.ReadOnlyReason {
 		t.Fatalf("status %+v", got)
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
-// OpenAlertsMsg asks the root to list a host's alerts.
-type OpenAlertsMsg struct{ Host falcon.Host }
+// The pane sends pane.NavigateMsg (a: the host's alerts) and pane.EditMembershipMsg up to
+// the root.
 
 type hostFetchedMsg struct {
 	gen  int

@@ -11,10 +11,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Scopes each section reads with, for its "needs" state.
@@ -62,20 +65,29 @@ type Model struct {
 	focused       bool
 }
 
-// New returns the pane; SetHost gives it a host.
-func New(client *falcon.Client, st *theme.Styles, opts hosts.Options) Model {
-	if opts.Context == nil {
-		opts.Context = context.Background()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	return Model{client: client, st: st, keys: DefaultKeyMap(), ctx: opts.Context, now: opts.Now,
-		readOnly: opts.ReadOnly, groups: map[string]map[string]string{}, groupErr: map[string]error{}}
+// New returns the pane; SetHost (or Open) gives it a host.
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
+	return Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
+		readOnly: d.ReadOnly, groups: map[string]map[string]string{}, groupErr: map[string]error{}}
 }
 
-// Init implements the pane contract.
-func (m Model) Init() tea.Cmd { return nil }
+// Open shows the host a NavigateMsg names (a falcon.Host).
+func (m *Model) Open(target any) tea.Cmd {
+	h, ok := target.(falcon.Host)
+	if !ok {
+		return nil
+	}
+	return m.SetHost(h)
+}
+
+// Crumb names the host on the tab bar's path.
+func (m Model) Crumb() string {
+	if !m.has {
+		return ""
+	}
+	return sanitize.Line(m.host.Hostname, 24)
+}
 
 // SetHost shows h at once (from the list) and loads the rest: a fresh copy of the host, the
 // tenant's group names (once per tenant), the ZTA and the recent alerts.
@@ -131,6 +143,14 @@ func (m Model) KeyMap() help.KeyMap { return m.keys }
 // Loading reports whether any section is still loading.
 func (m Model) Loading() bool { return m.refresh.loading || m.ztaPart.loading || m.alPart.loading }
 
+// Task names the load for the status bar.
+func (m Model) Task() string {
+	if m.Loading() {
+		return "host detail"
+	}
+	return ""
+}
+
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -165,54 +185,43 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.alPart = part{err: msg.err}
 			m.alerts = msg.alerts
 		}
+	case domain.EditedMsg:
+		// The host's groups may have changed: load them and the host again.
+		if m.has {
+			m.ForgetGroups(m.host.CID)
+			return m, m.SetHost(m.host)
+		}
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Mouse().Button {
-		case tea.MouseWheelUp:
-			m.scroll(-3)
-		case tea.MouseWheelDown:
-			m.scroll(3)
-		}
+		m.scroll(msg)
 	}
 	return m, nil
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.scroll(msg) {
+		return m, nil
+	}
 	k := m.keys
-	page := max(1, m.height-1)
 	switch {
-	case key.Matches(msg, k.Up):
-		m.scroll(-1)
-	case key.Matches(msg, k.Down):
-		m.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		m.scroll(-page)
-	case key.Matches(msg, k.PageDown):
-		m.scroll(page)
-	case key.Matches(msg, k.Top):
-		m.offset = 0
-	case key.Matches(msg, k.Bottom):
-		m.offset = 1 << 30
-		m.clampOffset()
 	case key.Matches(msg, k.Alerts):
 		if m.has {
-			h := m.host
-			return m, func() tea.Msg { return OpenAlertsMsg{Host: h} }
+			return m, pane.Navigate(pane.HostAlerts, m.host)
 		}
 	case key.Matches(msg, k.Add), key.Matches(msg, k.Remove):
 		if !m.has {
 			return m, nil
 		}
 		if m.readOnly {
-			return m, status.Warn(hosts.ReadOnlyReason)
+			return m, status.Warn(domain.ReadOnlyReason)
 		}
 		action := falcon.AddHosts
 		if key.Matches(msg, k.Remove) {
 			action = falcon.RemoveHosts
 		}
 		h := m.host
-		return m, func() tea.Msg { return hosts.EditMembershipMsg{Action: action, Hosts: []falcon.Host{h}} }
+		return m, func() tea.Msg { return pane.EditMembershipMsg{Action: action, Hosts: []falcon.Host{h}} }
 	case key.Matches(msg, k.Reload):
 		if m.has {
 			m.ForgetGroups(m.host.CID)
@@ -222,9 +231,14 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *Model) scroll(k int) {
-	m.offset += k
-	m.clampOffset()
+// scroll moves the text for a scroll key or the wheel, and reports whether msg was one.
+func (m *Model) scroll(msg tea.Msg) bool {
+	to, ok := widget.Scroll(msg, m.keys.ScrollKeyMap, m.offset, max(1, m.height-1))
+	if ok {
+		m.offset = to
+		m.clampOffset()
+	}
+	return ok
 }
 
 func (m *Model) clampOffset() {

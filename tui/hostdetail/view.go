@@ -11,7 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -47,7 +47,7 @@ func (m Model) View() string {
 		return widget.Message(m.st, m.width, m.height, m.st.Muted, "No host selected")
 	}
 	if errors.Is(m.refresh.err, falcon.ErrScopeDenied) {
-		return widget.LoadError(m.st, m.width, m.height, m.refresh.err, ScopeHosts, m.client.ClientID())
+		return widget.LoadError(m.st, m.width, m.height, m.refresh.err, ScopeHosts, widget.ClientID(m.client))
 	}
 	lines := m.lines()
 	end := min(len(lines), m.offset+m.height)
@@ -288,33 +288,15 @@ func (m Model) alertSection(w int) section {
 	}
 	now := m.now()
 	for _, a := range m.alerts {
-		sev := m.st.Severity(a.Severity)
+		sev := domain.SeverityOf(a.Severity).Style(m.st)
 		name := a.DisplayName
 		if name == "" {
 			name = a.Name
 		}
-		left := "  " + widget.FitLine(hosts.Ago(now, a.Created), 9) + " " + sev.Render(widget.FitLine(sevName(a), 8)) + " "
+		left := "  " + widget.FitLine(domain.Ago(now, a.Created), 9) + " " + sev.Render(widget.FitLine(sanitize.Text(domain.SeverityName(a)), 8)) + " "
 		s = append(s, left+sanitize.Line(name, max(1, w-lipgloss.Width(left))))
 	}
 	return append(s, "  "+m.st.Muted.Render("enter lists all of this host's alerts"))
-}
-
-// sevName is the alert's severity name, derived from the score when the API left it out.
-func sevName(a falcon.Alert) string {
-	if a.SeverityName != "" {
-		return sanitize.Text(a.SeverityName)
-	}
-	switch {
-	case a.Severity >= 90:
-		return "Critical"
-	case a.Severity >= 70:
-		return "High"
-	case a.Severity >= 50:
-		return "Medium"
-	case a.Severity >= 20:
-		return "Low"
-	}
-	return "Info"
 }
 
 // when is an absolute UTC time and how long ago it was.
@@ -322,5 +304,5 @@ func when(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02 15:04Z") + "  (" + hosts.Ago(now, t) + ")"
+	return t.UTC().Format("2006-01-02 15:04Z") + "  (" + domain.Ago(now, t) + ")"
 }

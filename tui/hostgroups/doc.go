@@ -6,24 +6,23 @@
 //
 // # Contract with the root (tui/)
 //
-//	groups := hostgroups.New(client, styles, hostgroups.Options{Context: ctx, Now: now, TenantName: namer})
-//	cmd := groups.SetTenant(cid) // on first show and on every tenant switch
-//
-// It follows the pane contract of docs/TUI.md (Update/View/SetSize/Focus/Blur/Capturing/KeyMap)
-// and also offers Title() for the frame ("Host groups(Acme)[12]", "Host groups(Acme) ›
-// Quarantine[40]") and SetTenantName for tenant labels learnt after start.
+// It follows the pane contract of docs/TUI.md (package pane): New(pane.Deps) — the Deps'
+// Prober is shared with the group-edit overlay so that a tenant is probed once per client —
+// and SetTenant(cid) as its first load (it is a lazy pane) and on every tenant switch, plus
+// SetTenants for the tenant labels in its Title ("Host groups(Acme)[12]", "Host groups(Acme)
+// › Quarantine[40]").
 //
 // Messages it sends up:
 //
-//   - EditMembershipMsg{Action, Hosts, Group}: `x` (remove the marked members from Group, the
-//     group shown) or `a` (add them to a group to pick; Group nil). The root calls
-//     groupedit.Model.Start(msg.Action, msg.Hosts, msg.Group).
-//   - OpenHostMsg{Host}: `enter` on a member.
+//   - pane.EditMembershipMsg{Action, Hosts, Group}: `x` (remove the marked members from
+//     Group, the group shown) or `a` (add them to a group to pick; Group nil). The root
+//     calls groupedit.Model.Start(msg.Action, msg.Hosts, msg.Group).
+//   - pane.NavigateMsg{To: pane.Host, Target: host}: `enter` on a member.
 //   - status.Msg notices.
 //
-// Messages it must receive even when not focused (the root broadcasts them):
-// groupedit.EditedMsg (reload the edited group's count and, when shown, its members),
-// groupedit.GroupUpdatedMsg and groupedit.WriteProbedMsg (host-group:write per tenant).
+// Messages it must receive even when not focused (the root gives every pane every result):
+// domain.EditedMsg (reload the edited group's count and, when shown, its members),
+// domain.GroupUpdatedMsg and groupedit.WriteProbedMsg (host-group:write per tenant).
 //
 // Write keys (n, R, E, e, d, x, a) check access before anything is typed or sent: read-only
 // says "read-only: no write call is sent", a tenant without host-group:write says "needs

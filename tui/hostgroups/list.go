@@ -10,8 +10,9 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
-	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Group list columns.
@@ -97,16 +98,15 @@ func matches(words []string, fields ...string) bool {
 }
 
 func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	if m.filtering {
-		ev, cmd := filterKey(&m.filter, &m.filtering, msg)
-		switch ev {
-		case filterCleared:
-			m.refilter()
-		case filterEdited:
-			m.refilter()
-			m.table.Top()
-		}
-		if ev != filterPassed {
+	if m.filter.Open() {
+		if ev, cmd, ok := filterKey(&m.filter, msg); ok {
+			switch ev {
+			case widget.PromptCleared:
+				m.refilter()
+			case widget.PromptEdited:
+				m.refilter()
+				m.table.Top()
+			}
 			return m, cmd
 		}
 	}
@@ -117,9 +117,9 @@ func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
-		m.filtering = true
+		cmd := m.filter.OpenFilter(groupsFilterHint, m.filter.Value())
 		m.layout()
-		return m, m.filter.Focus()
+		return m, cmd
 	case key.Matches(msg, k.Reload):
 		return m, m.reload()
 	case key.Matches(msg, k.Open):
@@ -151,7 +151,7 @@ func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 // edited refreshes what an edit changed: the group's count, and its members when shown.
-func (m Model) edited(msg groupedit.EditedMsg) (Model, tea.Cmd) {
+func (m Model) edited(msg domain.EditedMsg) (Model, tea.Cmd) {
 	if msg.CID != m.cid {
 		return m, nil
 	}
@@ -171,7 +171,7 @@ func (m Model) edited(msg groupedit.EditedMsg) (Model, tea.Cmd) {
 }
 
 // groupUpdated takes a group changed elsewhere (its rule, from the overlay).
-func (m Model) groupUpdated(msg groupedit.GroupUpdatedMsg) (Model, tea.Cmd) {
+func (m Model) groupUpdated(msg domain.GroupUpdatedMsg) (Model, tea.Cmd) {
 	if msg.CID != m.cid {
 		return m, nil
 	}

@@ -2,11 +2,13 @@ package hostgroups
 
 import (
 	"context"
+	"iter"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 )
 
 // countWorkers bounds the member-count calls in flight: enough to fill a screen of counts in
@@ -19,23 +21,30 @@ type groupsLoadedMsg struct {
 	err    error
 }
 
+// countLoadedMsg is one group's member count; next reads the count after it.
 type countLoadedMsg struct {
 	gen     int
 	groupID string
 	n       int
 	err     error
-	ch      <-chan tea.Msg
+	next    stream.Item[counted]
 }
 
-// countsDoneMsg ends a count stream.
-type countsDoneMsg struct{ gen int }
+// counted is one answer of the count workers.
+type counted struct {
+	groupID string
+	n       int
+	err     error
+}
 
+// membersBatchMsg is one batch of a group's members (or the end of the list); next reads
+// the batch after it.
 type membersBatchMsg struct {
 	gen   int
 	hosts []falcon.Host
 	err   error
 	done  bool
-	ch    <-chan tea.Msg
+	next  stream.Item[[]falcon.Host]
 }
 
 func listGroups(ctx context.Context, client *falcon.Client, gen int, cid string) tea.Cmd {
@@ -56,80 +65,37 @@ func loadCounts(ctx context.Context, client *falcon.Client, gen int, cid string,
 	if len(ids) == 0 {
 		return nil
 	}
-	return func() tea.Msg {
-		ch := make(chan tea.Msg, len(ids)+1)
-		var out <-chan tea.Msg = ch
+	return stream.Go(func(send func(counted)) {
 		jobs := make(chan string)
 		var wg sync.WaitGroup
 		for range min(countWorkers, len(ids)) {
 			wg.Go(func() {
 				for id := range jobs {
 					n, err := client.HostGroups.MemberCount(ctx, cid, id)
-					ch <- countLoadedMsg{gen: gen, groupID: id, n: n, err: err, ch: out}
+					send(counted{groupID: id, n: n, err: err})
 				}
 			})
 		}
-		go func() {
-			for _, id := range ids {
-				jobs <- id
-			}
-			close(jobs)
-			wg.Wait()
-			ch <- countsDoneMsg{gen: gen}
-		}()
-		return <-out
-	}
-}
-
-// waitCounts reads the next count.
-func waitCounts(ch <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg { return <-ch }
+		for _, id := range ids {
+			jobs <- id
+		}
+		close(jobs)
+		wg.Wait()
+	}, func(it stream.Item[counted]) tea.Msg {
+		if it.Done {
+			return nil // every count is in
+		}
+		c := it.Value
+		return countLoadedMsg{gen: gen, groupID: c.groupID, n: c.n, err: c.err, next: it}
+	})
 }
 
 // loadMembers streams a group's members in the batches the client yields. The stream stops
 // when ctx is cancelled (the user left the member list).
 func loadMembers(client *falcon.Client, ctx context.Context, gen int, cid, groupID string) tea.Cmd {
-	return func() tea.Msg {
-		ch := make(chan tea.Msg, 2)
-		var out <-chan tea.Msg = ch
-		go func() {
-			send := func(m membersBatchMsg) bool {
-				m.gen, m.ch = gen, out
-				select {
-				case ch <- m:
-					return true
-				case <-ctx.Done():
-					return false
-				}
-			}
-			for hosts, err := range client.HostGroups.Members(ctx, cid, groupID, falcon.HostQuery{Sort: "hostname.asc"}) {
-				if err != nil {
-					send(membersBatchMsg{err: err, done: true})
-					return
-				}
-				if !send(membersBatchMsg{hosts: hosts}) {
-					return
-				}
-			}
-			send(membersBatchMsg{done: true})
-		}()
-		select {
-		case msg := <-out:
-			return msg
-		case <-ctx.Done():
-			return nil
-		}
-	}
-}
-
-// waitMembers reads the next batch; nil once the stream was abandoned.
-func waitMembers(ctx context.Context, ch <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		select {
-		case msg := <-ch:
-			return msg
-		case <-ctx.Done():
-			return nil
-		}
-	}
+	return stream.Pull(func() iter.Seq2[[]falcon.Host, error] {
+		return client.HostGroups.Members(ctx, cid, groupID, falcon.HostQuery{Sort: "hostname.asc"})
+	}, func(it stream.Item[[]falcon.Host]) tea.Msg {
+		return membersBatchMsg{gen: gen, hosts: it.Value, err: it.Err, done: it.Done, next: it}
+	})
 }

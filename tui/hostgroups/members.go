@@ -5,16 +5,17 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
-	"github.com/falcon-tui/falcon-tui/tui/hosts"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Member list columns.
@@ -41,29 +42,23 @@ func memberColumns() []vtable.Column {
 // members is the member list of one group. Marks are keyed by device id, so they survive
 // filtering, scrolling and reloads (a reload keeps the marks of hosts still in the group).
 type members struct {
-	group     falcon.HostGroup
-	gen       int
-	ctx       context.Context
-	cancel    context.CancelFunc
-	hosts     []falcon.Host
-	loading   bool
-	err       error
-	marks     map[string]struct{}
-	filter    textinput.Model
-	filtering bool
-	visible   []int
-	table     vtable.Model
-	started   bool // the current load has delivered its first batch
+	group   falcon.HostGroup
+	gen     int
+	cancel  context.CancelFunc
+	hosts   []falcon.Host
+	loading bool
+	err     error
+	marks   map[string]struct{}
+	filter  widget.Prompt // the input holds the filter
+	visible []int
+	table   vtable.Model
+	started bool // the current load has delivered its first batch
 }
 
 func (m Model) newMembers() members {
-	f := textinput.New()
-	f.SetStyles(m.st.TextInput())
-	f.Prompt = "/ "
-	f.Placeholder = "filter by hostname, platform, OS or device id"
 	return members{
 		marks:  map[string]struct{}{},
-		filter: f,
+		filter: widget.NewPrompt(m.st),
 		table:  vtable.New(memberColumns(), true),
 	}
 }
@@ -140,7 +135,7 @@ func (m *Model) reloadMembers() tea.Cmd {
 	ms.stop()
 	ms.gen = generation.Next()
 	ctx, cancel := context.WithCancel(m.ctx)
-	ms.ctx, ms.cancel = ctx, cancel
+	ms.cancel = cancel
 	ms.loading, ms.err, ms.started = true, nil, false
 	return loadMembers(m.client, ctx, ms.gen, m.cid, ms.group.ID)
 }
@@ -148,7 +143,7 @@ func (m *Model) reloadMembers() tea.Cmd {
 func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 	ms := &m.members
 	if m.view != viewMembers || msg.gen != ms.gen {
-		return m, nil
+		return m, msg.next.Stop()
 	}
 	keep := ""
 	if h, ok := ms.current(); ok {
@@ -177,25 +172,21 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	if msg.done {
-		return m, nil
-	}
-	return m, waitMembers(ms.ctx, msg.ch)
+	return m, msg.next.Next()
 }
 
 func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	ms := &m.members
-	if ms.filtering {
-		ev, cmd := filterKey(&ms.filter, &ms.filtering, msg)
-		switch ev {
-		case filterCleared:
-			ms.refilter()
-			m.layout()
-		case filterEdited:
-			ms.refilter()
-			ms.table.Top() // a new filter starts from its first match
-		}
-		if ev != filterPassed {
+	if ms.filter.Open() {
+		if ev, cmd, ok := filterKey(&ms.filter, msg); ok {
+			switch ev {
+			case widget.PromptCleared:
+				ms.refilter()
+				m.layout()
+			case widget.PromptEdited:
+				ms.refilter()
+				ms.table.Top() // a new filter starts from its first match
+			}
 			return m, cmd
 		}
 	}
@@ -210,9 +201,9 @@ func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.view = viewGroups
 		m.layout()
 	case key.Matches(msg, k.Filter):
-		ms.filtering = true
+		cmd := ms.filter.OpenFilter(membersFilterHint, ms.filter.Value())
 		m.layout()
-		return m, ms.filter.Focus()
+		return m, cmd
 	case key.Matches(msg, k.Reload):
 		return m, m.reloadMembers()
 	case key.Matches(msg, k.Mark):
@@ -232,7 +223,7 @@ func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		clear(ms.marks)
 	case key.Matches(msg, k.Open):
 		if h, ok := ms.current(); ok {
-			return m, func() tea.Msg { return OpenHostMsg{Host: h} }
+			return m, pane.Navigate(pane.Host, h)
 		}
 	case key.Matches(msg, k.Remove):
 		return m, m.requestEdit(falcon.RemoveHosts)
@@ -267,7 +258,7 @@ func (m *Model) requestEdit(action falcon.MembershipAction) tea.Cmd {
 		}
 		hosts = []falcon.Host{h}
 	}
-	msg := EditMembershipMsg{Action: action, Hosts: hosts}
+	msg := pane.EditMembershipMsg{Action: action, Hosts: hosts}
 	if action == falcon.RemoveHosts {
 		g := ms.group
 		msg.Group = &g
@@ -290,7 +281,7 @@ func (c memberCells) Cell(row, col int) (string, *lipgloss.Style) {
 		return h.OSVersion, &m.st.Muted
 	case mcolLastSeen:
 		// The hosts pane's wording, so that one host reads the same in both lists.
-		return hosts.Ago(m.now(), h.LastSeen), &m.st.Muted
+		return domain.Ago(m.now(), h.LastSeen), &m.st.Muted
 	case mcolStatus:
 		s := h.State(m.now()).String()
 		st := m.st.HostState(s)

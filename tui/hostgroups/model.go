@@ -5,29 +5,17 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
-
-// EditMembershipMsg asks the root to open the group-edit overlay: `x` in a group's member
-// list (Group = that group: remove the hosts from it) or `a` (Group nil: pick a group to add
-// the hosts to). The root calls groupedit.Model.Start(Action, Hosts, Group).
-type EditMembershipMsg struct {
-	Action falcon.MembershipAction
-	Hosts  []falcon.Host
-	Group  *falcon.HostGroup
-}
-
-// OpenHostMsg asks the root to show a member's host detail (enter in the member list).
-type OpenHostMsg struct {
-	Host falcon.Host
-}
 
 // ReadScope is the scope the pane reads with; writes need groupedit.WriteScope.
 const ReadScope = "host-group:read"
@@ -67,14 +55,13 @@ type Model struct {
 	access     groupedit.AccessMap
 	prober     *groupedit.Prober
 
-	groups    []falcon.HostGroup
-	loading   bool
-	err       error
-	counts    map[string]count // group id → member count
-	filter    textinput.Model
-	filtering bool
-	visible   []int // indexes into groups passing the filter
-	table     vtable.Model
+	groups  []falcon.HostGroup
+	loading bool
+	err     error
+	counts  map[string]count // group id → member count
+	filter  widget.Prompt    // the group list's filter: the input holds it
+	visible []int            // indexes into groups passing the filter
+	table   vtable.Model
 
 	pendingCursor string // after a save: the group the cursor goes to once the list reloads
 
@@ -84,53 +71,30 @@ type Model struct {
 	notice  string // one line under the table: the answer to the last key
 }
 
-// Options are the pane's settings beyond the client and styles.
-type Options struct {
-	Context    context.Context     // parent of every load; nil = Background
-	Now        func() time.Time    // the clock for "last seen" and host states; nil = time.Now
-	TenantName func(string) string // labels the tenant in Title; nil = "current tenant"
-	// Prober sends the host-group:write probe, shared with the group-edit overlay so a
-	// tenant is probed once per client; nil = one of the pane's own.
-	Prober   *groupedit.Prober
-	ReadOnly bool // no write call is sent, not even the probe
-}
-
-// New returns the pane; SetTenant starts loading.
-func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
-	if opts.Context == nil {
-		opts.Context = context.Background()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	f := textinput.New()
-	f.SetStyles(st.TextInput())
-	f.Prompt = "/ "
-	f.Placeholder = "filter by name, type, rule or description"
-	if opts.Prober == nil {
-		opts.Prober = groupedit.NewProber(opts.Context, client, opts.ReadOnly)
+// New returns the pane; SetTenant starts loading. Without a Prober in d the pane probes
+// host-group:write with one of its own (read-only sends no probe).
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
+	if d.Prober == nil {
+		d.Prober = groupedit.NewProber(d.Context, d.Client, d.ReadOnly)
 	}
 	m := Model{
-		client:  client,
-		st:      st,
-		ctx:     opts.Context,
-		loadCtx: opts.Context,
-		now:     opts.Now,
-		prober:  opts.Prober,
+		client:  d.Client,
+		st:      d.Styles,
+		ctx:     d.Context,
+		loadCtx: d.Context,
+		now:     d.Now,
+		prober:  d.Prober,
 
-		tenantName: opts.TenantName,
-		keys:       DefaultKeyMap(),
-		access:     groupedit.AccessMap{},
-		counts:     map[string]count{},
-		filter:     f,
-		table:      vtable.New(groupColumns(), false),
+		keys:   DefaultKeyMap(),
+		access: groupedit.AccessMap{},
+		counts: map[string]count{},
+		filter: widget.NewPrompt(d.Styles),
+		table:  vtable.New(groupColumns(), false),
 	}
 	m.members = m.newMembers()
 	return m
 }
-
-// Init implements the pane contract; loading starts with SetTenant.
-func (m Model) Init() tea.Cmd { return nil }
 
 // SetTenant shows tenant cid's groups: it loads them, their member counts, and probes once
 // whether the client may write host groups there.
@@ -152,8 +116,11 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// SetTenantName sets how Title labels tenants (the root learns names after start).
+// SetTenantName sets how Title labels tenants (nil: "current tenant").
 func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f }
+
+// SetTenants labels tenants in Title from the tenant list (the root learns it after start).
+func (m *Model) SetTenants(ts []falcon.Tenant) { m.SetTenantName(domain.TenantNames(ts)) }
 
 // Tenant is the CID shown.
 func (m Model) Tenant() string { return m.cid }
@@ -190,7 +157,7 @@ func (m *Model) Blur() {
 
 // Capturing reports whether a text input has the keyboard.
 func (m Model) Capturing() bool {
-	return m.filtering || m.members.filtering || m.form.kind != formNone
+	return m.filter.Open() || m.members.filter.Open() || m.form.kind != formNone
 }
 
 // KeyMap is the help of the view on screen.
@@ -201,8 +168,8 @@ func (m Model) KeyMap() help.KeyMap {
 	return m.keys
 }
 
-// Loading names what the pane is loading for the status bar's task list ("" = nothing).
-func (m Model) Loading() string {
+// Task names what the pane is loading for the status bar ("" = nothing).
+func (m Model) Task() string {
 	switch {
 	case m.view == viewMembers && m.members.loading:
 		return "group members"
@@ -237,19 +204,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.groupsLoaded(msg)
 	case countLoadedMsg:
 		if msg.gen != m.gen {
-			return m, nil
+			return m, msg.next.Stop()
 		}
 		m.counts[msg.groupID] = count{n: msg.n, err: msg.err, done: true}
-		return m, waitCounts(msg.ch)
+		return m, msg.next.Next()
 	case membersBatchMsg:
 		return m.membersBatch(msg)
 	case groupSavedMsg:
 		return m.groupSaved(msg)
 	case groupDeletedMsg:
 		return m.groupDeleted(msg)
-	case groupedit.EditedMsg:
+	case domain.EditedMsg:
 		return m.edited(msg)
-	case groupedit.GroupUpdatedMsg:
+	case domain.GroupUpdatedMsg:
 		return m.groupUpdated(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
@@ -264,8 +231,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // restyle gives every text input the current theme's styles.
 func (m *Model) restyle() {
 	ti := m.st.TextInput()
-	m.filter.SetStyles(ti)
-	m.members.filter.SetStyles(ti)
+	m.filter.Restyle()
+	m.members.filter.Restyle()
 	for i := range m.form.inputs {
 		m.form.inputs[i].SetStyles(ti)
 	}
@@ -277,10 +244,10 @@ func (m Model) updateInputs(msg tea.Msg) (Model, tea.Cmd) {
 	switch {
 	case m.form.kind != formNone:
 		m.form, cmd = m.form.update(msg)
-	case m.filtering:
-		m.filter, cmd = m.filter.Update(msg)
-	case m.members.filtering:
-		m.members.filter, cmd = m.members.filter.Update(msg)
+	case m.filter.Open():
+		cmd = m.filter.Update(msg)
+	case m.members.filter.Open():
+		cmd = m.members.filter.Update(msg)
 	}
 	return m, cmd
 }

@@ -8,21 +8,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
 // Update tests with fabricated results; sim_test.go runs the commands against falcontest.
 
-func editMsg(t *testing.T, cmd tea.Cmd) EditMembershipMsg {
+func editMsg(t *testing.T, cmd tea.Cmd) pane.EditMembershipMsg {
 	t.Helper()
-	if cmd == nil {
-		t.Fatal("no command, want EditMembershipMsg")
-	}
-	msg, ok := cmd().(EditMembershipMsg)
-	if !ok {
-		t.Fatalf("command gave %T, want EditMembershipMsg", msg)
-	}
-	return msg
+	return tuitest.MsgOf[pane.EditMembershipMsg](t, cmd)
 }
 
 func ids(hs []falcon.Host) []string {
@@ -36,19 +32,19 @@ func ids(hs []falcon.Host) []string {
 func TestMarksSurviveFilterAndScroll(t *testing.T) {
 	m := withMembers(t, 40)
 	hs := makeHosts(40)
-	m, _ = m.Update(press("space")) // web-001, cursor moves on
-	m, _ = m.Update(press("G"))
-	m, _ = m.Update(press("space")) // web-040
-	m, _ = m.Update(press("/"))
-	m = typeText(m, "web-02")
+	m, _ = m.Update(tuitest.Key("space")) // web-001, cursor moves on
+	m, _ = m.Update(tuitest.Key("G"))
+	m, _ = m.Update(tuitest.Key("space")) // web-040
+	m, _ = m.Update(tuitest.Key("/"))
+	m = tuitest.Typed(m, "web-02")
 	if got := len(m.members.visible); got != 10 {
 		t.Fatalf("filter shows %d, want 10", got)
 	}
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("space")) // web-020 (first visible)
-	m, _ = m.Update(press("x"))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("space")) // web-020 (first visible)
+	m, _ = m.Update(tuitest.Key("x"))
 	want := []string{hs[0].DeviceID, hs[19].DeviceID, hs[39].DeviceID}
-	_, cmd := m.Update(press("x"))
+	_, cmd := m.Update(tuitest.Key("x"))
 	msg := editMsg(t, cmd)
 	if !slices.Equal(ids(msg.Hosts), want) {
 		t.Fatalf("x sends %v, want %v", ids(msg.Hosts), want)
@@ -57,8 +53,8 @@ func TestMarksSurviveFilterAndScroll(t *testing.T) {
 		t.Fatalf("x: %+v", msg)
 	}
 	// Clearing the filter keeps the marks.
-	m, _ = m.Update(press("/"))
-	m, _ = m.Update(press("esc"))
+	m, _ = m.Update(tuitest.Key("/"))
+	m, _ = m.Update(tuitest.Key("esc"))
 	if len(m.members.visible) != 40 || len(m.Marked()) != 3 {
 		t.Fatalf("after clearing the filter: %d shown, %d marked", len(m.members.visible), len(m.Marked()))
 	}
@@ -66,14 +62,14 @@ func TestMarksSurviveFilterAndScroll(t *testing.T) {
 
 func TestMarkAllShownAndClear(t *testing.T) {
 	m := withMembers(t, 40)
-	m, _ = m.Update(press("/"))
-	m = typeText(m, "web-01")
-	m, _ = m.Update(press("enter"))
-	m, _ = m.Update(press("ctrl+a"))
+	m, _ = m.Update(tuitest.Key("/"))
+	m = tuitest.Typed(m, "web-01")
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(tuitest.Key("ctrl+a"))
 	if n := len(m.Marked()); n != 10 {
 		t.Fatalf("ctrl+a marked %d, want the 10 shown", n)
 	}
-	m, _ = m.Update(press("ctrl+x"))
+	m, _ = m.Update(tuitest.Key("ctrl+x"))
 	if n := len(m.Marked()); n != 0 {
 		t.Fatalf("ctrl+x left %d marks", n)
 	}
@@ -81,8 +77,8 @@ func TestMarkAllShownAndClear(t *testing.T) {
 
 func TestRemoveWithoutMarksTakesCursorHost(t *testing.T) {
 	m := withMembers(t, 5)
-	m, _ = m.Update(press("down"))
-	_, cmd := m.Update(press("x"))
+	m, _ = m.Update(tuitest.Key("down"))
+	_, cmd := m.Update(tuitest.Key("x"))
 	msg := editMsg(t, cmd)
 	if len(msg.Hosts) != 1 || msg.Hosts[0].Hostname != "web-002" {
 		t.Fatalf("x without marks sends %v", ids(msg.Hosts))
@@ -91,8 +87,8 @@ func TestRemoveWithoutMarksTakesCursorHost(t *testing.T) {
 
 func TestAddFromMembersPicksAGroup(t *testing.T) {
 	m := withMembers(t, 5)
-	m, _ = m.Update(press("space"))
-	_, cmd := m.Update(press("a"))
+	m, _ = m.Update(tuitest.Key("space"))
+	_, cmd := m.Update(tuitest.Key("a"))
 	msg := editMsg(t, cmd)
 	if msg.Action != falcon.AddHosts || msg.Group != nil || len(msg.Hosts) != 1 {
 		t.Fatalf("a: %+v", msg)
@@ -102,10 +98,10 @@ func TestAddFromMembersPicksAGroup(t *testing.T) {
 func TestRemoveRefusedUpFront(t *testing.T) {
 	t.Run("dynamic", func(t *testing.T) {
 		m := loaded(t)
-		m, _ = m.Update(press("enter")) // Linux servers
+		m, _ = m.Update(tuitest.Key("enter")) // Linux servers
 		m, _ = m.Update(membersBatchMsg{gen: m.members.gen, hosts: makeHosts(3), done: true})
-		_, cmd := m.Update(press("x"))
-		if got := statusOf(t, cmd).Text; !strings.Contains(got, groupedit.DynamicReason) {
+		_, cmd := m.Update(tuitest.Key("x"))
+		if got := tuitest.StatusOf(t, cmd).Text; !strings.Contains(got, groupedit.DynamicReason) {
 			t.Fatalf("x on a dynamic group: %q", got)
 		}
 	})
@@ -113,8 +109,8 @@ func TestRemoveRefusedUpFront(t *testing.T) {
 		m := withMembers(t, 3)
 		m, _ = m.Update(groupedit.WriteProbedMsg{CID: cidA, Access: groupedit.AccessDenied})
 		for _, k := range []string{"x", "a"} {
-			_, cmd := m.Update(press(k))
-			if got := statusOf(t, cmd).Text; got != groupedit.ScopeReason {
+			_, cmd := m.Update(tuitest.Key(k))
+			if got := tuitest.StatusOf(t, cmd).Text; got != groupedit.ScopeReason {
 				t.Fatalf("%s without host-group:write: %q", k, got)
 			}
 		}
@@ -123,8 +119,8 @@ func TestRemoveRefusedUpFront(t *testing.T) {
 		}
 		m2, cmd := loaded(t).Update(groupedit.WriteProbedMsg{CID: cidA, Access: groupedit.AccessDenied})
 		for _, k := range []string{"n", "R", "E", "e", "d"} {
-			m3, cmd2 := m2.Update(press(k))
-			if m3.form.kind != formNone || statusOf(t, cmd2).Text != groupedit.ScopeReason {
+			m3, cmd2 := m2.Update(tuitest.Key(k))
+			if m3.form.kind != formNone || tuitest.StatusOf(t, cmd2).Text != groupedit.ScopeReason {
 				t.Fatalf("%s opened a form without host-group:write", k)
 			}
 		}
@@ -135,12 +131,12 @@ func TestRemoveRefusedUpFront(t *testing.T) {
 func TestEditedReloadsMembersAndCount(t *testing.T) {
 	m := withMembers(t, 5)
 	hs := makeHosts(5)
-	m, _ = m.Update(press("space"))
-	m, _ = m.Update(press("space"))
+	m, _ = m.Update(tuitest.Key("space"))
+	m, _ = m.Update(tuitest.Key("space"))
 	gen := m.members.gen
 	res := falcon.MembershipResult{GroupID: "g-quar", Action: falcon.RemoveHosts,
 		Hosts: []falcon.HostOutcome{{DeviceID: hs[0].DeviceID, Outcome: falcon.OutcomeChanged}}}
-	m, cmd := m.Update(groupedit.EditedMsg{CID: cidA, GroupID: "g-quar", Result: res})
+	m, cmd := m.Update(domain.EditedMsg{CID: cidA, GroupID: "g-quar", Result: res})
 	if cmd == nil || m.members.gen == gen || !m.members.loading {
 		t.Fatal("EditedMsg did not reload the members")
 	}
@@ -164,7 +160,7 @@ func TestEditedReloadsMembersAndCount(t *testing.T) {
 func TestEditedOtherTenantIgnored(t *testing.T) {
 	m := withMembers(t, 5)
 	gen := m.members.gen
-	m, cmd := m.Update(groupedit.EditedMsg{CID: "other", GroupID: "g-quar"})
+	m, cmd := m.Update(domain.EditedMsg{CID: "other", GroupID: "g-quar"})
 	if cmd != nil || m.members.gen != gen {
 		t.Fatal("an edit in another tenant reloaded this one")
 	}
@@ -182,18 +178,18 @@ func TestStaleGroupListDropped(t *testing.T) {
 
 func TestFormsValidateLocally(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("n"))
-	m, cmd := m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("n"))
+	m, cmd := m.Update(tuitest.Key("enter"))
 	if cmd != nil || !strings.Contains(m.form.err, "name") {
 		t.Fatalf("create without a name: err %q", m.form.err)
 	}
-	m = typeText(m, "Web")
-	m, cmd = m.Update(press("enter"))
+	m = tuitest.Typed(m, "Web")
+	m, cmd = m.Update(tuitest.Key("enter"))
 	if cmd == nil || !m.form.saving {
 		t.Fatal("create with a name did not send")
 	}
 	// Keys are ignored while the save is in flight.
-	m, _ = m.Update(press("x"))
+	m, _ = m.Update(tuitest.Key("x"))
 	if got := m.form.inputs[fieldName].Value(); got != "Web" {
 		t.Fatalf("typing during the save changed the field: %q", got)
 	}
@@ -201,8 +197,8 @@ func TestFormsValidateLocally(t *testing.T) {
 
 func TestRuleOnlyForDynamic(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("down")) // Quarantine, static
-	m, _ = m.Update(press("e"))
+	m, _ = m.Update(tuitest.Key("down")) // Quarantine, static
+	m, _ = m.Update(tuitest.Key("e"))
 	if m.form.kind != formNone || !strings.Contains(m.notice, "only dynamic groups") {
 		t.Fatalf("e on a static group: form %d notice %q", m.form.kind, m.notice)
 	}
@@ -210,10 +206,10 @@ func TestRuleOnlyForDynamic(t *testing.T) {
 
 func TestDeleteNeedsExactName(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("down"))
-	m, _ = m.Update(press("d"))
-	m = typeText(m, "Quarantine")
-	m, cmd := m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("down"))
+	m, _ = m.Update(tuitest.Key("d"))
+	m = tuitest.Typed(m, "Quarantine")
+	m, cmd := m.Update(tuitest.Key("enter"))
 	if cmd == nil || !m.form.saving {
 		t.Fatal("the exact name did not delete")
 	}
@@ -228,12 +224,12 @@ func TestCapturingWhileTyping(t *testing.T) {
 	if m.Capturing() {
 		t.Fatal("capturing at rest")
 	}
-	m, _ = m.Update(press("/"))
+	m, _ = m.Update(tuitest.Key("/"))
 	if !m.Capturing() {
 		t.Fatal("filter does not capture")
 	}
-	m, _ = m.Update(press("esc"))
-	m, _ = m.Update(press("R"))
+	m, _ = m.Update(tuitest.Key("esc"))
+	m, _ = m.Update(tuitest.Key("R"))
 	if !m.Capturing() {
 		t.Fatal("rename form does not capture")
 	}
@@ -245,8 +241,8 @@ func TestTitle(t *testing.T) {
 	if got := m.Title(); got != "Host groups(Acme)[4]" {
 		t.Fatalf("Title %q", got)
 	}
-	m, _ = m.Update(press("/"))
-	m = typeText(m, "dyn")
+	m, _ = m.Update(tuitest.Key("/"))
+	m = tuitest.Typed(m, "dyn")
 	if got := m.Title(); got != "Host groups(Acme)[2/4]" {
 		t.Fatalf("filtered Title %q", got)
 	}

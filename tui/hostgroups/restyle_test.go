@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -15,8 +16,8 @@ import (
 // old theme's colours.
 func TestInputsFollowTheBackground(t *testing.T) {
 	m := withMembers(t, 3)
-	m, _ = m.Update(press("esc")) // back to the groups
-	m, _ = m.Update(press("R"))   // a form with an input
+	m, _ = m.Update(tuitest.Key("esc")) // back to the groups
+	m, _ = m.Update(tuitest.Key("R"))   // a form with an input
 	if len(m.form.inputs) == 0 {
 		t.Fatal("R did not open the rename form")
 	}
@@ -28,8 +29,8 @@ func TestInputsFollowTheBackground(t *testing.T) {
 	}
 	m, _ = m.Update(tea.BackgroundColorMsg{Color: color.White})
 	for name, got := range map[string]string{
-		"groups filter":  fmt.Sprint(m.filter.Styles().Focused.Prompt.GetForeground()),
-		"members filter": fmt.Sprint(m.members.filter.Styles().Focused.Prompt.GetForeground()),
+		"groups filter":  fmt.Sprint(m.filter.Input.Styles().Focused.Prompt.GetForeground()),
+		"members filter": fmt.Sprint(m.members.filter.Input.Styles().Focused.Prompt.GetForeground()),
 		"form input":     fmt.Sprint(m.form.inputs[0].Styles().Focused.Prompt.GetForeground()),
 	} {
 		if got != lightAccent {

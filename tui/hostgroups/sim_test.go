@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -25,81 +25,35 @@ func simClient(t *testing.T, srv *falcontest.Server, name string, readOnly bool)
 	return tuitest.Connect(t, srv, name, falcon.Config{ReadOnly: readOnly})
 }
 
-// driver plays the root for the pane: it runs commands and feeds their messages back.
-type driver struct {
-	t  *testing.T
-	m  Model
-	up []tea.Msg // what the pane sends up (status, EditMembershipMsg, ...)
-}
-
-func (d *driver) run(cmd tea.Cmd) {
-	d.t.Helper()
-	queue := []tea.Cmd{cmd}
-	deadline := time.Now().Add(time.Minute)
-	for len(queue) > 0 {
-		if time.Now().After(deadline) {
-			d.t.Fatal("commands did not settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case status.Msg, EditMembershipMsg, OpenHostMsg:
-			d.up = append(d.up, msg)
-		default:
-			var next tea.Cmd
-			d.m, next = d.m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-}
-
-func (d *driver) key(k string) {
-	d.t.Helper()
-	var cmd tea.Cmd
-	d.m, cmd = d.m.Update(press(k))
-	d.run(cmd)
-}
-
-func (d *driver) typeText(s string) {
-	for _, r := range s {
-		d.key(string(r))
-	}
-}
-
-func (d *driver) lastStatus() string {
-	for i := len(d.up) - 1; i >= 0; i-- {
-		if s, ok := d.up[i].(status.Msg); ok {
-			return s.Text
-		}
-	}
-	return ""
-}
+// driver plays the root for the pane: status notices and requests to the root go up; the
+// pane's own results come back to it.
+type driver struct{ *tuitest.Driver[Model] }
 
 // cursorTo moves the cursor onto the group named name.
 func (d *driver) cursorTo(name string) falcon.HostGroup {
-	d.t.Helper()
-	d.key("g")
-	for range len(d.m.visible) {
-		if g, ok := d.m.current(); ok && g.Name == name {
+	d.TB.Helper()
+	d.Press("g")
+	for range len(d.M.visible) {
+		if g, ok := d.M.current(); ok && g.Name == name {
 			return g
 		}
-		d.key("down")
+		d.Press("down")
 	}
-	d.t.Fatalf("no group %q in the list", name)
+	d.TB.Fatalf("no group %q in the list", name)
 	return falcon.HostGroup{}
 }
 
 func newDriver(t *testing.T, c *falcon.Client) *driver {
-	d := &driver{t: t, m: New(c, styles(), Options{})}
-	d.m.SetSize(paneW, paneH)
-	d.m.Focus()
-	d.run(d.m.SetTenant(""))
+	d := &driver{tuitest.NewDriver(t, New(pane.Deps{Client: c, Styles: tuitest.Styles()}), func(msg tea.Msg) bool {
+		switch msg.(type) {
+		case status.Msg, pane.EditMembershipMsg, pane.NavigateMsg:
+			return true
+		}
+		return false
+	})}
+	d.M.SetSize(paneW, paneH)
+	d.M.Focus()
+	d.Run(d.M.SetTenant(""))
 	return d
 }
 
@@ -109,38 +63,38 @@ func TestSimListWithCounts(t *testing.T) {
 	c := simClient(t, srv, "full", false)
 	d := newDriver(t, c)
 	cid := srv.ParentCID()
-	if len(d.m.groups) != len(srv.HostGroups(cid)) || len(d.m.groups) == 0 {
-		t.Fatalf("pane lists %d groups, server has %d", len(d.m.groups), len(srv.HostGroups(cid)))
+	if len(d.M.groups) != len(srv.HostGroups(cid)) || len(d.M.groups) == 0 {
+		t.Fatalf("pane lists %d groups, server has %d", len(d.M.groups), len(srv.HostGroups(cid)))
 	}
 	// Counts come from a hosts query (groups:'id'), which leaves hidden hosts out: at most
 	// the server's member list, and exactly what the member list then shows.
-	for _, g := range d.m.groups {
-		cnt := d.m.counts[g.ID]
+	for _, g := range d.M.groups {
+		cnt := d.M.counts[g.ID]
 		if !cnt.done || cnt.err != nil || cnt.n > len(srv.GroupMembers(cid, g.ID)) {
 			t.Fatalf("group %s: count %+v, server has %d members", g.Name, cnt, len(srv.GroupMembers(cid, g.ID)))
 		}
 	}
-	if d.m.writeBlocked() != "" {
-		t.Fatalf("full client: writes blocked: %q", d.m.writeBlocked())
+	if d.M.writeBlocked() != "" {
+		t.Fatalf("full client: writes blocked: %q", d.M.writeBlocked())
 	}
 	// enter shows the members the server holds.
 	var g falcon.HostGroup
-	for _, x := range d.m.groups {
+	for _, x := range d.M.groups {
 		if len(srv.GroupMembers(cid, x.ID)) > 0 {
 			g = x
 			break
 		}
 	}
 	d.cursorTo(g.Name)
-	d.key("enter")
+	d.Press("enter")
 	var got []string
-	for _, h := range d.m.members.hosts {
+	for _, h := range d.M.members.hosts {
 		got = append(got, strings.ToLower(h.DeviceID))
 	}
 	slices.Sort(got)
 	want := srv.GroupMembers(cid, g.ID)
-	if len(got) != d.m.counts[g.ID].n {
-		t.Fatalf("members shown %d, count says %d", len(got), d.m.counts[g.ID].n)
+	if len(got) != d.M.counts[g.ID].n {
+		t.Fatalf("members shown %d, count says %d", len(got), d.M.counts[g.ID].n)
 	}
 	for _, id := range got {
 		if _, found := slices.BinarySearch(want, id); !found {
@@ -154,69 +108,69 @@ func TestSimGroupCRUD(t *testing.T) {
 	defer srv.Close()
 	c := simClient(t, srv, "full", false)
 	d := newDriver(t, c)
-	n0 := len(d.m.groups)
+	n0 := len(d.M.groups)
 
 	// Create a dynamic group with a rule.
-	d.key("n")
-	d.typeText("Zeta canaries")
-	d.key("tab")
-	d.typeText("first wave")
-	d.key("shift+tab")
-	d.key("shift+tab") // back on the type selector
-	d.key("right")
-	d.key("right") // dynamic
-	d.key("tab")
-	d.key("tab")
-	d.key("tab") // rule
-	d.typeText("platform_name:'Linux'")
-	d.key("enter")
-	if d.m.form.kind != formNone {
-		t.Fatalf("create failed: %q", d.m.form.err)
+	d.Press("n")
+	d.TypeText("Zeta canaries")
+	d.Press("tab")
+	d.TypeText("first wave")
+	d.Press("shift+tab")
+	d.Press("shift+tab") // back on the type selector
+	d.Press("right")
+	d.Press("right") // dynamic
+	d.Press("tab")
+	d.Press("tab")
+	d.Press("tab") // rule
+	d.TypeText("platform_name:'Linux'")
+	d.Press("enter")
+	if d.M.form.kind != formNone {
+		t.Fatalf("create failed: %q", d.M.form.err)
 	}
-	if len(d.m.groups) != n0+1 {
-		t.Fatalf("after create %d groups, want %d", len(d.m.groups), n0+1)
+	if len(d.M.groups) != n0+1 {
+		t.Fatalf("after create %d groups, want %d", len(d.M.groups), n0+1)
 	}
-	g, ok := d.m.current()
+	g, ok := d.M.current()
 	if !ok || g.Name != "Zeta canaries" || g.Type != falcon.GroupDynamic || g.AssignmentRule != "platform_name:'Linux'" || g.Description != "first wave" {
 		t.Fatalf("cursor not on the new group: %+v", g)
 	}
 
 	// An invalid rule: the server's message inline, the form stays.
-	d.key("e")
-	d.m.form.inputs[0].SetValue("hostname:'unterminated")
-	d.key("enter")
-	if d.m.form.kind != formRule || d.m.form.err == "" {
-		t.Fatalf("invalid rule: form %d err %q", d.m.form.kind, d.m.form.err)
+	d.Press("e")
+	d.M.form.inputs[0].SetValue("hostname:'unterminated")
+	d.Press("enter")
+	if d.M.form.kind != formRule || d.M.form.err == "" {
+		t.Fatalf("invalid rule: form %d err %q", d.M.form.kind, d.M.form.err)
 	}
-	t.Logf("invalid rule shown as: %s", d.m.form.err)
-	d.key("esc")
+	t.Logf("invalid rule shown as: %s", d.M.form.err)
+	d.Press("esc")
 
 	// Rename and describe.
-	d.key("R")
-	d.m.form.inputs[0].SetValue("Zeta canaries 2")
-	d.key("enter")
-	d.key("E")
-	d.m.form.inputs[0].SetValue("second wave")
-	d.key("enter")
+	d.Press("R")
+	d.M.form.inputs[0].SetValue("Zeta canaries 2")
+	d.Press("enter")
+	d.Press("E")
+	d.M.form.inputs[0].SetValue("second wave")
+	d.Press("enter")
 	got, err := c.HostGroups.Get(context.Background(), "", g.ID)
 	if err != nil || got.Name != "Zeta canaries 2" || got.Description != "second wave" {
 		t.Fatalf("server has %+v (%v)", got, err)
 	}
-	if cur, _ := d.m.current(); cur.Name != "Zeta canaries 2" {
+	if cur, _ := d.M.current(); cur.Name != "Zeta canaries 2" {
 		t.Fatalf("pane shows %q after rename", cur.Name)
 	}
 
 	// Delete needs the name typed.
-	d.key("d")
-	d.typeText("Zeta")
-	d.key("enter")
-	if d.m.form.kind != formDelete {
+	d.Press("d")
+	d.TypeText("Zeta")
+	d.Press("enter")
+	if d.M.form.kind != formDelete {
 		t.Fatal("delete went ahead with a partial name")
 	}
-	d.m.form.inputs[0].SetValue("Zeta canaries 2")
-	d.key("enter")
-	if d.m.form.kind != formNone || len(d.m.groups) != n0 {
-		t.Fatalf("after delete: form %d, %d groups", d.m.form.kind, len(d.m.groups))
+	d.M.form.inputs[0].SetValue("Zeta canaries 2")
+	d.Press("enter")
+	if d.M.form.kind != formNone || len(d.M.groups) != n0 {
+		t.Fatalf("after delete: form %d, %d groups", d.M.form.kind, len(d.M.groups))
 	}
 	if slices.Contains(srv.HostGroups(srv.ParentCID()), g.ID) {
 		t.Fatal("the server still has the deleted group")
@@ -239,24 +193,24 @@ func TestSimReadOnlyAndScopeless(t *testing.T) {
 			c := simClient(t, srv, tc.client, tc.readOnly)
 			srv.ResetStats()
 			d := newDriver(t, c)
-			if d.m.writeBlocked() != tc.reason {
-				t.Fatalf("writeBlocked %q, want %q", d.m.writeBlocked(), tc.reason)
+			if d.M.writeBlocked() != tc.reason {
+				t.Fatalf("writeBlocked %q, want %q", d.M.writeBlocked(), tc.reason)
 			}
-			if h := d.m.keys.New.Help().Desc; !strings.Contains(h, tc.reason) {
+			if h := d.M.keys.New.Help().Desc; !strings.Contains(h, tc.reason) {
 				t.Fatalf("n's help %q does not say why", h)
 			}
-			d.cursorTo(d.m.groups[0].Name)
+			d.cursorTo(d.M.groups[0].Name)
 			for _, k := range []string{"n", "R", "E", "e", "d"} {
-				d.key(k)
-				if d.m.form.kind != formNone || d.lastStatus() != tc.reason {
-					t.Fatalf("%s: form %d status %q", k, d.m.form.kind, d.lastStatus())
+				d.Press(k)
+				if d.M.form.kind != formNone || d.LastStatus() != tc.reason {
+					t.Fatalf("%s: form %d status %q", k, d.M.form.kind, d.LastStatus())
 				}
 			}
-			d.key("enter")
-			d.key("space")
-			d.key("x")
-			for _, u := range d.up {
-				if _, ok := u.(EditMembershipMsg); ok {
+			d.Press("enter")
+			d.Press("space")
+			d.Press("x")
+			for _, u := range d.Seen {
+				if _, ok := u.(pane.EditMembershipMsg); ok {
 					t.Fatal("x asked for an edit without write access")
 				}
 			}

@@ -31,15 +31,15 @@ func TestSimUnchangedFieldsSendNothing(t *testing.T) {
 
 	for _, tc := range []struct{ key, what string }{{"E", "description"}, {"e", "rule"}, {"R", "name"}} {
 		d.cursorTo(g.Name)
-		d.key(tc.key)
-		if d.m.form.kind == formNone {
+		d.Press(tc.key)
+		if d.M.form.kind == formNone {
 			t.Fatalf("%s did not open the %s form", tc.key, tc.what)
 		}
-		d.key("enter")
-		if d.m.form.kind != formNone {
-			t.Fatalf("%s: the form stayed open (%q)", tc.what, d.m.form.err)
+		d.Press("enter")
+		if d.M.form.kind != formNone {
+			t.Fatalf("%s: the form stayed open (%q)", tc.what, d.M.form.err)
 		}
-		if got := d.lastStatus(); !strings.Contains(got, tc.what+" of Odd text unchanged") {
+		if got := d.LastStatus(); !strings.Contains(got, tc.what+" of Odd text unchanged") {
 			t.Fatalf("%s: status %q does not say it is unchanged", tc.what, got)
 		}
 	}
@@ -53,9 +53,9 @@ func TestSimUnchangedFieldsSendNothing(t *testing.T) {
 
 	// An edit is still sent.
 	d.cursorTo(g.Name)
-	d.key("E")
-	d.typeText(" more")
-	d.key("enter")
+	d.Press("E")
+	d.TypeText(" more")
+	d.Press("enter")
 	if n := srv.Stats().ByOperation[opPatchGroups]; n != 1 {
 		t.Fatalf("an edited description sent %d PATCHes, want 1", n)
 	}

@@ -25,19 +25,19 @@ func (m Model) formHeight() int {
 // layout gives the tables what is left of the pane after the title, filter, form and footer.
 func (m *Model) layout() {
 	h := m.height - 2 - m.formHeight() // title + footer
-	if m.filtering || m.filter.Value() != "" {
+	if m.filter.Open() || m.filter.Value() != "" {
 		if m.view == viewGroups {
 			h--
 		}
 	}
 	mh := m.height - 2 - m.formHeight()
-	if m.members.filtering || m.members.filter.Value() != "" {
+	if m.members.filter.Open() || m.members.filter.Value() != "" {
 		mh--
 	}
 	m.table.SetSize(m.width, max(h, 1))
 	m.members.table.SetSize(m.width, max(mh, 1))
-	m.filter.SetWidth(max(m.width-4, 10))
-	m.members.filter.SetWidth(max(m.width-4, 10))
+	m.filter.Input.SetWidth(max(m.width-4, 10))
+	m.members.filter.Input.SetWidth(max(m.width-4, 10))
 }
 
 // View renders exactly width × height cells.
@@ -91,7 +91,7 @@ func (m Model) Title() string {
 // groupsInfo is the line above the group table: the filter on the left, the load on the right.
 func (m Model) groupsInfo() string {
 	var left string
-	if v := m.filter.Value(); v != "" && !m.filtering {
+	if v := m.filter.Value(); v != "" && !m.filter.Open() {
 		left = m.st.Accent.Render("/") + sanitize.Text(v)
 	}
 	var right string
@@ -119,11 +119,11 @@ func (m Model) groupsInfo() string {
 
 func (m Model) groupsView() []string {
 	lines := []string{m.groupsInfo()}
-	if m.filtering || m.filter.Value() != "" {
-		lines = append(lines, m.filter.View())
+	if m.filter.Open() || m.filter.Value() != "" {
+		lines = append(lines, m.filter.Input.View())
 	}
 	if m.err != nil {
-		block := widget.LoadError(m.st, m.width, m.table.Height(), m.err, ReadScope, m.clientID())
+		block := widget.LoadError(m.st, m.width, m.table.Height(), m.err, ReadScope, widget.ClientID(m.client))
 		return append(lines, strings.Split(block, "\n")...)
 	}
 	if state := m.emptyState(); state != "" {
@@ -154,7 +154,7 @@ func (m Model) membersView() []string {
 	ms := m.members
 	g := ms.group
 	left := []string{m.st.Title.Render(sanitize.Line(g.Name, max(m.width/3, 10))) + m.st.Muted.Render(" ("+string(g.Type)+")")}
-	if v := ms.filter.Value(); v != "" && !ms.filtering {
+	if v := ms.filter.Value(); v != "" && !ms.filter.Open() {
 		left = append(left, m.st.Accent.Render("/")+sanitize.Text(v))
 	}
 	if n := len(ms.marks); n > 0 {
@@ -171,11 +171,11 @@ func (m Model) membersView() []string {
 		right = m.st.Muted.Render("loading " + widget.Int(len(ms.hosts)) + "…")
 	}
 	lines := []string{widget.Spread(strings.Join(left, m.st.Subtle.Render("  │  ")), right, m.width)}
-	if ms.filtering || ms.filter.Value() != "" {
-		lines = append(lines, ms.filter.View())
+	if ms.filter.Open() || ms.filter.Value() != "" {
+		lines = append(lines, ms.filter.Input.View())
 	}
 	if ms.err != nil && len(ms.hosts) == 0 {
-		block := widget.LoadError(m.st, m.width, ms.table.Height(), ms.err, ReadScope, m.clientID())
+		block := widget.LoadError(m.st, m.width, ms.table.Height(), ms.err, ReadScope, widget.ClientID(m.client))
 		return append(lines, strings.Split(block, "\n")...)
 	}
 	var state string
@@ -319,12 +319,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// clientID names the API client in the "needs scope" state ("" without a client).
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
 // Golden views of the pane at 120×35 (colours stripped; one coloured for the styles).
@@ -19,14 +21,14 @@ func TestGoldenGroups(t *testing.T) { requireGolden(t, loaded(t)) }
 func TestGoldenGroupsColour(t *testing.T) { golden.RequireEqual(t, loaded(t).View()) }
 
 func TestGoldenGroupsLoading(t *testing.T) {
-	m := New(nil, styles(), Options{})
+	m := New(pane.Deps{Styles: tuitest.Styles()})
 	m.SetSize(paneW, paneH)
 	m.SetTenant(cidA)
 	requireGolden(t, m)
 }
 
 func TestGoldenGroupsCountsPending(t *testing.T) {
-	m := New(nil, styles(), Options{})
+	m := New(pane.Deps{Styles: tuitest.Styles()})
 	m.SetSize(paneW, paneH)
 	m.access[cidA] = groupedit.AccessGranted
 	m.SetTenant(cidA)
@@ -37,7 +39,7 @@ func TestGoldenGroupsCountsPending(t *testing.T) {
 }
 
 func TestGoldenGroupsScopeDenied(t *testing.T) {
-	m := New(nil, styles(), Options{})
+	m := New(pane.Deps{Styles: tuitest.Styles()})
 	m.SetSize(paneW, paneH)
 	m.SetTenant(cidA)
 	m, _ = m.Update(groupsLoadedMsg{gen: m.gen, err: fmt.Errorf("list host groups: %w", falcon.ErrScopeDenied)})
@@ -52,16 +54,16 @@ func TestGoldenGroupsNoWriteScope(t *testing.T) {
 
 func TestGoldenGroupsFiltered(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("/"))
-	m = typeText(m, "dyn")
+	m, _ = m.Update(tuitest.Key("/"))
+	m = tuitest.Typed(m, "dyn")
 	requireGolden(t, m)
 }
 
 func TestGoldenMembers(t *testing.T) {
 	m := withMembers(t, 40)
-	m, _ = m.Update(press("space"))
-	m, _ = m.Update(press("down"))
-	m, _ = m.Update(press("space"))
+	m, _ = m.Update(tuitest.Key("space"))
+	m, _ = m.Update(tuitest.Key("down"))
+	m, _ = m.Update(tuitest.Key("space"))
 	requireGolden(t, m)
 }
 
@@ -69,41 +71,41 @@ func TestGoldenMembersEmpty(t *testing.T) { requireGolden(t, withMembers(t, 0)) 
 
 func TestGoldenMembersDynamic(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("enter")) // Linux servers (dynamic)
+	m, _ = m.Update(tuitest.Key("enter")) // Linux servers (dynamic)
 	m, _ = m.Update(membersBatchMsg{gen: m.members.gen, hosts: makeHosts(5), done: true})
 	requireGolden(t, m)
 }
 
 func TestGoldenCreateForm(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("n"))
-	m = typeText(m, "Web canaries")
-	m, _ = m.Update(press("tab"))
-	m = typeText(m, "first wave")
-	m, _ = m.Update(press("tab"))
-	m, _ = m.Update(press("right"))
-	m, _ = m.Update(press("right")) // dynamic
+	m, _ = m.Update(tuitest.Key("n"))
+	m = tuitest.Typed(m, "Web canaries")
+	m, _ = m.Update(tuitest.Key("tab"))
+	m = tuitest.Typed(m, "first wave")
+	m, _ = m.Update(tuitest.Key("tab"))
+	m, _ = m.Update(tuitest.Key("right"))
+	m, _ = m.Update(tuitest.Key("right")) // dynamic
 	requireGolden(t, m)
 }
 
 func TestGoldenRuleFormError(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("e")) // Linux servers
+	m, _ = m.Update(tuitest.Key("e")) // Linux servers
 	if m.form.kind != formRule {
 		t.Fatalf("e did not open the rule form")
 	}
-	m = typeText(m, "+hostname:'web")
-	m, _ = m.Update(press("enter"))
+	m = tuitest.Typed(m, "+hostname:'web")
+	m, _ = m.Update(tuitest.Key("enter"))
 	m, _ = m.Update(groupSavedMsg{gen: m.gen, kind: formRule, err: fmt.Errorf("%w: invalid filter: unterminated string", falcon.ErrInvalidRequest)})
 	requireGolden(t, m)
 }
 
 func TestGoldenDeleteConfirm(t *testing.T) {
 	m := loaded(t)
-	m, _ = m.Update(press("down"))
-	m, _ = m.Update(press("d"))
-	m = typeText(m, "Quarant")
-	m, _ = m.Update(press("enter"))
+	m, _ = m.Update(tuitest.Key("down"))
+	m, _ = m.Update(tuitest.Key("d"))
+	m = tuitest.Typed(m, "Quarant")
+	m, _ = m.Update(tuitest.Key("enter"))
 	if !strings.Contains(m.form.err, "exactly") {
 		t.Fatalf("a partial name was accepted: %q", m.form.err)
 	}

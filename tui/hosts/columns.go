@@ -2,11 +2,11 @@ package hosts
 
 import (
 	"strconv"
-	"time"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 )
@@ -84,14 +84,14 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 	switch c.cols[col] {
 	case colHostname:
 		if h.Hostname == "" {
-			return "(no hostname) " + shortID(h.DeviceID), &c.st.Muted
+			return "(no hostname) " + domain.ShortID(h.DeviceID), &c.st.Muted
 		}
 		return h.Hostname, nil
 	case colTenant:
 		if name := c.d.tenants[h.CID]; name != "" {
 			return name, &c.st.Muted
 		}
-		return shortID(h.CID), &c.st.Muted
+		return domain.ShortID(h.CID), &c.st.Muted
 	case colPlatform:
 		return h.Platform, nil
 	case colOS:
@@ -99,7 +99,7 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 	case colSensor:
 		return h.AgentVersion, &c.st.Muted
 	case colLastSeen:
-		return Ago(c.d.now, h.LastSeen), nil
+		return domain.Ago(c.d.now, h.LastSeen), nil
 	case colState:
 		st := h.State(c.d.now)
 		return st.String(), stateStyle(c.st, st)
@@ -112,37 +112,6 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		return strconv.Itoa(len(h.Groups)), nil
 	}
 	return "", nil
-}
-
-// Ago renders how long before now t was, in the fewest cells that stay readable.
-func Ago(now, t time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < 0:
-		return "just now"
-	case d < time.Minute:
-		return strconv.Itoa(int(d.Seconds())) + "s ago"
-	case d < time.Hour:
-		return strconv.Itoa(int(d.Minutes())) + "m ago"
-	case d < 48*time.Hour:
-		return strconv.Itoa(int(d.Hours())) + "h ago"
-	case d < 60*24*time.Hour:
-		return strconv.Itoa(int(d.Hours()/24)) + "d ago"
-	case d < 2*365*24*time.Hour:
-		return strconv.Itoa(int(d.Hours()/24/30)) + "mo ago"
-	}
-	return strconv.Itoa(int(d.Hours()/24/365)) + "y ago"
-}
-
-// shortID abbreviates a 32-hex ID for places too narrow for all of it.
-func shortID(id string) string {
-	if len(id) <= 12 {
-		return id
-	}
-	return id[:8] + "…" + id[len(id)-4:]
 }
 
 // stateStyle points at the theme's style for a state (a pointer, so that no cell allocates).

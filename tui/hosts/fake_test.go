@@ -2,13 +2,14 @@ package hosts
 
 import (
 	"fmt"
-
-	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"math/rand/v2"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
 // fixedNow is the clock of every test in this package.
@@ -49,15 +50,15 @@ func fakeHosts(cid string, n int, seed uint64) []falcon.Host {
 
 // fakeModel is a pane holding n fake hosts, as if a load had finished, at the given size.
 func fakeModel(n, width, height int, st *theme.Styles) Model {
-	m := New(nil, st, Options{Now: tuitest.Clock})
+	m := New(pane.Deps{Styles: st, Now: tuitest.Clock})
 	m.SetSize(width, height)
 	m.Focus()
 	m.gen, m.loading = 1, true
 	m.started = fixedNow.Add(-1500 * time.Millisecond)
 	m.counts["c1"] = n
 	for i := 0; i < n; i += 5000 {
-		m, _ = m.Update(hostsLoadedMsg{gen: 1, batch: fakeHosts("c1", min(5000, n-i), uint64(i+1))})
+		m, _ = m.Update(hostsLoadedMsg{gen: 1, item: stream.Item[[]falcon.Host]{Value: fakeHosts("c1", min(5000, n-i), uint64(i+1))}})
 	}
-	m, _ = m.Update(hostsLoadedMsg{gen: 1, done: true})
+	m, _ = m.Update(hostsLoadedMsg{gen: 1, item: stream.Item[[]falcon.Host]{Done: true}})
 	return m
 }

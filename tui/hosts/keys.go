@@ -24,9 +24,6 @@ type KeyMap struct {
 	Remove     key.Binding
 	Undo       key.Binding
 	Clear      key.Binding // esc: drop the local filter
-
-	// In a prompt.
-	Submit, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the hosts pane's default keys (those of docs/CLI.md §10, plus navigation).
@@ -47,8 +44,6 @@ func DefaultKeyMap() KeyMap {
 		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove from group")),
 		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo group edit")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 

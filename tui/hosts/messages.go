@@ -2,38 +2,25 @@ package hosts
 
 import (
 	"context"
+	"iter"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 )
 
-// Messages the pane sends up to the root.
-
-// OpenHostMsg asks the root to show a host's detail.
-type OpenHostMsg struct{ Host falcon.Host }
-
-// EditMembershipMsg asks the root to open the group-edit overlay for these hosts: the marked
-// ones, or the one under the cursor when none is marked.
-type EditMembershipMsg struct {
-	Action falcon.MembershipAction
-	Hosts  []falcon.Host
-}
-
-// UndoMsg asks the root to undo the last group edit.
-type UndoMsg struct{}
+// The pane sends pane.NavigateMsg (enter on a host), pane.EditMembershipMsg (a, x) and
+// pane.UndoMsg (u) up to the root.
 
 // Results of the pane's own commands. Each carries the generation of the load that asked for
 // it; a result from an older load (the tenant or the FQL filter changed since) is dropped.
 
-// hostsLoadedMsg is one batch of a streaming load. The stream travels with the message so
-// the next read can be issued without the model keeping a handle the command could race on.
+// hostsLoadedMsg is one batch of a streaming load (or its end); the item carries the stream
+// on to the next read.
 type hostsLoadedMsg struct {
-	gen   int
-	batch []falcon.Host
-	done  bool
-	err   error
-	s     *stream
+	gen  int
+	item stream.Item[[]falcon.Host]
 }
 
 // hostsCountedMsg is the server's total for one tenant of a load, for the progress bar.
@@ -44,52 +31,15 @@ type hostsCountedMsg struct {
 	err   error
 }
 
-// stream is a running load: a pull iterator over the client's batches.
-type stream struct {
-	next func() ([]falcon.Host, error, bool)
-	stop func()
-}
-
-// startLoad returns the command that opens the stream and reads its first batch.
+// startLoad returns the command that opens the client's host stream and reads its first
+// batch.
 func startLoad(ctx context.Context, client *falcon.Client, cids []string, q falcon.HostQuery, gen int) tea.Cmd {
-	return func() tea.Msg {
-		var seq func(func([]falcon.Host, error) bool)
+	return stream.Pull(func() iter.Seq2[[]falcon.Host, error] {
 		if len(cids) == 1 {
-			seq = client.Hosts.Stream(ctx, cids[0], q)
-		} else {
-			seq = client.Hosts.StreamTenants(ctx, cids, q)
+			return client.Hosts.Stream(ctx, cids[0], q)
 		}
-		s := &stream{}
-		s.next, s.stop = pull2(seq)
-		return readBatch(s, gen)
-	}
-}
-
-// nextBatch returns the command that reads the stream's next batch.
-func nextBatch(s *stream, gen int) tea.Cmd {
-	return func() tea.Msg { return readBatch(s, gen) }
-}
-
-// stopStream releases a stream whose load was superseded. Its context is already cancelled,
-// so this returns quickly; it runs as a command all the same to keep Update free of waits.
-func stopStream(s *stream) tea.Cmd {
-	if s == nil {
-		return nil
-	}
-	return func() tea.Msg { s.stop(); return nil }
-}
-
-func readBatch(s *stream, gen int) tea.Msg {
-	batch, err, ok := s.next()
-	switch {
-	case !ok:
-		s.stop()
-		return hostsLoadedMsg{gen: gen, done: true}
-	case err != nil:
-		s.stop()
-		return hostsLoadedMsg{gen: gen, done: true, err: err}
-	}
-	return hostsLoadedMsg{gen: gen, batch: batch, s: s}
+		return client.Hosts.StreamTenants(ctx, cids, q)
+	}, func(it stream.Item[[]falcon.Host]) tea.Msg { return hostsLoadedMsg{gen: gen, item: it} })
 }
 
 // countHosts returns the command that counts a tenant's hosts matching filter.

@@ -5,39 +5,23 @@ package hosts
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
+	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
 // Scope is the API scope the pane reads with.
 const Scope = "devices:read"
-
-// ReadOnlyReason is what write keys say in read-only mode.
-const ReadOnlyReason = "read-only: no write call is sent"
-
-// Options are the pane's settings beyond the client and styles.
-type Options struct {
-	Context  context.Context  // parent of every load; nil = Background
-	Now      func() time.Time // the clock for "last seen" and states; nil = time.Now
-	ReadOnly bool
-}
-
-// mode says who has the keyboard.
-type mode int
-
-const (
-	modeNormal mode = iota
-	modeFilter      // typing a local filter
-	modeFQL         // typing (or waiting on) a server-side FQL filter
-)
 
 // Model is the hosts pane.
 type Model struct {
@@ -71,45 +55,32 @@ type Model struct {
 	table vtable.Model
 	marks map[string]struct{}
 
-	mode       mode
-	input      textinput.Model
-	fql        string // applied server-side filter
-	prevFQL    string // to go back to when a new one is rejected
-	fqlPending bool   // a new FQL filter was sent; its first reply decides
-	fqlErr     string // the server's complaint, shown under the prompt
+	prompt widget.Prompt // the local filter and the FQL filter
 
 	width, height int
 	focused       bool
 }
 
 // New returns the pane. It loads nothing until SetTenant.
-func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
-	if opts.Context == nil {
-		opts.Context = context.Background()
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
 	m := Model{
-		client:   client,
-		st:       st,
+		client:   d.Client,
+		st:       d.Styles,
 		keys:     DefaultKeyMap(),
-		ctx:      opts.Context,
-		now:      opts.Now,
-		readOnly: opts.ReadOnly,
+		ctx:      d.Context,
+		now:      d.Now,
+		readOnly: d.ReadOnly,
 		names:    map[string]string{},
 		counts:   map[string]int{},
 		marks:    map[string]struct{}{},
-		input:    textinput.New(),
+		prompt:   widget.NewPrompt(d.Styles),
 	}
 	m.d.tenants = m.names
 	m.d.now = m.now()
 	m.setColumns()
 	return m
 }
-
-// Init implements the pane contract; loads start with SetTenant.
-func (m Model) Init() tea.Cmd { return nil }
 
 // SetTenant shows tenant cid's hosts (or keeps showing every tenant in all-tenants mode) and
 // returns the load. Marks are dropped: they belonged to another tenant's hosts.
@@ -118,11 +89,8 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 		clear(m.marks)
 	}
 	m.cid = cid
-	m.fql, m.prevFQL, m.fqlErr, m.fqlPending = "", "", "", false
-	if m.mode == modeFQL {
-		m.mode = modeNormal
-		m.resize()
-	}
+	m.prompt.ResetFQL()
+	m.resize()
 	m.replace, m.follow = false, ""
 	m.d.reset()
 	m.table.SetRows(0)
@@ -136,7 +104,7 @@ func (m *Model) SetTenants(ts []falcon.Tenant) {
 	m.tenants = ts
 	clear(m.names)
 	for _, t := range ts {
-		m.names[t.CID] = TenantLabel(t)
+		m.names[t.CID] = domain.TenantLabel(t)
 	}
 	// The filter searches tenant names too; rebuild what it searches.
 	for i := range m.d.hosts {
@@ -182,10 +150,10 @@ func (m *Model) load() tea.Cmd {
 		return nil
 	}
 	cids := m.scopeCIDs()
-	q := falcon.HostQuery{Filter: m.fql}
-	cmds := []tea.Cmd{startLoad(ctx, m.client, cids, q, m.gen)}
+	fql := m.prompt.FQL()
+	cmds := []tea.Cmd{startLoad(ctx, m.client, cids, falcon.HostQuery{Filter: fql}, m.gen)}
 	for _, cid := range cids {
-		cmds = append(cmds, countHosts(ctx, m.client, cid, m.fql, m.gen))
+		cmds = append(cmds, countHosts(ctx, m.client, cid, fql, m.gen))
 	}
 	return tea.Batch(cmds...)
 }
@@ -230,18 +198,8 @@ func (m *Model) SetSize(width, height int) {
 
 // resize gives the table what the info line and the prompt leave.
 func (m *Model) resize() {
-	m.table.SetSize(m.width, max(1, m.height-1-m.promptLines()))
-	m.input.SetWidth(max(1, m.width-8))
-}
-
-func (m Model) promptLines() int {
-	switch {
-	case m.mode == modeFQL && m.fqlErr != "":
-		return 2
-	case m.mode != modeNormal:
-		return 1
-	}
-	return 0
+	m.table.SetSize(m.width, max(1, m.height-1-m.prompt.Lines()))
+	m.prompt.Input.SetWidth(max(1, m.width-8))
 }
 
 // Focus and Blur implement the pane contract.
@@ -249,15 +207,27 @@ func (m *Model) Focus() { m.focused = true; m.table.Focus() }
 func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
 
 // Capturing reports whether a prompt has the keyboard.
-func (m Model) Capturing() bool { return m.mode != modeNormal }
+func (m Model) Capturing() bool { return m.prompt.Open() }
 
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
 
-// Loading reports a running load's progress for the status bar: rows so far and the
-// server's total (0 while unknown).
+// Loading reports a running load's progress: rows so far and the server's total (0 while
+// unknown).
 func (m Model) Loading() (done, total int, ok bool) {
 	return len(m.d.hosts), m.total(), m.loading
+}
+
+// Task is the load's progress for the status bar.
+func (m Model) Task() string {
+	done, total, ok := m.Loading()
+	switch {
+	case !ok:
+		return ""
+	case total > 0:
+		return fmt.Sprintf("hosts %d%%", min(100, done*100/total))
+	}
+	return "hosts " + widget.Int(done)
 }
 
 // Count is the number of rows shown and loaded.
@@ -289,7 +259,7 @@ func (m Model) Marked() []falcon.Host {
 func (m Model) Err() error { return m.err }
 
 // FQL is the applied server-side filter.
-func (m Model) FQL() string { return m.fql }
+func (m Model) FQL() string { return m.prompt.FQL() }
 
 func (m Model) total() int {
 	t := 0
@@ -297,17 +267,6 @@ func (m Model) total() int {
 		t += n
 	}
 	return t
-}
-
-// TenantLabel names a tenant for display: the home tenant often has no name of its own.
-func TenantLabel(t falcon.Tenant) string {
-	switch {
-	case t.Name != "":
-		return t.Name
-	case !t.IsChild():
-		return "Home tenant"
-	}
-	return shortID(t.CID)
 }
 
 // Cursor is the row index of the cursor in the shown rows.

@@ -1,12 +1,12 @@
 package hosts
 
 import (
-	"errors"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -21,53 +21,44 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			m.counts[msg.cid] = msg.total
 		}
 		return m, nil
+	case domain.EditedMsg:
+		// Group counts changed: reload, keeping the rows and the cursor meanwhile.
+		return m, m.Reload()
 	case tea.KeyPressMsg:
-		if m.mode != modeNormal {
+		if m.prompt.Open() {
 			return m.promptKey(msg)
 		}
 		return m.key(msg)
 	case tea.MouseClickMsg:
 		return m.click(msg.Mouse())
 	case tea.BackgroundColorMsg:
-		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
+		m.prompt.Restyle() // the root rebuilt the shared styles
 		return m, nil
 	case tea.MouseWheelMsg:
 		m.table.Mouse(msg)
 		return m, nil
 	}
-	if m.mode != modeNormal {
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return m, cmd
-	}
-	return m, nil
+	return m, m.prompt.Update(msg)
 }
 
 // loaded takes one batch of a stream.
 func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
 	if msg.gen != m.gen {
-		return m, stopStream(msg.s)
+		return m, msg.item.Stop()
 	}
-	if m.fqlPending {
-		m.fqlPending = false
-		if errors.Is(msg.err, falcon.ErrInvalidRequest) {
+	if m.prompt.Pending() {
+		rejected, cmd := m.prompt.Answer(msg.item.Err)
+		m.resize()
+		if rejected {
 			// The server rejected the filter: say why under the prompt, keep the rows of the
 			// filter before it, and let the user fix the text.
-			m.fqlErr = widget.ErrorText(msg.err)
-			m.fql = m.prevFQL
 			m.loading, m.replace = false, false
-			m.resize()
-			m.input.SetStyles(m.st.TextInput())
-			cmds := []tea.Cmd{m.input.Focus()}
+			cmds := []tea.Cmd{cmd}
 			if !m.prevComplete {
 				cmds = append(cmds, m.load()) // the earlier load was cut short: finish it
 			}
 			return m, tea.Batch(cmds...)
 		}
-		m.fqlErr = ""
-		m.mode = modeNormal
-		m.input.Blur()
-		m.resize()
 	}
 	if m.replace {
 		// The first reply of a reload: only now do the old rows go, so the table never
@@ -75,21 +66,21 @@ func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
 		m.replace = false
 		m.keepCursor(m.d.reset)
 	}
-	if msg.err != nil {
-		m.loading, m.err = false, msg.err
+	if err := msg.item.Err; err != nil {
+		m.loading, m.err = false, err
 		m.follow = ""
 		return m, nil
 	}
-	if len(msg.batch) > 0 {
-		m.keepCursor(func() { m.d.add(msg.batch) })
+	if batch := msg.item.Value; len(batch) > 0 {
+		m.keepCursor(func() { m.d.add(batch) })
 	}
-	if msg.done {
+	if msg.item.Done {
 		m.loading, m.complete = false, true
 		m.follow = ""
 		m.took = m.now().Sub(m.started)
 		return m, nil
 	}
-	return m, nextBatch(msg.s, msg.gen)
+	return m, msg.item.Next()
 }
 
 // keepCursor runs f (which changes the rows) and puts the cursor back on the host it was on.
@@ -124,17 +115,16 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Open):
 		if h, ok := m.Selected(); ok {
-			return m, func() tea.Msg { return OpenHostMsg{Host: h} }
+			return m, pane.Navigate(pane.Host, h)
 		}
 	case key.Matches(msg, k.Filter):
-		m.mode = modeFilter
+		cmd := m.prompt.OpenFilter("hostname, IP, OS, tag… (all words must match)", m.d.typed)
 		m.resize()
-		return m, widget.OpenPrompt(&m.input, m.st, "/ ", "hostname, IP, OS, tag… (all words must match)", m.d.typed)
+		return m, cmd
 	case key.Matches(msg, k.FQL):
-		m.mode = modeFQL
-		m.fqlErr = ""
+		cmd := m.prompt.OpenFQL("platform_name:'Windows'+last_seen:>'now-7d'")
 		m.resize()
-		return m, widget.OpenPrompt(&m.input, m.st, "FQL ", "platform_name:'Windows'+last_seen:>'now-7d'", m.fql)
+		return m, cmd
 	case key.Matches(msg, k.Sort):
 		m.sortBy(m.nextSortColumn(), false)
 	case key.Matches(msg, k.Reverse):
@@ -170,9 +160,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.edit(falcon.RemoveHosts)
 	case key.Matches(msg, k.Undo):
 		if m.readOnly {
-			return m, status.Warn(ReadOnlyReason)
+			return m, status.Warn(domain.ReadOnlyReason)
 		}
-		return m, func() tea.Msg { return UndoMsg{} }
+		return m, func() tea.Msg { return pane.UndoMsg{} }
 	case key.Matches(msg, k.Clear):
 		if m.d.filter != "" {
 			m.keepCursor(func() { m.d.setFilter("") })
@@ -184,7 +174,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // edit asks for a group edit of the marked hosts, or of the one under the cursor.
 func (m Model) edit(action falcon.MembershipAction) tea.Cmd {
 	if m.readOnly {
-		return status.Warn(ReadOnlyReason)
+		return status.Warn(domain.ReadOnlyReason)
 	}
 	hosts := m.Marked()
 	if len(hosts) == 0 {
@@ -194,7 +184,7 @@ func (m Model) edit(action falcon.MembershipAction) tea.Cmd {
 		}
 		hosts = []falcon.Host{h}
 	}
-	return func() tea.Msg { return EditMembershipMsg{Action: action, Hosts: hosts} }
+	return func() tea.Msg { return pane.EditMembershipMsg{Action: action, Hosts: hosts} }
 }
 
 // toggleAll switches between the current tenant and every tenant.
@@ -228,51 +218,28 @@ func (m Model) nextSortColumn() column {
 	return colHostname
 }
 
-// promptKey handles a key while the filter or FQL prompt is open.
+// promptKey handles a key while the filter or FQL prompt is open. Esc on the local filter
+// clears it; on the FQL prompt it keeps the filter in force.
 func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Cancel):
-		return m.closePrompt(), nil
-	case key.Matches(msg, m.keys.Submit):
-		if m.mode == modeFilter {
-			m.mode = modeNormal
-			m.input.Blur()
-			m.resize()
-			return m, nil
+	ev, cmd := m.prompt.Key(msg)
+	switch ev {
+	case widget.PromptEdited:
+		// Instant: the filter is applied on every keystroke that changes it.
+		if v := m.prompt.Value(); m.prompt.Mode() == widget.PromptFilter && v != m.d.typed {
+			m.keepCursor(func() { m.d.setFilter(v) })
 		}
-		if m.fqlPending {
-			return m, nil
-		}
-		m.prevFQL, m.prevComplete = m.fql, m.complete
-		m.fql = m.input.Value()
-		m.fqlPending, m.fqlErr = true, ""
+	case widget.PromptCleared:
+		m.keepCursor(func() { m.d.setFilter("") })
+		m.resize()
+	case widget.PromptKept, widget.PromptDismissed:
+		m.resize()
+	case widget.PromptQuery:
+		m.prevComplete = m.complete
 		m.replace = true
-		m.input.Blur()
 		m.resize()
 		return m, m.load()
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	if m.mode == modeFilter {
-		// Instant: the filter is applied on every keystroke that changes it.
-		if v := m.input.Value(); v != m.d.typed {
-			m.keepCursor(func() { m.d.setFilter(v) })
-		}
-	}
 	return m, cmd
-}
-
-// closePrompt leaves a prompt. Esc on the local filter clears it; on a rejected FQL filter
-// it keeps the filter that was in force.
-func (m Model) closePrompt() Model {
-	if m.mode == modeFilter {
-		m.keepCursor(func() { m.d.setFilter("") })
-	}
-	m.mode = modeNormal
-	m.fqlErr = ""
-	m.input.Blur()
-	m.resize()
-	return m
 }
 
 // click selects the row under the mouse; a click on the selected row opens it, a click on
@@ -291,7 +258,7 @@ func (m Model) click(mouse tea.Mouse) (Model, tea.Cmd) {
 		}
 	case row == m.table.Cursor():
 		if h, ok := m.Selected(); ok {
-			return m, func() tea.Msg { return OpenHostMsg{Host: h} }
+			return m, pane.Navigate(pane.Host, h)
 		}
 	default:
 		m.table.SetCursor(row)

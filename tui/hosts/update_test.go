@@ -12,6 +12,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
@@ -22,56 +23,25 @@ type live struct {
 	t     *testing.T
 	m     Model
 	cloud tuitest.Cloud
-	seen  []tea.Msg
+	r     *tuitest.Runner
 }
 
 func newLive(t *testing.T, readOnly bool, client string, opts ...falcontest.Option) *live {
 	t.Helper()
 	opts = append([]falcontest.Option{falcontest.WithTenants(2), falcontest.WithHosts(240)}, opts...)
 	cloud := tuitest.StartAs(t, client, readOnly, opts...)
-	m := New(cloud.Client, theme.New(true, theme.WithNoColor(true)), Options{Now: tuitest.Clock, ReadOnly: readOnly})
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(true, theme.WithNoColor(true)), Now: tuitest.Clock, ReadOnly: readOnly})
 	m.SetSize(120, 30)
 	m.Focus()
-	return &live{t: t, m: m, cloud: cloud}
+	l := &live{t: t, m: m, cloud: cloud}
+	l.r = tuitest.Drive(t, &l.m)
+	return l
 }
 
-func (l *live) run(cmd tea.Cmd) {
-	l.t.Helper()
-	l.seen = append(l.seen, tuitest.Drain(l.t, func(msg tea.Msg) tea.Cmd {
-		var c tea.Cmd
-		l.m, c = l.m.Update(msg)
-		return c
-	}, cmd)...)
-}
-
-func (l *live) press(keys ...string) {
-	l.t.Helper()
-	for _, k := range keys {
-		var cmd tea.Cmd
-		l.m, cmd = l.m.Update(tuitest.Key(k))
-		l.run(cmd)
-	}
-}
-
-func (l *live) typeText(s string) {
-	for _, k := range tuitest.Type(s) {
-		var cmd tea.Cmd
-		l.m, cmd = l.m.Update(k)
-		l.run(cmd)
-	}
-}
-
-// sent returns the messages of type T the pane sent up since the last call.
-func sent[T any](l *live) []T {
-	var out []T
-	for _, msg := range l.seen {
-		if v, ok := msg.(T); ok {
-			out = append(out, v)
-		}
-	}
-	l.seen = nil
-	return out
-}
+func (l *live) run(cmd tea.Cmd)      { l.t.Helper(); l.r.Run(cmd) }
+func (l *live) press(keys ...string) { l.t.Helper(); l.r.Press(keys...) }
+func (l *live) typeText(s string)    { l.t.Helper(); l.r.TypeText(s) }
+func sent[T any](l *live) []T        { return tuitest.Sent[T](l.r) }
 
 func (l *live) parent() string { return l.cloud.Server.ParentCID() }
 
@@ -182,7 +152,7 @@ func TestFQLFilterRunsOnTheServer(t *testing.T) {
 	l.typeText(fql)
 	l.press("enter")
 	if l.m.Capturing() {
-		t.Fatalf("prompt still open; error %q", l.m.fqlErr)
+		t.Fatalf("prompt still open; error %q", l.m.prompt.Err())
 	}
 	if shown, _ := l.m.Count(); shown != want || want == 0 {
 		t.Fatalf("FQL shows %d hosts, the server counts %d", shown, want)
@@ -204,7 +174,7 @@ func TestFQLRejectedShowsTheServersError(t *testing.T) {
 	l.press("f")
 	l.typeText("platform_name:'Windows")
 	l.press("enter")
-	if !l.m.Capturing() || l.m.fqlErr == "" {
+	if !l.m.Capturing() || l.m.prompt.Err() == "" {
 		t.Fatal("a rejected filter should leave the prompt open with the server's error")
 	}
 	view := l.m.View()
@@ -218,7 +188,7 @@ func TestFQLRejectedShowsTheServersError(t *testing.T) {
 	l.typeText("'")
 	l.press("enter")
 	if l.m.Capturing() || l.m.FQL() != "platform_name:'Windows'" {
-		t.Fatalf("corrected filter not applied (err %q)", l.m.fqlErr)
+		t.Fatalf("corrected filter not applied (err %q)", l.m.prompt.Err())
 	}
 }
 
@@ -226,17 +196,17 @@ func TestGroupEditKeysSendTheHosts(t *testing.T) {
 	l := newLive(t, false, "full")
 	l.load(l.parent())
 	l.press("a")
-	got := sent[EditMembershipMsg](l)
+	got := sent[pane.EditMembershipMsg](l)
 	if len(got) != 1 || got[0].Action != falcon.AddHosts || len(got[0].Hosts) != 1 {
 		t.Fatalf("a without marks: %+v", got)
 	}
 	l.press("space", "space", "space", "x")
-	got = sent[EditMembershipMsg](l)
+	got = sent[pane.EditMembershipMsg](l)
 	if len(got) != 1 || got[0].Action != falcon.RemoveHosts || len(got[0].Hosts) != 3 {
 		t.Fatalf("x with 3 marks: %d messages", len(got))
 	}
 	l.press("u")
-	if len(sent[UndoMsg](l)) != 1 {
+	if len(sent[pane.UndoMsg](l)) != 1 {
 		t.Fatal("u did not ask for an undo")
 	}
 }
@@ -245,7 +215,7 @@ func TestReadOnlyWriteKeysSayWhy(t *testing.T) {
 	l := newLive(t, true, "full")
 	l.load(l.parent())
 	l.press("space", "a", "x", "u")
-	if n := len(sent[EditMembershipMsg](l)); n != 0 {
+	if n := len(sent[pane.EditMembershipMsg](l)); n != 0 {
 		t.Fatalf("%d edits requested in read-only mode", n)
 	}
 	l.press("a")
@@ -310,22 +280,16 @@ func TestStaleLoadIsDropped(t *testing.T) {
 func TestMouseClickSelectsAndOpens(t *testing.T) {
 	l := newLive(t, false, "full")
 	l.load(l.parent())
-	click := func(y int) {
-		var cmd tea.Cmd
-		l.m, cmd = l.m.Update(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
-		l.run(cmd)
-	}
+	click := func(y int) { l.r.Send(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft}) }
 	click(5) // info line, header, then rows 0.. : y=5 is row 3
 	if l.m.table.Cursor() != 3 {
 		t.Fatalf("cursor = %d after clicking row 3", l.m.table.Cursor())
 	}
 	click(5)
-	if got := sent[OpenHostMsg](l); len(got) != 1 {
+	if got := sent[pane.NavigateMsg](l); len(got) != 1 || got[0].To != pane.Host {
 		t.Fatal("a second click did not open the host")
 	}
-	var cmd tea.Cmd
-	l.m, cmd = l.m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	l.run(cmd)
+	l.r.Send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	if l.m.table.Offset() != 3 {
 		t.Fatalf("wheel scrolled to %d", l.m.table.Offset())
 	}

@@ -38,25 +38,18 @@ func (m Model) View() string {
 	th := m.table.Height()
 	switch {
 	case m.err != nil && len(m.d.view) == 0:
-		b.WriteString(widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID()))
+		b.WriteString(widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client)))
 	case len(m.d.view) == 0:
 		b.WriteString(m.empty(th))
 	default:
 		m.d.now = m.now()
 		b.WriteString(m.table.View(m.st, cells{d: &m.d, cols: m.cols, st: m.st, marks: m.marks}))
 	}
-	if p := m.promptView(); p != "" {
+	if p := m.prompt.View(m.width); p != "" {
 		b.WriteByte('\n')
 		b.WriteString(p)
 	}
 	return widget.Fit(b.String(), m.width, m.height)
-}
-
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }
 
 // empty is the table area with no rows to show.
@@ -66,7 +59,7 @@ func (m Model) empty(h int) string {
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Loading hosts…")
 	case m.d.filter != "" && len(m.d.hosts) > 0:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches /"+sanitize.Text(strings.TrimSpace(m.d.typed)), "esc clears the filter")
-	case m.fql != "":
+	case m.prompt.FQL() != "":
 		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches the FQL filter", "f edits it; an empty filter shows every host")
 	case m.client == nil:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Not connected")
@@ -77,8 +70,8 @@ func (m Model) empty(h int) string {
 // infoLine summarises filters, marks and the load's progress above the table.
 func (m Model) infoLine() string {
 	var left []string
-	if m.fql != "" {
-		left = append(left, m.st.Accent.Render("fql")+" "+sanitize.Text(m.fql))
+	if fql := m.prompt.FQL(); fql != "" {
+		left = append(left, m.st.Accent.Render("fql")+" "+sanitize.Text(fql))
 	}
 	if m.d.filter != "" {
 		left = append(left, m.st.Accent.Render("/")+sanitize.Text(strings.TrimSpace(m.d.typed)))
@@ -113,24 +106,6 @@ func (m Model) progress() string {
 		return m.st.Error.Render("load failed: " + sanitize.Line(widget.ErrorText(m.err), max(10, m.width/2)))
 	case m.complete:
 		return m.st.Muted.Render(fmt.Sprintf("%s hosts in %.1fs", widget.Int(done), m.took.Seconds()))
-	}
-	return ""
-}
-
-// promptView draws the open prompt and, under the FQL prompt, the server's complaint.
-func (m Model) promptView() string {
-	switch m.mode {
-	case modeFilter:
-		return m.input.View()
-	case modeFQL:
-		line := m.input.View()
-		if m.fqlPending {
-			line = widget.Spread(line, m.st.Muted.Render(" querying…"), m.width)
-		}
-		if m.fqlErr != "" {
-			line += "\n" + m.st.Error.Render("✗ "+sanitize.Line(m.fqlErr, m.width-2))
-		}
-		return line
 	}
 	return ""
 }

@@ -47,7 +47,7 @@ func TestGolden(t *testing.T) {
 			for _, k := range tuitest.Type("platform_name:'Windows") {
 				m, _ = m.Update(k)
 			}
-			m.fqlErr = "400: invalid filter: unterminated string at offset 14"
+			m.prompt.Answer(refusal("400: invalid filter: unterminated string at offset 14"))
 			m.resize()
 			return m
 		},
@@ -104,3 +104,9 @@ func splitLines(s string) []string {
 	}
 	return append(out, s[start:])
 }
+
+// refusal is a server's rejection of an FQL filter, in its own words.
+type refusal string
+
+func (r refusal) Error() string        { return string(r) }
+func (r refusal) Is(target error) bool { return target == falcon.ErrInvalidRequest }

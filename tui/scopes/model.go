@@ -13,6 +13,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -24,20 +25,13 @@ type ReportProbedMsg struct {
 	Err    error
 }
 
-// Options are the pane's settings beyond the client and styles.
-type Options struct {
-	Context context.Context // parent of every probe run; nil = Background
-	// Tenants to probe; nil = the home tenant and every child the client can list.
-	Tenants []falcon.Tenant
-}
-
 // Model is the Scopes pane.
 type Model struct {
 	client  *falcon.Client
 	st      *theme.Styles
 	keys    KeyMap
 	ctx     context.Context
-	tenants []falcon.Tenant
+	tenants []falcon.Tenant // to probe; nil = the home tenant and every child the client can list
 
 	width, height int
 	focused       bool
@@ -54,24 +48,27 @@ type Model struct {
 	col    int // first tenant column on screen
 }
 
-// New returns the pane. Nothing is sent until Probe (the root calls it when the pane is
-// first shown), so a session that never opens :scopes costs no requests.
-func New(client *falcon.Client, st *theme.Styles, opts Options) Model {
-	if opts.Context == nil {
-		opts.Context = context.Background()
-	}
+// New returns the pane. Nothing is sent until Start or Probe (the root starts the pane when
+// it is first shown), so a session that never opens :scopes costs no requests.
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
 	return Model{
-		client:  client,
-		st:      st,
-		keys:    DefaultKeyMap(),
-		ctx:     opts.Context,
-		tenants: opts.Tenants,
-		defs:    scopehealth.Catalogue(),
+		client: d.Client,
+		st:     d.Styles,
+		keys:   DefaultKeyMap(),
+		ctx:    d.Context,
+		defs:   scopehealth.Catalogue(),
 	}
 }
 
-// Init implements the pane contract; probing starts with Probe.
-func (m Model) Init() tea.Cmd { return nil }
+// Start probes the tenants listed so far, or (before the list is in) every tenant the
+// client can list, unless a report is on screen already.
+func (m *Model) Start(s pane.Session) tea.Cmd {
+	if len(s.Tenants) > 0 {
+		return m.ProbeTenants(s.Tenants)
+	}
+	return m.EnsureProbed()
+}
 
 // Probe starts a probe run unless one is under way (the report on screen stays until the
 // new one lands).
@@ -92,8 +89,9 @@ func (m *Model) EnsureProbed() tea.Cmd {
 	return m.Probe()
 }
 
-// SetTenants changes which tenants are probed (nil = all the client can list) and re-probes.
-func (m *Model) SetTenants(ts []falcon.Tenant) tea.Cmd {
+// ProbeTenants changes which tenants are probed (nil = all the client can list) and
+// re-probes.
+func (m *Model) ProbeTenants(ts []falcon.Tenant) tea.Cmd {
 	m.tenants = ts
 	m.probing = false // a run for the old tenants is dropped by its generation
 	return m.Probe()
@@ -120,6 +118,14 @@ func (m Model) Report() *scopehealth.Report { return m.rep }
 
 // Probing reports whether a run is under way.
 func (m Model) Probing() bool { return m.probing }
+
+// Task names a run under way for the status bar.
+func (m Model) Task() string {
+	if m.probing {
+		return "scope probe"
+	}
+	return ""
+}
 
 // SetSize sets the pane's size; View fills exactly this.
 func (m *Model) SetSize(width, height int) {

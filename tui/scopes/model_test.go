@@ -13,6 +13,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -33,7 +34,7 @@ func simPane(t *testing.T, client string) (Model, *falcontest.Server) {
 	if err := fc.Connect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	m := New(fc, theme.New(true, theme.WithNoColor(true)), Options{})
+	m := New(pane.Deps{Client: fc, Styles: theme.New(true, theme.WithNoColor(true))})
 	m.SetSize(120, 35)
 	m.Focus()
 	return m, srv

@@ -8,13 +8,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
 // Bug: the root framed this pane as plain "Scopes"; the pane now names what it shows.
 func TestTitle(t *testing.T) {
-	m := New(nil, theme.New(true), Options{})
+	m := New(pane.Deps{Styles: theme.New(true)})
 	m.SetSize(120, 35)
 	if got := m.Title(); got != "Scopes" {
 		t.Fatalf("before probing: %q", got)
@@ -41,7 +42,7 @@ func TestHomeTenantLabelAndWideColumns(t *testing.T) {
 	rep := fabricated()
 	rep.Tenants[0].Tenant = scopehealth.ProbedTenant{CID: parentCID}
 	rep.Tenants[1].Tenant.Name = "Umbrella Logistics EMEA"
-	m := New(nil, theme.New(true), Options{})
+	m := New(pane.Deps{Styles: theme.New(true)})
 	m.SetSize(198, 48)
 	m.SetReport(rep)
 	view := ansi.Strip(m.View())
@@ -55,7 +56,7 @@ func TestHomeTenantLabelAndWideColumns(t *testing.T) {
 
 // Bug: r while a probe ran did nothing and said nothing.
 func TestReprobeWhileProbingSaysSo(t *testing.T) {
-	m := New(nil, theme.New(true), Options{})
+	m := New(pane.Deps{Styles: theme.New(true)})
 	m.probing = true
 	_, cmd := m.Update(tea.KeyPressMsg{Code: 'r', Text: "r"})
 	if cmd == nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -61,7 +62,7 @@ func fabricated() *scopehealth.Report {
 
 func newPane(t *testing.T, w, h int, noColor bool) Model {
 	t.Helper()
-	m := New(nil, theme.New(true, theme.WithNoColor(noColor)), Options{})
+	m := New(pane.Deps{Styles: theme.New(true, theme.WithNoColor(noColor))})
 	m.SetSize(w, h)
 	m.Focus()
 	m.SetReport(fabricated())
@@ -213,7 +214,7 @@ func TestTenantColumnsScroll(t *testing.T) {
 }
 
 func TestStatesBeforeAReport(t *testing.T) {
-	m := New(nil, theme.New(true, theme.WithNoColor(true)), Options{})
+	m := New(pane.Deps{Styles: theme.New(true, theme.WithNoColor(true))})
 	m.SetSize(60, 10)
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Scopes not probed yet") {
 		t.Errorf("empty state:\n%s", v)

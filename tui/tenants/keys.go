@@ -10,7 +10,6 @@ import (
 type KeyMap struct {
 	vtable.NavKeyMap              // no half-page moves
 	Switch, Filter, Clear, Reload key.Binding
-	Submit, Cancel                key.Binding
 }
 
 // DefaultKeyMap returns the tenants pane's keys.
@@ -21,8 +20,6 @@ func DefaultKeyMap() KeyMap {
 		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Reload:    key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
-		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 

@@ -8,14 +8,8 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 )
 
-// SelectedMsg asks the root to switch to a tenant (enter on a row).
-type SelectedMsg struct {
-	CID  string
-	Name string
-}
-
-// ListedMsg tells the root which tenants the client can act in, home first.
-type ListedMsg struct{ Tenants []falcon.Tenant }
+// The pane sends pane.SwitchTenantMsg (enter on a row) and pane.TenantsListedMsg (the list
+// loaded) up to the root.
 
 type tenantsLoadedMsg struct {
 	gen     int

@@ -4,16 +4,17 @@ package tenants
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
@@ -52,22 +53,19 @@ type Model struct {
 	now     func() time.Time
 	view    []int // indexes of tenants passing the filter
 
-	table     vtable.Model
-	filtering bool
-	filter    string
-	input     textinput.Model
+	table  vtable.Model
+	filter string // the applied local filter
+	prompt widget.Prompt
 
 	width, height int
 	focused       bool
 }
 
-// New returns the pane. ctx (nil = Background) is the parent of every load.
-func New(client *falcon.Client, st *theme.Styles, ctx context.Context) Model {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	m := Model{client: client, st: st, keys: DefaultKeyMap(), ctx: ctx, now: time.Now,
-		sums: map[string]summary{}, rates: map[string]falcon.RateState{}, input: textinput.New()}
+// New returns the pane; Start loads it.
+func New(d pane.Deps) Model {
+	d = d.WithDefaults()
+	m := Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
+		sums: map[string]summary{}, rates: map[string]falcon.RateState{}, prompt: widget.NewPrompt(d.Styles)}
 	m.table = vtable.New(columns, false)
 	return m
 }
@@ -83,14 +81,6 @@ var columns = []vtable.Column{
 	{Title: "API REMAINING", Width: 18, Right: true, Drop: 1},
 }
 
-// SetClock sets the clock the cooling-down countdowns are drawn with (nil = time.Now).
-func (m *Model) SetClock(now func() time.Time) {
-	if now == nil {
-		now = time.Now
-	}
-	m.now = now
-}
-
 // SetRate records a tenant's rate-limit state (from the client's subscription), for the
 // API column. The state's CID is "" while the home CID is unknown: it then belongs to the
 // home tenant.
@@ -104,8 +94,21 @@ func (m Model) Rate(cid string) (falcon.RateState, bool) {
 	return s, ok
 }
 
-// Init implements the pane contract; the list loads with Load once connected.
-func (m Model) Init() tea.Cmd { return nil }
+// Start loads the list once connected, marking the current tenant.
+func (m *Model) Start(s pane.Session) tea.Cmd {
+	cmd := m.Load()
+	m.SetCurrent(s.CID)
+	return cmd
+}
+
+// SetTenant marks the tenant the other panes now show; the list stays as it is.
+func (m *Model) SetTenant(cid string) tea.Cmd {
+	m.SetCurrent(cid)
+	return nil
+}
+
+// Adopt marks the start tenant once the list has named it.
+func (m *Model) Adopt(cid string) { m.SetCurrent(cid) }
 
 // Load (re)loads the tenant list, then every tenant's summary.
 func (m *Model) Load() tea.Cmd {
@@ -142,7 +145,7 @@ func (m Model) Summary(cid string) (falcon.TenantSummary, bool) {
 	return s.TenantSummary, ok && s.done && s.err == nil
 }
 
-// Loading reports summaries still being counted, for the status bar.
+// Loading reports summaries still being counted.
 func (m Model) Loading() (done, total int, ok bool) {
 	for _, t := range m.tenants {
 		if m.sums[t.CID].done {
@@ -152,15 +155,23 @@ func (m Model) Loading() (done, total int, ok bool) {
 	return done, len(m.tenants), m.loading || done < len(m.tenants)
 }
 
+// Task names the load for the status bar: the list, then the tenants counted so far.
+func (m Model) Task() string {
+	done, total, ok := m.Loading()
+	switch {
+	case !ok:
+		return ""
+	case total == 0:
+		return "tenants" // the list itself is on its way
+	}
+	return fmt.Sprintf("tenants %d/%d", done, total)
+}
+
 // SetSize implements the pane contract.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	extra := 0
-	if m.filtering {
-		extra = 1
-	}
-	m.table.SetSize(width, max(1, height-extra))
-	m.input.SetWidth(max(1, width-4))
+	m.table.SetSize(width, max(1, height-m.prompt.Lines()))
+	m.prompt.Input.SetWidth(max(1, width-4))
 }
 
 // Focus and Blur implement the pane contract.
@@ -168,7 +179,7 @@ func (m *Model) Focus() { m.focused = true; m.table.Focus() }
 func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
 
 // Capturing reports whether the filter prompt has the keyboard.
-func (m Model) Capturing() bool { return m.filtering }
+func (m Model) Capturing() bool { return m.prompt.Open() }
 
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
@@ -201,7 +212,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.SetCurrent(m.current)
 		sem := make(chan struct{}, parallel)
 		ctx := m.loadCtx
-		cmds := []tea.Cmd{func() tea.Msg { return ListedMsg{Tenants: msg.tenants} }}
+		cmds := []tea.Cmd{func() tea.Msg { return pane.TenantsListedMsg{Tenants: msg.tenants} }}
 		for _, t := range msg.tenants {
 			cmds = append(cmds, summarize(ctx, m.client, t.CID, m.gen, sem))
 		}
@@ -212,12 +223,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
-		if m.filtering {
+		if m.prompt.Open() {
 			return m.filterKey(msg)
 		}
 		return m.key(msg)
 	case tea.BackgroundColorMsg:
-		m.input.SetStyles(m.st.TextInput()) // the root rebuilt the shared styles
+		m.prompt.Restyle() // the root rebuilt the shared styles
 		return m, nil
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
 		if m.table.Mouse(msg) {
@@ -238,9 +249,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Reload):
 		return m, m.Load()
 	case key.Matches(msg, k.Filter):
-		m.filtering = true
+		cmd := m.prompt.OpenFilter("", m.filter)
 		m.SetSize(m.width, m.height)
-		return m, widget.OpenPrompt(&m.input, m.st, "/ ", m.input.Placeholder, m.filter)
+		return m, cmd
 	case key.Matches(msg, k.Clear):
 		if m.filter != "" {
 			m.filter = ""
@@ -251,21 +262,16 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 }
 
 func (m Model) filterKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Cancel):
+	ev, cmd := m.prompt.Key(msg)
+	switch ev {
+	case widget.PromptCleared:
 		m.filter = ""
 		m.refilter()
-		fallthrough
-	case key.Matches(msg, m.keys.Submit):
-		m.filtering = false
-		m.input.Blur()
 		m.SetSize(m.width, m.height)
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	if v := m.input.Value(); v != m.filter {
-		m.filter = v
+	case widget.PromptKept:
+		m.SetSize(m.width, m.height)
+	case widget.PromptEdited:
+		m.filter = m.prompt.Value()
 		m.refilter()
 	}
 	return m, cmd
@@ -276,7 +282,7 @@ func (m Model) selectCmd() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return func() tea.Msg { return SelectedMsg{CID: t.CID, Name: t.Name} }
+	return func() tea.Msg { return pane.SwitchTenantMsg{CID: t.CID, Name: t.Name} }
 }
 
 // Selected is the tenant under the cursor.

@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -20,7 +20,7 @@ import (
 // left those rows at "…" and the status bar's spinner on "tenants 3/5" for ever, and said
 // nothing about the failure.
 func TestFailedReloadEndsTheCounting(t *testing.T) {
-	m := New(nil, theme.New(true), nil)
+	m := New(pane.Deps{Styles: theme.New(true)})
 	m.SetSize(120, 12)
 	ts := []falcon.Tenant{{CID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, {CID: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Name: "Child", ParentCID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}
 	m.gen = 1
@@ -45,13 +45,9 @@ func TestFailedReloadEndsTheCounting(t *testing.T) {
 // Bug: a client without mssp:read saw a list of one and no reason for it.
 func TestOnlyHomeSaysWhy(t *testing.T) {
 	cloud := tuitest.StartAs(t, "partial", false, falcontest.WithTenants(2), falcontest.WithHosts(20))
-	m := New(cloud.Client, theme.New(true), nil)
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(true)})
 	m.SetSize(140, 10)
-	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		return cmd
-	}}
+	r := tuitest.Drive(t, &m)
 	r.Run(m.Load())
 	view := ansi.Strip(m.View())
 	if !strings.Contains(view, "Only the home tenant is listed") || !strings.Contains(view, "`mssp:read`") {
@@ -62,8 +58,7 @@ func TestOnlyHomeSaysWhy(t *testing.T) {
 
 // The API column: remaining/limit, 429s, a countdown while cooling down, "–" before any reply.
 func TestRateColumn(t *testing.T) {
-	m := New(nil, theme.New(true), nil)
-	m.SetClock(tuitest.Clock)
+	m := New(pane.Deps{Styles: theme.New(true), Now: tuitest.Clock})
 	m.SetSize(140, 10)
 	ts := []falcon.Tenant{
 		{CID: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},

@@ -6,33 +6,28 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
 func setup(t *testing.T, dark bool, w, h int, opts ...falcontest.Option) (*Model, *tuitest.Runner, tuitest.Cloud) {
 	t.Helper()
 	cloud := tuitest.Start(t, append([]falcontest.Option{falcontest.WithTenants(3), falcontest.WithHosts(60)}, opts...)...)
-	m := New(cloud.Client, theme.New(dark, theme.WithNoColor(false)), nil)
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(dark, theme.WithNoColor(false))})
 	m.SetSize(w, h)
 	m.Focus()
-	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		return cmd
-	}}
-	return &m, r, cloud
+	return &m, tuitest.Drive(t, &m), cloud
 }
 
 func TestLoadListsTenantsWithSummaries(t *testing.T) {
 	m, r, cloud := setup(t, true, 120, 20)
 	r.Run(m.Load())
-	listed := tuitest.Sent[ListedMsg](r)
+	listed := tuitest.Sent[pane.TenantsListedMsg](r)
 	if len(listed) != 1 || len(listed[0].Tenants) != 4 {
 		t.Fatalf("listed = %+v", listed)
 	}
@@ -58,7 +53,7 @@ func TestEnterSelectsAndFilterNarrows(t *testing.T) {
 	m, r, _ := setup(t, true, 120, 20)
 	r.Run(m.Load())
 	r.Press("down", "down", "enter")
-	sel := tuitest.Sent[SelectedMsg](r)
+	sel := tuitest.Sent[pane.SwitchTenantMsg](r)
 	if len(sel) != 1 || sel[0].CID != m.Tenants()[2].CID {
 		t.Fatalf("selected %+v, want %s", sel, m.Tenants()[2].CID)
 	}
@@ -94,13 +89,9 @@ func TestCurrentTenantIsMarked(t *testing.T) {
 
 func TestWithoutMSSPScopeOnlyHome(t *testing.T) {
 	cloud := tuitest.StartAs(t, "partial", false, falcontest.WithTenants(2), falcontest.WithHosts(20))
-	m := New(cloud.Client, theme.New(true), nil)
+	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(true)})
 	m.SetSize(100, 10)
-	r := &tuitest.Runner{TB: t, Update: func(msg tea.Msg) tea.Cmd {
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		return cmd
-	}}
+	r := tuitest.Drive(t, &m)
 	r.Run(m.Load())
 	if ts := m.Tenants(); len(ts) != 1 || ts[0].IsChild() {
 		t.Fatalf("partial client lists %+v", ts)

@@ -30,7 +30,7 @@ func (m Model) View() string {
 	var body string
 	switch {
 	case m.err != nil && len(m.tenants) == 0:
-		body = widget.LoadError(m.st, m.width, th, m.err, Scope, m.clientID())
+		body = widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client))
 	case m.loading && len(m.tenants) == 0:
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading tenants…")
 	case len(m.view) == 0 && m.filter != "":
@@ -46,8 +46,8 @@ func (m Model) View() string {
 			body = strings.Join(lines, "\n")
 		}
 	}
-	if m.filtering {
-		body += "\n" + m.input.View()
+	if p := m.prompt.View(m.width); p != "" {
+		body += "\n" + p
 	}
 	return widget.Fit(body, m.width, m.height)
 }
@@ -64,13 +64,6 @@ func (m Model) note() string {
 		text = "Only the home tenant: children need `" + Scope + "` (:scopes checks)"
 	}
 	return m.st.Muted.Render(text)
-}
-
-func (m Model) clientID() string {
-	if m.client == nil {
-		return ""
-	}
-	return m.client.ClientID()
 }
 
 type cells struct{ m *Model }

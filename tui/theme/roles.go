@@ -5,37 +5,6 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// Severity maps an alert severity (1–100, as Falcon scores it) to its style. The bands are
-// Falcon's own: 90+ critical, 70+ high, 50+ medium, 20+ low.
-func (s *Styles) Severity(score int) lipgloss.Style {
-	switch {
-	case score >= 90:
-		return s.Critical
-	case score >= 70:
-		return s.High
-	case score >= 50:
-		return s.Medium
-	case score >= 20:
-		return s.Low
-	}
-	return s.Informational
-}
-
-// SeverityName maps a severity name ("Critical", "High", ...) to its style.
-func (s *Styles) SeverityName(name string) lipgloss.Style {
-	switch name {
-	case "Critical", "critical":
-		return s.Critical
-	case "High", "high":
-		return s.High
-	case "Medium", "medium":
-		return s.Medium
-	case "Low", "low":
-		return s.Low
-	}
-	return s.Informational
-}
-
 // HostState maps a host state's name (falcon.HostState.String: online, offline, stale,
 // contained) to its style. It takes the name so that the theme does not depend on the client.
 func (s *Styles) HostState(name string) lipgloss.Style {

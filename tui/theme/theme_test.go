@@ -30,9 +30,6 @@ func TestDarkAndLightDiffer(t *testing.T) {
 	if d.Critical.Render("x") == l.Critical.Render("x") || d.Selected.Render("x") == l.Selected.Render("x") {
 		t.Fatal("dark and light themes are the same")
 	}
-	if d.Severity(95).Render("x") != d.Critical.Render("x") || d.Severity(10).Render("x") != d.Informational.Render("x") {
-		t.Fatal("severity bands")
-	}
 	if d.HostState("contained").Render("x") != d.Contained.Render("x") {
 		t.Fatal("host state roles")
 	}

@@ -96,6 +96,15 @@ var scopeConsole = map[string]string{
 	"zero-trust-assessment:write": "Zero Trust Assessment: Write",
 }
 
+// ClientID is the API client's ID for the "grant it to" hint of LoadError ("" without a
+// client).
+func ClientID(c *falcon.Client) string {
+	if c == nil {
+		return ""
+	}
+	return c.ClientID()
+}
+
 // LoadError draws a failed load: a missing scope as "needs `scope`" with where to grant it,
 // anything else as its (sanitised) message.
 func LoadError(st *theme.Styles, width, height int, err error, scope, clientID string) string {

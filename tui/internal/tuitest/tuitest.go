@@ -5,6 +5,7 @@ package tuitest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,9 +13,12 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
 // Now is the fixed clock of every test: the simulator generates its timestamps relative to
@@ -187,12 +191,34 @@ type Runner struct {
 	TB     testing.TB
 	Update func(tea.Msg) tea.Cmd
 	Seen   []tea.Msg
+	// Up, when set, picks the messages that go up past the model (to the root): they are
+	// kept in Seen and not delivered, as a pane or overlay under test would never get them.
+	Up func(tea.Msg) bool
+}
+
+// Drive returns a Runner for the value model at m (a pane, the group-edit overlay): every
+// message goes through its Update, which replaces *m.
+func Drive[M interface{ Update(tea.Msg) (M, tea.Cmd) }](tb testing.TB, m *M) *Runner {
+	return &Runner{TB: tb, Update: func(msg tea.Msg) tea.Cmd {
+		var cmd tea.Cmd
+		*m, cmd = (*m).Update(msg)
+		return cmd
+	}}
 }
 
 // Run drains cmd.
 func (r *Runner) Run(cmd tea.Cmd) {
 	r.TB.Helper()
-	r.Seen = append(r.Seen, Drain(r.TB, r.Update, cmd)...)
+	update := r.Update
+	if r.Up != nil {
+		update = func(msg tea.Msg) tea.Cmd {
+			if r.Up(msg) {
+				return nil
+			}
+			return r.Update(msg)
+		}
+	}
+	r.Seen = append(r.Seen, Drain(r.TB, update, cmd)...)
 }
 
 // Send delivers msg and drains what it leads to.
@@ -219,12 +245,111 @@ func (r *Runner) TypeText(s string) {
 
 // Sent returns the messages of type T seen since the last call and forgets them all.
 func Sent[T any](r *Runner) []T {
+	out := Of[T](r.Seen)
+	r.Seen = nil
+	return out
+}
+
+// Of is the messages of type T in msgs, in order.
+func Of[T any](msgs []tea.Msg) []T {
 	var out []T
-	for _, msg := range r.Seen {
+	for _, msg := range msgs {
 		if v, ok := msg.(T); ok {
 			out = append(out, v)
 		}
 	}
-	r.Seen = nil
 	return out
+}
+
+// StatusTexts are the texts of the status messages in msgs, in order.
+func StatusTexts(msgs []tea.Msg) []string {
+	var out []string
+	for _, s := range Of[status.Msg](msgs) {
+		out = append(out, s.Text)
+	}
+	return out
+}
+
+// LastStatus is the text of the newest status message seen ("" when there is none).
+func (r *Runner) LastStatus() string {
+	texts := StatusTexts(r.Seen)
+	if len(texts) == 0 {
+		return ""
+	}
+	return texts[len(texts)-1]
+}
+
+// Driver plays the root for one value model under test (a pane, the group-edit overlay): it
+// delivers keys and messages, runs every command to the end, feeds the results back to M,
+// and keeps in Seen every message, with the ones up picks never delivered (they are for
+// the root).
+type Driver[M interface{ Update(tea.Msg) (M, tea.Cmd) }] struct {
+	Runner
+	M M
+}
+
+// NewDriver returns a Driver of m; up picks the messages that go up past it.
+func NewDriver[M interface{ Update(tea.Msg) (M, tea.Cmd) }](tb testing.TB, m M, up func(tea.Msg) bool) *Driver[M] {
+	d := &Driver[M]{M: m}
+	d.Runner = *Drive(tb, &d.M)
+	d.Up = up
+	return d
+}
+
+// Typed returns m after the key presses that type s, each sent through its Update (their
+// commands are not run).
+func Typed[M interface{ Update(tea.Msg) (M, tea.Cmd) }](m M, s string) M {
+	for _, k := range Type(s) {
+		m, _ = m.Update(k)
+	}
+	return m
+}
+
+// Styles are the dark theme with colour, as golden files of one theme are drawn.
+func Styles() *theme.Styles { return theme.New(true, theme.WithNoColor(false)) }
+
+// MsgOf runs a command that must give one message of type T, and returns it.
+func MsgOf[T any](tb testing.TB, cmd tea.Cmd) T {
+	tb.Helper()
+	var want T
+	if cmd == nil {
+		tb.Fatalf("no command, want a %T", want)
+	}
+	got := cmd()
+	msg, ok := got.(T)
+	if !ok {
+		tb.Fatalf("command gave %T, want %T", got, want)
+	}
+	return msg
+}
+
+// StatusOf runs a command that must be a plain status message and returns it.
+func StatusOf(tb testing.TB, cmd tea.Cmd) status.Msg {
+	tb.Helper()
+	return MsgOf[status.Msg](tb, cmd)
+}
+
+// RequireGolden compares out without its colours (diffs stay readable) with the test's
+// golden file, after checking it is exactly width × height cells.
+func RequireGolden(tb testing.TB, out string, width, height int) {
+	tb.Helper()
+	plain := ansi.Strip(out)
+	AssertSize(tb, plain, width, height)
+	golden.RequireEqual(tb, plain)
+}
+
+// FakeHosts makes n hosts of tenant cid named prefix-001…, Linux, last seen at a fixed
+// time; device ids are cid's first 24 characters and a counter.
+func FakeHosts(cid, prefix string, n int) []falcon.Host {
+	hs := make([]falcon.Host, n)
+	for i := range hs {
+		hs[i] = falcon.Host{
+			DeviceID: fmt.Sprintf("%s%08x", cid[:24], i+1),
+			CID:      cid,
+			Hostname: fmt.Sprintf("%s-%03d", prefix, i+1),
+			Platform: "Linux",
+			LastSeen: time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC),
+		}
+	}
+	return hs
 }

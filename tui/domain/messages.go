@@ -1,0 +1,21 @@
+package domain
+
+import "github.com/falcon-tui/falcon-tui/falcon"
+
+// The group-edit overlay's announcements. The root gives them to every pane: each reloads
+// what it shows of the group or its hosts.
+
+// EditedMsg announces a finished membership edit (an edit, a retry or an undo). Result is
+// the server's truth for the hosts sent in that run.
+type EditedMsg struct {
+	CID     string
+	GroupID string
+	Result  falcon.MembershipResult
+}
+
+// GroupUpdatedMsg announces that a group's settings changed (its rule, edited from the
+// overlay's picker).
+type GroupUpdatedMsg struct {
+	CID   string
+	Group falcon.HostGroup
+}
