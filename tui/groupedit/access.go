@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 )
 
 // WriteScope is the scope every host-group write needs.
@@ -16,7 +17,7 @@ const WriteScope = "host-group:write"
 
 // Messages shown instead of a write when it cannot be sent.
 const (
-	ReadOnlyReason       = "read-only: no write call is sent"
+	ReadOnlyReason       = domain.ReadOnlyReason
 	ScopeReason          = "needs " + WriteScope
 	NotProvisionedReason = "host groups are not provisioned in this tenant"
 	DynamicReason        = "its rule decides — press e to edit the rule"
