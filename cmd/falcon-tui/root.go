@@ -43,20 +43,21 @@ const (
 
 func uses(mode string) map[string]string { return map[string]string{globalsUse: mode} }
 
+// rootAbout is what falcon-tui is, for its help and its man page.
+const rootAbout = `A keyboard-driven terminal explorer for CrowdStrike Falcon: tenants (Flight Control parent and children), hosts, host groups, alerts and scope health.
+
+With no command, falcon-tui opens the explorer. The global flags are accepted before or after any command.
+
+Credentials, first found wins: FALCON_CLIENT_ID + FALCON_CLIENT_SECRET in the environment, then the profile's secret in the OS keyring (falcon-tui login). Never on the command line.`
+
+const exitStatus = "Exit status: 0 success; 1 an error; 2 a usage error; 3 (scopes --require) a required scope is missing."
+
 // rootCommand builds the command tree. falcon-tui with no command is the explorer.
 func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "falcon-tui",
 		Short: "A keyboard-driven terminal explorer for CrowdStrike Falcon",
-		Long: `A keyboard-driven terminal explorer for CrowdStrike Falcon: tenants (Flight Control parent and children), hosts, host groups, alerts and scope health.
-
-With no command, falcon-tui opens the explorer. The global flags are accepted before or after any command.
-
-Credentials, first found wins: FALCON_CLIENT_ID + FALCON_CLIENT_SECRET in the environment, then the profile's secret in the OS keyring (falcon-tui login). Never on the command line.
-
-Exit status: 0 success; 1 an error; 2 a usage error; 3 (scopes --require) a required scope is missing.
-
-` + envSection(credentialEnv...),
+		Long:  rootAbout + "\n\n" + exitStatus + "\n\n" + envSection(credentialEnv...),
 		Example: `# the explorer on the embedded simulated cloud: no credentials, no network
 falcon-tui --demo
 # the explorer with the profile stored by login, starting in a child tenant
@@ -196,10 +197,10 @@ falcon-tui man | man -l -`,
 			if err != nil {
 				return err
 			}
-			page = page.
-				WithSection("Exit status", "0 success; 1 an error; 2 a usage error; 3 (scopes --require) a required scope is missing.").
-				WithSection("Environment", manEnvironment()).
-				WithSection("Files", "$XDG_CONFIG_HOME/falcon-tui/profiles.json (default ~/.config/falcon-tui/): profile settings, never secrets. "+
+			page = page.WithLongDescription(rootAbout). // the help's exit status and environment are sections here
+									WithSection("Exit status", strings.TrimPrefix(exitStatus, "Exit status: ")).
+									WithSection("Environment", manEnvironment()).
+									WithSection("Files", "$XDG_CONFIG_HOME/falcon-tui/profiles.json (default ~/.config/falcon-tui/): profile settings, never secrets. "+
 					"Secrets live in the OS keyring (service falcon-tui, user = profile name).").
 				WithSection("See also", "falcon-tui COMMAND --help; docs/LOGIN.md and docs/KEYS.md in the source.")
 			_, err = fmt.Fprint(cmd.OutOrStdout(), page.Build(roff.NewDocument()))
