@@ -67,13 +67,7 @@ falcon-tui login
 falcon-tui login --profile eu-prod --cloud eu-1
 # scripts: the secret on standard input, never on the command line
 pass show falcon/ci | falcon-tui login --profile ci --client-id 0123abcd --secret-stdin`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				// Not echoed: a stray argument to login may well be the secret.
-				return usageErrorf(cmd, "login takes no arguments; the secret is never an argument (use the prompt, or --secret-stdin)")
-			}
-			return nil
-		},
+		Args:        noArgsHint(false, "the secret is never an argument (use the prompt, or --secret-stdin)"),
 		Annotations: uses(globalsChecked),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runLogin(cmd.Context(), a, cmd, o)
@@ -325,13 +319,8 @@ func (a *app) logoutCommand() *cobra.Command {
 		Long: `Delete a profile: its secret in the OS keyring and its settings. Running it twice is harmless.
 
 ` + envSection("FALCON_TUI_PROFILE", "XDG_CONFIG_HOME"),
-		Example: "falcon-tui logout --profile eu-prod",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf(cmd, "logout takes no arguments (got %q); name the profile with --profile", args[0])
-			}
-			return nil
-		},
+		Example:     "falcon-tui logout --profile eu-prod",
+		Args:        noArgsHint(true, "name the profile with --profile"),
 		Annotations: uses(globalsChecked),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runLogout(cmd.Context(), a, cmd)
@@ -407,12 +396,7 @@ Without --check the keyring is not touched: SECRET says where login stored it.
 		Example: `falcon-tui profiles
 falcon-tui profiles --json
 falcon-tui profiles --check`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageErrorf(cmd, "profiles takes no arguments (got %q)", args[0])
-			}
-			return nil
-		},
+		Args:        noArgs,
 		Annotations: uses(globalsChecked),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runProfiles(cmd.Context(), a, o)

@@ -178,103 +178,72 @@ func TestLoginFailuresStoreNothing(t *testing.T) {
 		{name: "unreachable", url: func(*falcontest.Server) string { return closedLoopbackURL(t) },
 			want: "cannot reach http://127.0.0.1:"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			kr, dir := fakeProfiles(t)
-			srv := newSim(t, c.opts...)
-			full := srv.Client("full")
-			secret := full.Secret
-			if c.secret != nil {
-				secret = c.secret(full)
+		// Without a keyring (no D-Bus session bus here) login still checks the credentials
+		// first: each failure keeps its own message instead of the keyring's, which only a
+		// correct secret gets (TestLoginKeyringUnavailableStoresNothing).
+		for _, noKeyring := range []bool{false, true} {
+			name := c.name
+			if noKeyring {
+				name += ", no keyring"
 			}
-			args := loginArgs(srv, "prod", full.ID)
-			if c.url != nil {
-				args[len(args)-1] = c.url(srv)
-			}
-			code, out, errOut := cli(t, secret, args...)
-			if code != exitError {
-				t.Fatalf("exit %d, want %d\n%s%s", code, exitError, out, errOut)
-			}
-			if !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
-				t.Fatalf("stderr lacks %q and 'Nothing was stored':\n%s", c.want, errOut)
-			}
-			assertNoSecret(t, secret, out, errOut)
-			assertNothingStored(t, kr, dir)
-		})
+			t.Run(name, func(t *testing.T) {
+				kr, dir := fakeProfiles(t)
+				if noKeyring {
+					kr.Fail("", errors.New(`exec: "dbus-launch": executable file not found in $PATH`))
+				}
+				srv := newSim(t, c.opts...)
+				full := srv.Client("full")
+				secret := full.Secret
+				if c.secret != nil {
+					secret = c.secret(full)
+				}
+				args := loginArgs(srv, "prod", full.ID)
+				if c.url != nil {
+					args[len(args)-1] = c.url(srv)
+				}
+				code, out, errOut := cli(t, secret, args...)
+				if code != exitError {
+					t.Fatalf("exit %d, want %d\n%s%s", code, exitError, out, errOut)
+				}
+				if !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
+					t.Fatalf("stderr lacks %q and 'Nothing was stored':\n%s", c.want, errOut)
+				}
+				if strings.Contains(errOut, "D-Bus") || strings.Contains(errOut, "keyring") {
+					t.Fatalf("the keyring's message stands in for the credentials' own:\n%s", errOut)
+				}
+				assertNoSecret(t, secret, out, errOut)
+				assertNothingStored(t, kr, dir)
+			})
+		}
 	}
 }
 
+// A keyring that cannot be used is asked first (before the form) but reported after the
+// credentials are checked: "the credentials work, but" the keyring case. Nothing is stored.
 func TestLoginKeyringUnavailableStoresNothing(t *testing.T) {
-	locked := errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
-
-	t.Run("reported after the credentials are checked", func(t *testing.T) {
-		kr, dir := fakeProfiles(t)
-		kr.Fail("", locked)
-		srv := newSim(t)
-		full := srv.Client("full")
-		code, _, errOut := cli(t, full.Secret, loginArgs(srv, "prod", full.ID)...)
-		if code != exitError || !strings.Contains(errOut, "the credentials work, but") || !strings.Contains(errOut, "locked") ||
-			!strings.Contains(errOut, "Nothing was stored") {
-			t.Fatalf("exit %d:\n%s", code, errOut)
-		}
-		if n := tokenRequests(srv); n == 0 {
-			t.Fatal("no token request: the credentials were not checked")
-		}
-		assertNothingStored(t, kr, dir)
-	})
-	t.Run("write fails after the token", func(t *testing.T) {
-		kr, dir := fakeProfiles(t)
-		kr.Fail("set", errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
-		srv := newSim(t)
-		full := srv.Client("full")
-		code, _, errOut := cli(t, full.Secret, loginArgs(srv, "prod", full.ID)...)
-		if code != exitError || !strings.Contains(errOut, "the credentials work, but") ||
-			!strings.Contains(errOut, "no Secret Service") || !strings.Contains(errOut, "Nothing was stored") {
-			t.Fatalf("exit %d:\n%s", code, errOut)
-		}
-		assertNothingStored(t, kr, dir)
-	})
-}
-
-// Without a keyring (no D-Bus session bus here), login still checks the credentials first: a
-// wrong secret and an unreachable cloud get their own messages, not the keyring's, which a
-// correct secret would get. Nothing is stored in any case.
-func TestLoginWithoutKeyringChecksTheCredentialsFirst(t *testing.T) {
-	noBus := errors.New(`exec: "dbus-launch": executable file not found in $PATH`)
 	for _, c := range []struct {
-		name, want string
-		secret     func(falcontest.APIClient) string
-		url        func(*falcontest.Server) string
+		name, op string // op: the keyring operation that fails ("" = all)
+		err      error
+		want     string
 	}{
-		{name: "wrong secret", want: "refused the client id or secret",
-			secret: func(c falcontest.APIClient) string { return c.Secret + "x" }},
-		{name: "unreachable", want: "cannot reach http://127.0.0.1:",
-			url: func(*falcontest.Server) string { return closedLoopbackURL(t) }},
-		{name: "correct secret", want: "the credentials work, but cannot store the secret"},
+		{"locked", "", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), "locked"},
+		{"no session bus", "", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), "no D-Bus session bus"},
+		{"write fails after the token", "set", errors.New("The name org.freedesktop.secrets was not provided by any .service files"),
+			"no Secret Service"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			kr, dir := fakeProfiles(t)
-			kr.Fail("", noBus)
+			kr.Fail(c.op, c.err)
 			srv := newSim(t)
 			full := srv.Client("full")
-			secret := full.Secret
-			if c.secret != nil {
-				secret = c.secret(full)
+			code, _, errOut := cli(t, full.Secret, loginArgs(srv, "prod", full.ID)...)
+			if code != exitError || !strings.Contains(errOut, "the credentials work, but cannot store the secret") ||
+				!strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
+				t.Fatalf("exit %d, want 1 with %q:\n%s", code, c.want, errOut)
 			}
-			args := loginArgs(srv, "prod", full.ID)
-			if c.url != nil {
-				args[len(args)-1] = c.url(srv)
+			if n := tokenRequests(srv); n == 0 {
+				t.Fatal("no token request: the credentials were not checked")
 			}
-			code, out, errOut := cli(t, secret, args...)
-			if code != exitError || !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
-				t.Fatalf("exit %d, want 1 with %q and 'Nothing was stored':\n%s", code, c.want, errOut)
-			}
-			if c.name != "correct secret" && (strings.Contains(errOut, "D-Bus") || strings.Contains(errOut, "keyring")) {
-				t.Fatalf("the keyring's message stands in for the credentials' own:\n%s", errOut)
-			}
-			if c.name == "correct secret" && !strings.Contains(errOut, "no D-Bus session bus") {
-				t.Fatalf("the keyring's case is not named:\n%s", errOut)
-			}
-			assertNoSecret(t, secret, out, errOut)
 			assertNothingStored(t, kr, dir)
 		})
 	}

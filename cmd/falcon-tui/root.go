@@ -150,11 +150,24 @@ func rootArgs(cmd *cobra.Command, args []string) error {
 }
 
 // noArgs is the Args check of a command that takes none.
-func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf(cmd, "unexpected argument %q", args[0])
+var noArgs = noArgsHint(true, "")
+
+// noArgsHint is noArgs with a hint on what to do instead. With echo false the argument is
+// not repeated (login: a stray argument may well be the secret).
+func noArgsHint(echo bool, hint string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unexpected argument %q", args[0])
+		if !echo {
+			msg = cmd.Name() + " takes no arguments"
+		}
+		if hint != "" {
+			msg += "; " + hint
+		}
+		return usageErrorf(cmd, "%s", msg)
 	}
-	return nil
 }
 
 // versionLine is what `falcon-tui version` and `falcon-tui --version` print.
