@@ -14,9 +14,9 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui"
 )
 
-// runExplore starts the interactive explorer (falcon-tui with no command). The frame is on screen at once: connecting
-// (token, cloud discovery) happens inside the TUI, and a failure is shown full-screen there
-// and repeated on standard error after the screen is restored.
+// runExplore starts the interactive explorer (falcon-tui with no command). The frame is on
+// screen at once: connecting (token, cloud discovery) happens inside the TUI, and a failure
+// is shown full-screen there and repeated on standard error after the screen is restored.
 func runExplore(ctx context.Context, a *app) error {
 	g, stdout := a.g, a.stdout
 	s, err := openSession(ctx, g)
