@@ -228,11 +228,25 @@ func explainConnectError(err error, cfg falcon.Config) error {
 	case errors.Is(err, falcon.ErrUnreachable):
 		msg = "cannot reach " + where + ": check the network, any proxy (HTTPS_PROXY), and --cloud/--base-url"
 	case errors.Is(err, falcon.ErrNotChild):
-		msg = fmt.Sprintf("member CID %s is not a Flight Control child of this API client's tenant", cfg.MemberCID)
+		msg = fmt.Sprintf("member CID %s is not a Flight Control child of this API client's tenant", memberCIDOf(err, cfg))
 	case errors.Is(err, falcon.ErrRateLimited):
 		msg = "the token endpoint is rate limiting this address: wait a minute and retry"
 	default:
 		return err
 	}
 	return fmt.Errorf("%s (%w)", msg, err)
+}
+
+// memberCIDOf names the tenant a refused token was asked for. The token error itself says
+// (falcon.AuthError.MemberCID): the caller's configuration does not, when the CID came from
+// elsewhere (hosts --tenant, a child listed by --all-tenants).
+func memberCIDOf(err error, cfg falcon.Config) string {
+	var ae *falcon.AuthError
+	if errors.As(err, &ae) && ae.MemberCID != "" {
+		return ae.MemberCID
+	}
+	if cfg.MemberCID != "" {
+		return cfg.MemberCID
+	}
+	return "(unknown)"
 }

@@ -1,37 +1,16 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
-	"time"
 )
 
 // TestGroupEditEndToEnd runs `falcon-tui --demo` in tmux through a membership edit: mark two
 // hosts, add them to a static group picked from the overlay, see them among the group's
-// members, undo, and see them gone. It reuses tmuxSession from e2e_tmux_test.go. tmux is
-// required when CI is set; elsewhere the test is skipped without it.
+// members, undo, and see them gone. The tmux harness (startExplorer, tmuxSession) is in
+// e2e_tmux_test.go.
 func TestGroupEditEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; the end-to-end test needs it")
-	}
-	dir := t.TempDir()
-	bin := e2eBinary(t)
-	exitFile := filepath.Join(dir, "exit")
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-e2e-groups-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
-	cmd := fmt.Sprintf("%s --demo 2>%s; echo $? > %s", bin, filepath.Join(dir, "stderr"), exitFile)
-	if out, err := s.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
-		"-e", "FALCON_CLIENT_ID=", "-e", "FALCON_CLIENT_SECRET=", "-e", "TERM=xterm-256color", cmd); err != nil {
-		t.Fatalf("tmux new-session: %v %s", err, out)
-	}
+	s := startExplorer(t, "e2e-groups", "--demo")
 
 	// The first two hosts of the list.
 	scr := s.waitFor("start", "Hosts(", "HOSTNAME", "hosts in")
@@ -93,21 +72,7 @@ func TestGroupEditEndToEnd(t *testing.T) {
 	}
 
 	// Quit cleanly.
-	s.keys("q")
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		if b, err := os.ReadFile(exitFile); err == nil && strings.TrimSpace(string(b)) != "" {
-			if code := strings.TrimSpace(string(b)); code != "0" {
-				errOut, _ := os.ReadFile(filepath.Join(dir, "stderr"))
-				t.Fatalf("falcon-tui exited with %s: %s", code, errOut)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("q did not quit; last screen:\n%s", s.screen())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	s.quit()
 }
 
 // memberFilter narrows the member list to one host name.

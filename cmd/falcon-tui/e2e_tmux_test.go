@@ -17,6 +17,7 @@ type tmuxSession struct {
 	t      *testing.T
 	socket string
 	last   string
+	dir    string // the run's standard error and exit status are written here
 }
 
 // waitTimeout bounds every wait for the screen; generous for loaded CI machines.
@@ -57,6 +58,49 @@ func e2eBinary(t *testing.T) string {
 		t.Fatal(e2eBin.err)
 	}
 	return e2eBin.path
+}
+
+// startExplorer runs `falcon-tui ARGS…` (the binary built from this package) on a private
+// tmux server at 120×35, without credentials in the environment, and kills the server when
+// the test ends. tmux is required when CI is set; elsewhere the test is skipped without it.
+func startExplorer(t *testing.T, name string, args ...string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
+		}
+		t.Skip("tmux is not installed; the end-to-end test needs it")
+	}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-%s-%d-%d", name, os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
+	bin := e2eBinary(t)
+	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
+	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),
+		filepath.Join(s.dir, "stderr"), filepath.Join(s.dir, "exit"))
+	if out, err := s.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
+		"-e", "FALCON_CLIENT_ID=", "-e", "FALCON_CLIENT_SECRET=", "-e", "TERM=xterm-256color", cmd); err != nil {
+		t.Fatalf("tmux new-session: %v %s", err, out)
+	}
+	return s
+}
+
+// quit presses q and waits for the program to end with status 0: the terminal is given back.
+func (s *tmuxSession) quit() {
+	s.t.Helper()
+	s.keys("q")
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		if b, err := os.ReadFile(filepath.Join(s.dir, "exit")); err == nil && strings.TrimSpace(string(b)) != "" {
+			if code := strings.TrimSpace(string(b)); code != "0" {
+				errOut, _ := os.ReadFile(filepath.Join(s.dir, "stderr"))
+				s.t.Fatalf("falcon-tui exited with %s: %s", code, errOut)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("q did not quit; last screen:\n%s", s.screen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func (s *tmuxSession) tmux(args ...string) (string, error) {
@@ -126,24 +170,8 @@ func (s *tmuxSession) waitGone(what, gone string) {
 // TestExplorerEndToEnd runs `falcon-tui --demo` in tmux through the path an analyst takes:
 // tenants → switch tenant → hosts → filter → host detail → groups → alerts → help → scopes
 // → quit.
-// tmux is required when CI is set; elsewhere the test is skipped without it.
 func TestExplorerEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; the end-to-end test needs it")
-	}
-	dir := t.TempDir()
-	bin := e2eBinary(t)
-	exitFile := filepath.Join(dir, "exit")
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
-	cmd := fmt.Sprintf("%s --demo 2>%s; echo $? > %s", bin, filepath.Join(dir, "stderr"), exitFile)
-	if out, err := s.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
-		"-e", "FALCON_CLIENT_ID=", "-e", "FALCON_CLIENT_SECRET=", "-e", "TERM=xterm-256color", cmd); err != nil {
-		t.Fatalf("tmux new-session: %v %s", err, out)
-	}
+	s := startExplorer(t, "e2e", "--demo")
 
 	// The frame and the first hosts.
 	s.waitFor("start", "falcon-tui", "Hosts(", "HOSTNAME", "hosts in")
@@ -220,19 +248,5 @@ func TestExplorerEndToEnd(t *testing.T) {
 	}
 
 	// Quit: the program ends with status 0 and the terminal is given back.
-	s.keys("q")
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		if b, err := os.ReadFile(exitFile); err == nil && strings.TrimSpace(string(b)) != "" {
-			if code := strings.TrimSpace(string(b)); code != "0" {
-				errOut, _ := os.ReadFile(filepath.Join(dir, "stderr"))
-				t.Fatalf("falcon-tui exited with %s: %s", code, errOut)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("q did not quit; last screen:\n%s", s.screen())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	s.quit()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 
@@ -15,22 +14,14 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui"
 )
 
-// runExplore starts the interactive explorer. The frame is on screen at once: connecting
-// (token, cloud discovery) happens inside the TUI, and a failure is shown full-screen there
-// and repeated on standard error after the screen is restored.
-func runExplore(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui", stderr)
-	g.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "falcon-tui: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
+// runExplore starts the interactive explorer (falcon-tui with no command). The frame is on
+// screen at once: connecting (token, cloud discovery) happens inside the TUI, and a failure
+// is shown full-screen there and repeated on standard error after the screen is restored.
+func runExplore(ctx context.Context, a *app) error {
+	g, stdout := a.g, a.stdout
 	s, err := openSession(ctx, g)
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	profiles := &profileSessions{g: g}
 	defer func() {
@@ -53,16 +44,16 @@ func runExplore(ctx context.Context, g *globalOptions, args []string, stdout, st
 	})
 	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(stdout)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		return fail(stderr, err)
+		return err
 	}
 	if fm, ok := final.(tui.Model); ok {
 		if cerr := fm.ConnectErr(); cerr != nil {
 			// The screen said it in the user's terms; repeat it so after the screen is gone.
 			cfg := falcon.Config{BaseURL: s.Client.BaseURL(), Cloud: s.Client.Cloud(), MemberCID: g.MemberCID}
-			return fail(stderr, explainConnectError(cerr, cfg))
+			return explainConnectError(cerr, cfg)
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // profileSessions opens the clients `:profile NAME` asks for and closes them at exit.

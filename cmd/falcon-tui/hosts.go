@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -36,6 +37,7 @@ func isTerminal(w io.Writer) bool {
 type cidList []string
 
 func (l *cidList) String() string { return strings.Join(*l, ",") }
+func (l *cidList) Type() string   { return "CID" }
 
 func (l *cidList) Set(v string) error {
 	for part := range strings.SplitSeq(v, ",") {
@@ -56,40 +58,67 @@ var (
 	sortPattern = regexp.MustCompile(`^[a-z][a-z0-9_.]*?(\.(asc|desc)|\|(asc|desc))?$`)
 )
 
-func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui hosts", stderr)
-	g.register(fs)
-	var tenants cidList
-	fs.Var(&tenants, "tenant", "list the hosts of tenant `CID` (repeatable; default: the tenant the client starts in)")
-	allTenants := fs.Bool("all-tenants", false, "list the hosts of the home tenant and of every Flight Control child, in parallel")
-	filter := fs.String("filter", "", "`FQL` filter, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
-	sortBy := fs.String("sort", "", "sort by `FIELD[.asc|.desc]`, e.g. hostname.asc (within each tenant)")
-	format := fs.String("format", "", "output `FORMAT`: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui hosts [--tenant CID]... | [--all-tenants] [--filter FQL] [--sort FIELD[.asc|.desc]] [--format FORMAT]")
-		fmt.Fprintln(stderr, "\nLists hosts non-interactively. Rows are written as they arrive; every record carries its tenant's cid.")
-		fmt.Fprintln(stderr, "A progress line goes to standard error when it is a terminal.")
-		fmt.Fprintln(stderr, "Exit 0: all hosts listed; 1: an error (other tenants are still listed); 2: usage.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
+// hostFormats are the values of --format, with what each is for (help and completion).
+var hostFormats = []struct{ name, what string }{
+	{"table", "fixed-width columns for a terminal"},
+	{"csv", "spreadsheet; a header row, then one host a row"},
+	{"json", "one JSON array"},
+	{"ndjson", "one JSON object a line, for jq and log pipelines"},
+}
+
+// hostsOptions are the hosts command's own flags.
+type hostsOptions struct {
+	tenants    cidList
+	allTenants bool
+	filter     string
+	sort       string
+	format     string
+}
+
+func (a *app) hostsCommand() *cobra.Command {
+	var o hostsOptions
+	cmd := &cobra.Command{
+		Use:   "hosts",
+		Short: "List hosts non-interactively (export, scripting)",
+		Long: `List hosts non-interactively, for export and scripting.
+
+Rows are written as they arrive: the first appear before the last page is fetched. Every record carries its tenant's cid. A progress line goes to standard error when it is a terminal. Nothing is written to standard output unless the first page arrived.
+
+Exit status: 0 all hosts listed; 1 an error (the other tenants are still listed); 2 a usage error.
+
+` + envSection(credentialEnv...),
+		Example: `# every tenant (the parent and each Flight Control child) to one CSV file
+falcon-tui hosts --all-tenants --format csv > hosts.csv
+# the Windows hosts of one child tenant, one JSON object a line
+falcon-tui hosts --tenant 0123456789abcdef0123456789abcdef --filter "platform_name:'Windows'" --format ndjson
+# on the demo cloud, sorted by hostname
+falcon-tui hosts --demo --sort hostname.asc`,
+		Args:        noArgs,
+		Annotations: uses(globalsChecked),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runHosts(cmd.Context(), a, cmd, &o)
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	fs := cmd.Flags()
+	fs.VarP(&o.tenants, "tenant", "t", "list the hosts of tenant CID (repeatable; default: the tenant the client starts in)")
+	fs.BoolVarP(&o.allTenants, "all-tenants", "a", false, "list the hosts of the home tenant and of every Flight Control child, in parallel")
+	fs.StringVarP(&o.filter, "filter", "f", "", "server-side filter in FQL, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
+	fs.StringVarP(&o.sort, "sort", "s", "", "sort by FIELD[.asc|.desc], e.g. hostname.asc (within each tenant)")
+	fs.StringVarP(&o.format, "format", "o", "", "output FORMAT: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
+	_ = cmd.RegisterFlagCompletionFunc("tenant", a.completeTenants(true))
+	_ = cmd.RegisterFlagCompletionFunc("format", completeHostFormats)
+	return cmd
+}
+
+func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) error {
+	g, stdout, stderr := a.g, a.stdout, a.stderr
+	if o.allTenants && len(o.tenants) > 0 {
+		return usageErrorf(cmd, "--tenant and --all-tenants exclude each other")
 	}
-	usageErr := func(msg string, a ...any) int {
-		fmt.Fprintf(stderr, "falcon-tui hosts: "+msg+"\n", a...)
-		return exitUsage
+	if o.sort != "" && !sortPattern.MatchString(strings.ToLower(o.sort)) {
+		return usageErrorf(cmd, "--sort %q: want FIELD, FIELD.asc or FIELD.desc (e.g. hostname.asc)", o.sort)
 	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
-	if *allTenants && len(tenants) > 0 {
-		return usageErr("--tenant and --all-tenants exclude each other")
-	}
-	if *sortBy != "" && !sortPattern.MatchString(strings.ToLower(*sortBy)) {
-		return usageErr("--sort %q: want FIELD, FIELD.asc or FIELD.desc (e.g. hostname.asc)", *sortBy)
-	}
-	f := *format
+	f := o.format
 	if f == "" {
 		f = "ndjson"
 		if stdoutIsTerminal(stdout) {
@@ -98,23 +127,23 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	}
 	out, err := newHostWriter(f, stdout)
 	if err != nil {
-		return usageErr("%v", err)
+		return asUsage(cmd, err)
 	}
 
 	s, err := openSession(ctx, g)
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	defer s.Close()
 	c := s.Client
 	if err := c.Connect(ctx); err != nil {
-		return fail(stderr, explainConnectError(err, falcon.Config{BaseURL: c.BaseURL(), MemberCID: g.MemberCID}))
+		return explainConnectError(err, falcon.Config{BaseURL: c.BaseURL(), MemberCID: g.MemberCID})
 	}
-	cids := []string(tenants)
-	if *allTenants {
+	cids := []string(o.tenants)
+	if o.allTenants {
 		list, err := c.Tenants.List(ctx)
 		if err != nil {
-			return fail(stderr, explainHostsError(err))
+			return explainHostsError(err)
 		}
 		cids = cids[:0]
 		for _, t := range list {
@@ -122,7 +151,7 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		}
 	}
 
-	q := falcon.HostQuery{Filter: *filter, Sort: *sortBy}
+	q := falcon.HostQuery{Filter: o.filter, Sort: o.sort}
 	var seq iter.Seq2[[]falcon.Host, error]
 	switch len(cids) {
 	case 0:
@@ -138,8 +167,7 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	for hosts, err := range seq {
 		if err != nil {
 			prog.clear()
-			// Like fail: the error can quote the server (errors[].message), untrusted text.
-			fmt.Fprintf(stderr, "falcon-tui: %s\n", sanitize.Text(explainHostsError(err).Error()))
+			a.errs.report(explainHostsError(err))
 			failed = true
 			var te *falcon.TenantError
 			if errors.As(err, &te) && !errors.Is(err, context.Canceled) {
@@ -149,18 +177,26 @@ func runHosts(ctx context.Context, g *globalOptions, args []string, stdout, stde
 		}
 		if err := out.write(hosts); err != nil {
 			prog.clear()
-			return fail(stderr, fmt.Errorf("writing output: %w", err))
+			return fmt.Errorf("writing output: %w", err)
 		}
 		prog.add(len(hosts))
 	}
 	prog.clear()
-	if err := out.close(); err != nil {
-		return fail(stderr, fmt.Errorf("writing output: %w", err))
+	if err := out.close(!failed); err != nil {
+		return fmt.Errorf("writing output: %w", err)
 	}
 	if failed {
-		return exitError
+		return reported(exitError)
 	}
-	return exitOK
+	return nil
+}
+
+func completeHostFormats(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	out := make([]cobra.Completion, len(hostFormats))
+	for i, f := range hostFormats {
+		out[i] = cobra.CompletionWithDesc(f.name, f.what)
+	}
+	return filterPrefix(out, toComplete), cobra.ShellCompDirectiveNoFileComp
 }
 
 // explainHostsError says what went wrong in words the user can act on, one message per
@@ -197,18 +233,11 @@ func explainHostsError(err error) error {
 	case errors.Is(err, falcon.ErrInvalidCredentials), errors.Is(err, falcon.ErrIPBlocked),
 		errors.Is(err, falcon.ErrNotChild):
 		// Token errors in the middle of a run (a child tenant's token): same words as at connect.
-		return fmt.Errorf("%s%w", prefix, explainConnectError(err, falcon.Config{MemberCID: cidOf(te)}))
+		return fmt.Errorf("%s%w", prefix, explainConnectError(err, falcon.Config{}))
 	default:
 		return fmt.Errorf("%s%w", prefix, err)
 	}
 	return fmt.Errorf("%s%s (%w)", prefix, msg, err)
-}
-
-func cidOf(te *falcon.TenantError) string {
-	if te == nil {
-		return ""
-	}
-	return te.CID
 }
 
 // consoleLabel names the console checkbox of a scope: "devices:read" → "Hosts: Read".
@@ -470,7 +499,14 @@ func csvCell(v string) string {
 	return v
 }
 
-func (hw *hostWriter) close() error {
+// close ends the document. With no row written it writes an empty document (a CSV or
+// table header, "[]") only when complete, i.e. the listing succeeded with nothing to list:
+// after a failure before the first page nothing at all reaches standard output, so that a
+// script never mistakes a rejected query for an empty result.
+func (hw *hostWriter) close(complete bool) error {
+	if hw.n == 0 && !complete {
+		return hw.w.Flush()
+	}
 	switch hw.format {
 	case "json":
 		end := "\n]\n"

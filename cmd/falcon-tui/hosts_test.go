@@ -476,3 +476,44 @@ func TestHostsErrorLinesAreSanitized(t *testing.T) {
 		t.Errorf("the message lost its words: %q", errs)
 	}
 }
+
+// A --tenant CID that is not a child is named in the message. It was lost: the message took
+// the CID from the configuration (--member-cid, empty here) instead of the refused token
+// request, and read "member CID  is not a Flight Control child".
+func TestHostsNotAChildNamesTheCID(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(1), falcontest.WithHosts(5))
+	t.Cleanup(srv.Close)
+	bogus := strings.Repeat("ab", 16)
+	var out bytes.Buffer
+	code, errs := runHostsAs(t, srv, srv.URL, "full", &out, "--tenant", bogus)
+	if code != exitError || !strings.Contains(errs, "member CID "+bogus+" is not a Flight Control child") {
+		t.Errorf("exit %d, stderr %q; want 1 naming %s", code, errs, bogus)
+	}
+	if out.Len() != 0 {
+		t.Errorf("standard output: %q", out.String())
+	}
+}
+
+// A query the API rejects writes nothing to standard output, in any format: no CSV or table
+// header, no "[]", so that a script cannot take the failure for an empty listing. An empty
+// listing still gets its empty document (TestHostsFormats).
+func TestHostsNothingOnStdoutBeforeTheFirstPage(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(2), falcontest.WithHosts(5))
+	t.Cleanup(srv.Close)
+	for _, format := range []string{"table", "csv", "json", "ndjson"} {
+		for _, scope := range [][]string{nil, {"--all-tenants"}} {
+			t.Run(format+strings.Join(scope, ""), func(t *testing.T) {
+				swap(t, &stdoutIsTerminal, func(io.Writer) bool { return format == "table" })
+				var out bytes.Buffer
+				args := append([]string{"--filter", "foo:'x'", "--format", format}, scope...)
+				code, errs := runHostsAs(t, srv, srv.URL, "full", &out, args...)
+				if code != exitError || !strings.Contains(errs, "check --filter") {
+					t.Fatalf("exit %d, stderr %q", code, errs)
+				}
+				if out.Len() != 0 {
+					t.Errorf("standard output after a rejected filter: %q", out.String())
+				}
+			})
+		}
+	}
+}

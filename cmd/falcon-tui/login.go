@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"charm.land/huh/v2"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -43,58 +44,84 @@ type loginAnswers struct {
 
 const maxSecretBytes = 4096
 
-func runLogin(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui login", stderr)
-	g.register(fs)
-	clientID := fs.String("client-id", "", "API client `ID` (prompted for on a terminal when omitted)")
-	secretStdin := fs.Bool("secret-stdin", false, "read the client secret from standard input, for scripts (there is no flag for the secret itself)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui login [--profile NAME] [--client-id ID] [--secret-stdin] [--cloud CLOUD] [--base-url URL] [--member-cid CID]")
-		fmt.Fprintln(stderr, "\nVerifies the credentials by getting a token (discovering the cloud), then stores the secret in the OS keyring\n"+
-			"(service falcon-tui, user = profile name) and the rest in the profile settings. On any failure nothing is stored.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+// loginOptions are login's own flags.
+type loginOptions struct {
+	clientID    string
+	secretStdin bool
+}
+
+func (a *app) loginCommand() *cobra.Command {
+	var o loginOptions
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Verify a profile's credentials, discover its cloud, store them (secret in the OS keyring)",
+		Long: `Verify a profile's credentials, discover its cloud, store them (secret in the OS keyring).
+
+Login gets a token with the credentials first (discovering the cloud when it is auto), then stores the secret in the OS keyring (service falcon-tui, user = profile name) and the rest in the profile settings. A wrong secret, a blocked IP, an unreachable cloud and a missing keyring each get their own message; on any failure nothing is stored.
+
+On a terminal a form asks for the client id, the secret (hidden) and the cloud. In scripts pass --client-id and the secret on standard input with --secret-stdin; there is no flag for the secret itself. --cloud, --base-url and --member-cid given here are stored in the profile.
+
+` + envSection("FALCON_TUI_PROFILE", "FALCON_CLOUD", "FALCON_MEMBER_CID", "XDG_CONFIG_HOME", "HTTPS_PROXY", "ACCESSIBLE"),
+		Example: `# the form: client id, secret (hidden), cloud
+falcon-tui login
+falcon-tui login --profile eu-prod --cloud eu-1
+# scripts: the secret on standard input, never on the command line
+pass show falcon/ci | falcon-tui login --profile ci --client-id 0123abcd --secret-stdin`,
+		Args:        noArgsHint(false, "the secret is never an argument (use the prompt, or --secret-stdin)"),
+		Annotations: uses(globalsChecked),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLogin(cmd.Context(), a, cmd, o)
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		// Not echoed: a stray argument to login may well be the secret.
-		return usageError(stderr, "login takes no arguments; the secret is never an argument (use the prompt, or --secret-stdin)")
-	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.clientID, "client-id", "", "the API client's ID (prompted for on a terminal when omitted)")
+	fs.BoolVar(&o.secretStdin, "secret-stdin", false, "read the client secret from standard input, for scripts (there is no flag for the secret itself)")
+	return cmd
+}
+
+func runLogin(ctx context.Context, a *app, cmd *cobra.Command, o loginOptions) error {
+	g, stdout, stderr := a.g, a.stdout, a.stderr
 	name := g.Profile
 	if err := profile.ValidateName(name); err != nil {
-		return usageError(stderr, err.Error())
+		return asUsage(cmd, err)
 	}
 	if _, err := falcon.ParseCloud(g.Cloud); err != nil {
-		return usageError(stderr, err.Error())
+		return asUsage(cmd, err)
 	}
-	ans := loginAnswers{ClientID: strings.TrimSpace(*clientID), Cloud: g.Cloud}
-	interactive := !*secretStdin
-	if *secretStdin && ans.ClientID == "" {
-		return usageError(stderr, "--secret-stdin needs --client-id ID")
+	ans := loginAnswers{ClientID: strings.TrimSpace(o.clientID), Cloud: g.Cloud}
+	interactive := !o.secretStdin
+	if o.secretStdin && ans.ClientID == "" {
+		return usageErrorf(cmd, "--secret-stdin needs --client-id ID")
 	}
 	if interactive && !stdinIsTerminal() {
-		return usageError(stderr, "standard input is not a terminal, so there is nothing to prompt on: pass --client-id ID and the secret on standard input with --secret-stdin")
+		return usageErrorf(cmd, "standard input is not a terminal, so there is nothing to prompt on: pass --client-id ID and the secret on standard input with --secret-stdin")
 	}
 
 	store, err := openProfileStore()
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
-	// Check the keyring before asking anything: a missing keyring is reported before the
-	// user types a secret or the cloud sees a token request.
-	pending, err := store.Prepare(ctx, name)
-	if err != nil {
-		return fail(stderr, fmt.Errorf("login: %w. Nothing was stored", err))
+	// Ask the keyring before anything else, so that someone about to type a secret hears
+	// first that it cannot be kept. Its verdict is given after the credentials are checked,
+	// though: a wrong secret or an unreachable cloud is reported as what it is, whether or
+	// not the secret could have been stored.
+	pending, keyringErr := store.Prepare(ctx, name)
+	switch {
+	case keyringErr == nil:
+	case errors.Is(keyringErr, profile.ErrKeyringUnavailable):
+		if interactive {
+			fmt.Fprintln(stderr, "Note: the OS keyring cannot be used (the reason follows the check): the credentials will be checked, but not stored.")
+		}
+	default:
+		return fmt.Errorf("login: %w. Nothing was stored", keyringErr)
 	}
 
 	if interactive {
 		if err := runLoginForm(ctx, &ans); err != nil {
 			if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, context.Canceled) {
-				return fail(stderr, errors.New("login cancelled: nothing was stored"))
+				return errors.New("login cancelled: nothing was stored")
 			}
-			return fail(stderr, fmt.Errorf("login form: %w", err))
+			return fmt.Errorf("login form: %w", err)
 		}
 		ans.trim()
 	} else {
@@ -103,22 +130,22 @@ func runLogin(ctx context.Context, g *globalOptions, args []string, stdout, stde
 			// --secret-stdin typed at a terminal: do not echo it.
 			line, err := readHiddenLine(stderr)
 			if err != nil {
-				return fail(stderr, fmt.Errorf("reading the secret: %w", err))
+				return fmt.Errorf("reading the secret: %w", err)
 			}
 			in = strings.NewReader(line)
 		}
 		s, err := readSecret(in)
 		if err != nil {
-			return usageError(stderr, err.Error())
+			return asUsage(cmd, err)
 		}
 		ans.Secret = s
 	}
 	if err := validateClientID(ans.ClientID); err != nil {
-		return usageError(stderr, err.Error())
+		return asUsage(cmd, err)
 	}
 	cloud, err := falcon.ParseCloud(ans.Cloud)
 	if err != nil {
-		return usageError(stderr, err.Error())
+		return asUsage(cmd, err)
 	}
 
 	cfg := falcon.Config{ClientID: ans.ClientID, ClientSecret: ans.Secret, Cloud: cloud, BaseURL: g.BaseURL,
@@ -129,18 +156,21 @@ func runLogin(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	if g.LogFile != "" {
 		w, err := sharedLog(g.LogFile)
 		if err != nil {
-			return fail(stderr, err)
+			return err
 		}
 		cfg.DebugLog = w
 	}
 	client, err := falcon.New(cfg)
 	if err != nil {
-		return fail(stderr, fmt.Errorf("login: %w. Nothing was stored", err))
+		return fmt.Errorf("login: %w. Nothing was stored", err)
 	}
 	defer closeClient(ctx, client)
 	fmt.Fprintf(stderr, "Checking the credentials (getting a token)…\n")
 	if err := client.Connect(ctx); err != nil {
-		return fail(stderr, fmt.Errorf("login failed: %w. Nothing was stored", explainConnectError(err, cfg)))
+		return fmt.Errorf("login failed: %w. Nothing was stored", explainConnectError(err, cfg))
+	}
+	if keyringErr != nil {
+		return fmt.Errorf("login: the credentials work, but %w. Nothing was stored", keyringErr)
 	}
 
 	// Connect has learnt the home CID already (Flight Control, the sensor CCID or a host
@@ -154,15 +184,15 @@ func runLogin(ctx context.Context, g *globalOptions, args []string, stdout, stde
 	replaced := errOld == nil
 	if err := pending.Commit(ctx, p, ans.Secret); err != nil {
 		if errors.Is(err, profile.ErrKeyringUnavailable) {
-			return fail(stderr, fmt.Errorf("login: the credentials work, but %w. Nothing was stored", err))
+			return fmt.Errorf("login: the credentials work, but %w. Nothing was stored", err)
 		}
-		return fail(stderr, fmt.Errorf("login: %w", err))
+		return fmt.Errorf("login: %w", err)
 	}
 	secrets.forget(store, name)
 
 	reportLogin(stdout, p, store.Path(), cloud == falcon.CloudAuto && p.BaseURL == "", replaced)
 	warnEnvCredentials(stderr)
-	return exitOK
+	return nil
 }
 
 // reportLogin prints what login stored (never the secret).
@@ -225,11 +255,6 @@ func validateClientID(id string) error {
 	return nil
 }
 
-func usageError(stderr io.Writer, msg string) int {
-	fmt.Fprintf(stderr, "falcon-tui: %s\n", msg)
-	return exitUsage
-}
-
 func closeClient(ctx context.Context, c *falcon.Client) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
@@ -287,35 +312,39 @@ func (a *loginAnswers) trim() {
 	a.ClientID, a.Secret = strings.TrimSpace(a.ClientID), strings.TrimSpace(a.Secret)
 }
 
-func runLogout(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui logout", stderr)
-	g.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui logout [--profile NAME]\n\nDeletes the profile's secret from the OS keyring and its settings. Running it twice is harmless.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+func (a *app) logoutCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "logout",
+		Short: "Delete a profile and its keyring secret",
+		Long: `Delete a profile: its secret in the OS keyring and its settings. Running it twice is harmless.
+
+` + envSection("FALCON_TUI_PROFILE", "XDG_CONFIG_HOME"),
+		Example:     "falcon-tui logout --profile eu-prod",
+		Args:        noArgsHint(true, "name the profile with --profile"),
+		Annotations: uses(globalsChecked),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLogout(cmd.Context(), a, cmd)
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Sprintf("logout takes no arguments (got %q); name the profile with --profile", fs.Arg(0)))
-	}
-	name := g.Profile
+}
+
+func runLogout(ctx context.Context, a *app, cmd *cobra.Command) error {
+	stdout, stderr := a.stdout, a.stderr
+	name := a.g.Profile
 	if err := profile.ValidateName(name); err != nil {
-		return usageError(stderr, err.Error())
+		return asUsage(cmd, err)
 	}
 	store, err := openProfileStore()
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	r, err := store.Remove(ctx, name)
 	secrets.forget(store, name)
 	if err != nil {
 		if errors.Is(err, profile.ErrKeyringUnavailable) {
-			return fail(stderr, fmt.Errorf("logout: %w. Nothing was removed", err))
+			return fmt.Errorf("logout: %w. Nothing was removed", err)
 		}
-		return fail(stderr, fmt.Errorf("logout: %w", err))
+		return fmt.Errorf("logout: %w", err)
 	}
 	switch {
 	case r.Settings && r.Secret:
@@ -330,7 +359,7 @@ func runLogout(ctx context.Context, g *globalOptions, args []string, stdout, std
 	if os.Getenv("FALCON_CLIENT_ID") != "" && os.Getenv("FALCON_CLIENT_SECRET") != "" {
 		fmt.Fprintln(stderr, "Note: FALCON_CLIENT_ID and FALCON_CLIENT_SECRET are still set in the environment, and still used.")
 	}
-	return exitOK
+	return nil
 }
 
 // profileRow is one line of `profiles`, and its JSON form. It has no field for a secret.
@@ -348,39 +377,55 @@ type profileRow struct {
 	Secret string `json:"secret"`
 }
 
-func runProfiles(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui profiles", stderr)
-	g.register(fs)
-	asJSON := fs.Bool("json", false, "print a JSON array instead of a table")
-	check := fs.Bool("check", false, "ask the OS keyring whether each secret is still there (may prompt to unlock it); secrets are never printed")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui profiles [--json] [--check]\n\nLists the profiles, never a secret. '*' marks the default profile\n"+
-			"(FALCON_TUI_PROFILE, else \"default\"). Without --check the keyring is not touched: SECRET says where login stored it.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+// profilesOptions are the profiles command's own flags.
+type profilesOptions struct {
+	json  bool
+	check bool
+}
+
+func (a *app) profilesCommand() *cobra.Command {
+	var o profilesOptions
+	cmd := &cobra.Command{
+		Use:   "profiles",
+		Short: "List profiles (never secrets)",
+		Long: `List the profiles, never a secret. '*' marks the default profile (FALCON_TUI_PROFILE, else "default").
+
+Without --check the keyring is not touched: SECRET says where login stored it.
+
+` + envSection("FALCON_TUI_PROFILE", "XDG_CONFIG_HOME"),
+		Example: `falcon-tui profiles
+falcon-tui profiles --json
+falcon-tui profiles --check`,
+		Args:        noArgs,
+		Annotations: uses(globalsChecked),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runProfiles(cmd.Context(), a, o)
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		return usageError(stderr, fmt.Sprintf("profiles takes no arguments (got %q)", fs.Arg(0)))
-	}
+	fs := cmd.Flags()
+	fs.BoolVar(&o.json, "json", false, "print a JSON array instead of a table")
+	fs.BoolVar(&o.check, "check", false, "ask the OS keyring whether each secret is still there (may prompt to unlock it); secrets are never printed")
+	return cmd
+}
+
+func runProfiles(ctx context.Context, a *app, o profilesOptions) error {
+	stdout, stderr := a.stdout, a.stderr
 	store, err := openProfileStore()
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	list, err := store.List()
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	def := envOr("FALCON_TUI_PROFILE", profile.DefaultName)
 	rows := make([]profileRow, 0, len(list))
 	code := exitOK
-	var reported error
+	var checkErr error
 	for _, p := range list {
 		r := profileRow{Name: p.Name, Default: p.Name == def, ClientID: p.ClientID, Cloud: p.Cloud, BaseURL: p.BaseURL,
 			MemberCID: p.MemberCID, TenantCID: p.TenantCID, LoggedIn: p.LoggedInAt, Secret: "keyring"}
-		if *check {
+		if o.check {
 			_, err := store.Secret(ctx, p.Name)
 			switch {
 			case err == nil:
@@ -390,28 +435,28 @@ func runProfiles(ctx context.Context, g *globalOptions, args []string, stdout, s
 			default:
 				r.Secret = "unavailable"
 				code = exitError
-				if reported == nil {
-					reported = err
+				if checkErr == nil {
+					checkErr = err
 				}
 			}
 		}
 		rows = append(rows, r)
 	}
-	if reported != nil {
-		fmt.Fprintf(stderr, "falcon-tui: profiles --check: %v\n", reported)
+	if checkErr != nil {
+		a.errs.report(checkErr) // "falcon-tui profiles: cannot read the secret of profile …"
 	}
 	warnEnvCredentials(stderr)
-	if *asJSON {
+	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rows); err != nil {
-			return fail(stderr, err)
+			return err
 		}
-		return code
+		return exitWith(code)
 	}
 	if len(rows) == 0 {
 		fmt.Fprintf(stdout, "No profiles yet: run 'falcon-tui login' (settings go to %s).\n", store.Path())
-		return code
+		return exitWith(code)
 	}
 	w := bufio.NewWriter(stdout)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -426,7 +471,15 @@ func runProfiles(ctx context.Context, g *globalOptions, args []string, stdout, s
 	}
 	tw.Flush()
 	w.Flush()
-	return code
+	return exitWith(code)
+}
+
+// exitWith is nil for exitOK, else the exit code of errors reported already.
+func exitWith(code int) error {
+	if code == exitOK {
+		return nil
+	}
+	return reported(code)
 }
 
 // cell makes a settings value safe for a terminal table: a hand-edited file could hold

@@ -96,8 +96,9 @@ func TestLoginRealKeyringEndToEnd(t *testing.T) {
 const loginHelperEnv = "FALCON_TUI_LOGIN_HELPER_ARGS"
 
 // TestLoginRealKeyringUnavailable runs `falcon-tui login` (this test binary, as a child) in
-// each reproducible unavailable-keyring case: its own message, exit 1, nothing stored, and
-// no token requested.
+// each reproducible unavailable-keyring case. The credentials are checked first (a token is
+// requested): a correct secret gets the keyring case's own message, a wrong secret the
+// bad-secret message and not the keyring's. Exit 1 and nothing stored either way.
 func TestLoginRealKeyringUnavailable(t *testing.T) {
 	profiletest.RequireRealKeyring(t)
 	isolate(t)
@@ -112,38 +113,53 @@ func TestLoginRealKeyringUnavailable(t *testing.T) {
 		"no-secret-service": "has no Secret Service",
 		"locked":            "locked and was not unlocked",
 	}
+	const badSecret = "refused the client id or secret"
 	for _, sc := range profiletest.Unavailable(t) {
-		t.Run(sc.Name, func(t *testing.T) {
-			cfg := t.TempDir()
-			args, _ := json.Marshal(loginArgs(srv, "unavail", full.ID))
-			cmd := sc.Command(t, []string{exe, "-test.run=^TestLoginHelperProcess$", "-test.count=1"})
-			cmd.Env = append(cmd.Env, loginHelperEnv+"="+string(args), "XDG_CONFIG_HOME="+cfg)
-			cmd.Stdin = strings.NewReader(full.Secret + "\n")
-			var out, errb bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errb
-			err := cmd.Run()
-			code := -1
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				code = ee.ExitCode()
-			} else if err == nil {
-				code = 0
+		for _, secret := range []string{full.Secret, full.Secret + "x"} {
+			name := sc.Name
+			if secret != full.Secret {
+				name += ", wrong secret"
 			}
-			text := out.String() + errb.String()
-			if !strings.Contains(text, "helper exit="+strconv.Itoa(exitError)) {
-				t.Fatalf("want exit %d; process exit %d:\n%s", exitError, code, text)
-			}
-			if !strings.Contains(text, want[sc.Reason]) || !strings.Contains(text, "Nothing was stored") {
-				t.Fatalf("want %q and 'Nothing was stored':\n%s", want[sc.Reason], text)
-			}
-			assertNoSecret(t, full.Secret, text)
-			if entries, err := os.ReadDir(cfg); err != nil || len(entries) != 0 {
-				t.Fatalf("something was stored under the config dir: %v %v", entries, err)
-			}
-		})
-	}
-	if n := tokenRequests(srv); n != 0 {
-		t.Fatalf("%d token requests: the keyring must be checked before the cloud", n)
+			t.Run(name, func(t *testing.T) {
+				cfg := t.TempDir()
+				tokensBefore := tokenRequests(srv)
+				args, _ := json.Marshal(loginArgs(srv, "unavail", full.ID))
+				cmd := sc.Command(t, []string{exe, "-test.run=^TestLoginHelperProcess$", "-test.count=1"})
+				cmd.Env = append(cmd.Env, loginHelperEnv+"="+string(args), "XDG_CONFIG_HOME="+cfg)
+				cmd.Stdin = strings.NewReader(secret + "\n")
+				var out, errb bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &errb
+				err := cmd.Run()
+				code := -1
+				var ee *exec.ExitError
+				if errors.As(err, &ee) {
+					code = ee.ExitCode()
+				} else if err == nil {
+					code = 0
+				}
+				text := out.String() + errb.String()
+				if !strings.Contains(text, "helper exit="+strconv.Itoa(exitError)) {
+					t.Fatalf("want exit %d; process exit %d:\n%s", exitError, code, text)
+				}
+				if !strings.Contains(text, "Nothing was stored") {
+					t.Fatalf("no 'Nothing was stored':\n%s", text)
+				}
+				if secret == full.Secret {
+					if !strings.Contains(text, want[sc.Reason]) || !strings.Contains(text, "the credentials work, but") {
+						t.Fatalf("want %q after 'the credentials work, but':\n%s", want[sc.Reason], text)
+					}
+				} else if !strings.Contains(text, badSecret) || strings.Contains(text, want[sc.Reason]) {
+					t.Fatalf("want %q and not the keyring's %q:\n%s", badSecret, want[sc.Reason], text)
+				}
+				if tokenRequests(srv) == tokensBefore {
+					t.Fatal("no token request: the credentials were not checked")
+				}
+				assertNoSecret(t, secret, text)
+				if entries, err := os.ReadDir(cfg); err != nil || len(entries) != 0 {
+					t.Fatalf("something was stored under the config dir: %v %v", entries, err)
+				}
+			})
+		}
 	}
 }
 

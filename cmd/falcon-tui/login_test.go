@@ -164,15 +164,6 @@ func TestLoginStoresMemberCIDAndCloud(t *testing.T) {
 }
 
 func TestLoginFailuresStoreNothing(t *testing.T) {
-	closed := func() string { // a loopback port nobody listens on
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := l.Addr().String()
-		l.Close()
-		return "http://" + addr
-	}
 	for _, c := range []struct {
 		name   string
 		opts   []falcontest.Option
@@ -184,63 +175,90 @@ func TestLoginFailuresStoreNothing(t *testing.T) {
 			want: "refused the client id or secret"},
 		{name: "blocked IP", opts: []falcontest.Option{falcontest.WithBlockedClient("full")},
 			want: "denied this IP address"},
-		{name: "unreachable", url: func(*falcontest.Server) string { return closed() },
+		{name: "unreachable", url: func(*falcontest.Server) string { return closedLoopbackURL(t) },
 			want: "cannot reach http://127.0.0.1:"},
+	} {
+		// Without a keyring (no D-Bus session bus here) login still checks the credentials
+		// first: each failure keeps its own message instead of the keyring's, which only a
+		// correct secret gets (TestLoginKeyringUnavailableStoresNothing).
+		for _, noKeyring := range []bool{false, true} {
+			name := c.name
+			if noKeyring {
+				name += ", no keyring"
+			}
+			t.Run(name, func(t *testing.T) {
+				kr, dir := fakeProfiles(t)
+				if noKeyring {
+					kr.Fail("", errors.New(`exec: "dbus-launch": executable file not found in $PATH`))
+				}
+				srv := newSim(t, c.opts...)
+				full := srv.Client("full")
+				secret := full.Secret
+				if c.secret != nil {
+					secret = c.secret(full)
+				}
+				args := loginArgs(srv, "prod", full.ID)
+				if c.url != nil {
+					args[len(args)-1] = c.url(srv)
+				}
+				code, out, errOut := cli(t, secret, args...)
+				if code != exitError {
+					t.Fatalf("exit %d, want %d\n%s%s", code, exitError, out, errOut)
+				}
+				if !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
+					t.Fatalf("stderr lacks %q and 'Nothing was stored':\n%s", c.want, errOut)
+				}
+				if strings.Contains(errOut, "D-Bus") || strings.Contains(errOut, "keyring") {
+					t.Fatalf("the keyring's message stands in for the credentials' own:\n%s", errOut)
+				}
+				assertNoSecret(t, secret, out, errOut)
+				assertNothingStored(t, kr, dir)
+			})
+		}
+	}
+}
+
+// A keyring that cannot be used is asked first (before the form) but reported after the
+// credentials are checked: "the credentials work, but" the keyring case. Nothing is stored.
+func TestLoginKeyringUnavailableStoresNothing(t *testing.T) {
+	for _, c := range []struct {
+		name, op string // op: the keyring operation that fails ("" = all)
+		err      error
+		want     string
+	}{
+		{"locked", "", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), "locked"},
+		{"no session bus", "", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), "no D-Bus session bus"},
+		{"write fails after the token", "set", errors.New("The name org.freedesktop.secrets was not provided by any .service files"),
+			"no Secret Service"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			kr, dir := fakeProfiles(t)
-			srv := newSim(t, c.opts...)
+			kr.Fail(c.op, c.err)
+			srv := newSim(t)
 			full := srv.Client("full")
-			secret := full.Secret
-			if c.secret != nil {
-				secret = c.secret(full)
+			code, _, errOut := cli(t, full.Secret, loginArgs(srv, "prod", full.ID)...)
+			if code != exitError || !strings.Contains(errOut, "the credentials work, but cannot store the secret") ||
+				!strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
+				t.Fatalf("exit %d, want 1 with %q:\n%s", code, c.want, errOut)
 			}
-			args := loginArgs(srv, "prod", full.ID)
-			if c.url != nil {
-				args[len(args)-1] = c.url(srv)
+			if n := tokenRequests(srv); n == 0 {
+				t.Fatal("no token request: the credentials were not checked")
 			}
-			code, out, errOut := cli(t, secret, args...)
-			if code != exitError {
-				t.Fatalf("exit %d, want %d\n%s%s", code, exitError, out, errOut)
-			}
-			if !strings.Contains(errOut, c.want) || !strings.Contains(errOut, "Nothing was stored") {
-				t.Fatalf("stderr lacks %q and 'Nothing was stored':\n%s", c.want, errOut)
-			}
-			assertNoSecret(t, secret, out, errOut)
 			assertNothingStored(t, kr, dir)
 		})
 	}
 }
 
-func TestLoginKeyringUnavailableStoresNothing(t *testing.T) {
-	locked := errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
-
-	t.Run("checked before the token", func(t *testing.T) {
-		kr, dir := fakeProfiles(t)
-		kr.Fail("", locked)
-		srv := newSim(t)
-		full := srv.Client("full")
-		code, _, errOut := cli(t, full.Secret, loginArgs(srv, "prod", full.ID)...)
-		if code != exitError || !strings.Contains(errOut, "locked") || !strings.Contains(errOut, "Nothing was stored") {
-			t.Fatalf("exit %d:\n%s", code, errOut)
-		}
-		if n := tokenRequests(srv); n != 0 {
-			t.Fatalf("%d token requests: the keyring should be checked first", n)
-		}
-		assertNothingStored(t, kr, dir)
-	})
-	t.Run("write fails after the token", func(t *testing.T) {
-		kr, dir := fakeProfiles(t)
-		kr.Fail("set", errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
-		srv := newSim(t)
-		full := srv.Client("full")
-		code, _, errOut := cli(t, full.Secret, loginArgs(srv, "prod", full.ID)...)
-		if code != exitError || !strings.Contains(errOut, "the credentials work, but") ||
-			!strings.Contains(errOut, "no Secret Service") || !strings.Contains(errOut, "Nothing was stored") {
-			t.Fatalf("exit %d:\n%s", code, errOut)
-		}
-		assertNothingStored(t, kr, dir)
-	})
+// closedLoopbackURL is the URL of a loopback port nobody listens on.
+func closedLoopbackURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
 }
 
 func TestLoginUsageErrors(t *testing.T) {
@@ -258,7 +276,7 @@ func TestLoginUsageErrors(t *testing.T) {
 		{"bad profile name", "s", []string{"login", "--profile", "../x", "--client-id", "abc", "--secret-stdin"}, "profile name"},
 		{"bad cloud", "s", []string{"login", "--cloud", "mars-1", "--client-id", "abc", "--secret-stdin"}, "unknown cloud"},
 		{"client id with spaces", "s", []string{"login", "--client-id", "a b", "--secret-stdin"}, "without spaces"},
-		{"no secret flag exists", "", []string{"login", "--client-id", "abc", "--secret", "hunter2"}, "flag provided but not defined: -secret"},
+		{"no secret flag exists", "", []string{"login", "--client-id", "abc", "--secret", "hunter2"}, "unknown flag: --secret"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			kr, dir := fakeProfiles(t)
@@ -274,12 +292,12 @@ func TestLoginUsageErrors(t *testing.T) {
 
 func TestLoginHelpListsEveryFlag(t *testing.T) {
 	fakeProfiles(t)
-	code, _, errOut := cli(t, "", "login", "-h")
+	code, out, _ := cli(t, "", "login", "-h")
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, f := range []string{"-client-id", "-secret-stdin", "-profile", "-cloud", "-base-url", "-member-cid"} {
-		if !strings.Contains(errOut, f) {
+	for _, f := range []string{"--client-id", "--secret-stdin", "--profile", "--cloud", "--base-url", "--member-cid"} {
+		if !strings.Contains(out, f) {
 			t.Errorf("login -h lacks %s", f)
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -111,14 +112,14 @@ func TestFlagsGlobalAfterEveryCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out.String(), "\nready\n") {
 		t.Errorf("sim: exit %d, %q %q", code, out.String(), errb.String())
 	}
-	errb.Reset()
+	out.Reset()
 	if code := run(context.Background(), []string{"sim", "-h"}, &out, &errb); code != exitOK ||
-		!strings.Contains(errb.String(), "accepted and ignored") || !strings.Contains(errb.String(), "-member-cid") {
-		t.Errorf("sim -h: exit %d %s", code, errb.String())
+		!strings.Contains(out.String(), "accepted and ignored") || !strings.Contains(out.String(), "--member-cid") {
+		t.Errorf("sim -h: exit %d %s", code, out.String())
 	}
-	errb.Reset()
-	if code := run(context.Background(), []string{"version", "-h"}, &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-profile") {
-		t.Errorf("version -h: exit %d %s", code, errb.String())
+	out.Reset()
+	if code := run(context.Background(), []string{"version", "-h"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "--profile") {
+		t.Errorf("version -h: exit %d %s", code, out.String())
 	}
 
 	srv := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(5))
@@ -139,5 +140,132 @@ func TestFlagsGlobalAfterEveryCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"scopes", "--read-only", "--base-url", srv.URL, "--profile", "p"}, &out, &errb); code != exitOK ||
 		!strings.Contains(out.String(), "Read-only mode") {
 		t.Errorf("scopes: exit %d, %q %q", code, out.String(), errb.String())
+	}
+}
+
+// runCLI runs the command line as main does and returns the exit code and both streams.
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCompletionScriptsManPageAndVersion(t *testing.T) {
+	t.Setenv("FALCON_CLOUD", "mars-1") // none of these uses the global options
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		code, out, errs := runCLI("completion", shell)
+		if code != exitOK || !strings.Contains(out, "__complete") || errs != "" {
+			t.Errorf("completion %s: exit %d, %d bytes, stderr %q", shell, code, len(out), errs)
+		}
+	}
+	if code, _, errs := runCLI("completion", "tcsh"); code != exitUsage || !strings.Contains(errs, "tcsh") {
+		t.Errorf("completion tcsh: exit %d %q", code, errs)
+	}
+
+	code, out, errs := runCLI("man")
+	if code != exitOK || !strings.HasPrefix(out, ".TH ") {
+		t.Fatalf("man: exit %d %q\n%.200s", code, errs, out)
+	}
+	for _, want := range []string{"falcon-tui", "hosts", "scopes", "login", "--all-tenants", "--require", "--profile",
+		"FALCON_CLIENT_ID", "FALCON_TUI_PROFILE", "EXIT STATUS"} {
+		if !strings.Contains(strings.ToUpper(out), strings.ToUpper(want)) {
+			t.Errorf("the man page lacks %q", want)
+		}
+	}
+
+	for _, flag := range []string{"--version", "-v"} {
+		if code, out, _ := runCLI(flag); code != exitOK || out != versionLine()+"\n" {
+			t.Errorf("%s: exit %d %q", flag, code, out)
+		}
+	}
+	if code, out, _ := runCLI("version"); code != exitOK || out != versionLine()+"\n" {
+		t.Errorf("version: exit %d %q", code, out)
+	}
+}
+
+// Every command's help has a one-line summary, examples and the environment it reads; help
+// goes to standard output, so that it can be paged.
+func TestHelpOfEveryCommand(t *testing.T) {
+	code, out, _ := runCLI("--help")
+	if code != exitOK {
+		t.Fatalf("--help: exit %d", code)
+	}
+	for _, cmd := range []string{"login", "logout", "profiles", "scopes", "hosts", "sim", "version", "completion", "man"} {
+		if !strings.Contains(out, cmd) {
+			t.Errorf("falcon-tui --help does not list %s", cmd)
+		}
+	}
+	examples := map[string]string{
+		"":       "falcon-tui --demo",
+		"hosts":  "falcon-tui hosts --all-tenants --format csv > hosts.csv",
+		"scopes": "--require ninjaone-multitenancy",
+		"login":  "--secret-stdin",
+	}
+	env := map[string][]string{
+		"":         {"FALCON_CLIENT_ID", "FALCON_CLIENT_SECRET", "FALCON_TUI_PROFILE", "FALCON_CLOUD", "FALCON_MEMBER_CID"},
+		"hosts":    {"FALCON_CLIENT_ID", "FALCON_CLIENT_SECRET", "FALCON_TUI_PROFILE"},
+		"scopes":   {"FALCON_CLIENT_ID", "FALCON_CLIENT_SECRET", "FALCON_TUI_PROFILE"},
+		"login":    {"FALCON_TUI_PROFILE", "XDG_CONFIG_HOME", "ACCESSIBLE"},
+		"logout":   {"FALCON_TUI_PROFILE"},
+		"profiles": {"FALCON_TUI_PROFILE"},
+	}
+	for _, cmd := range []string{"", "login", "logout", "profiles", "scopes", "hosts", "sim", "version", "man"} {
+		args := []string{"--help"}
+		if cmd != "" {
+			args = []string{cmd, "--help"}
+		}
+		code, out, errs := runCLI(args...)
+		if code != exitOK || errs != "" || !strings.Contains(out, "EXAMPLES") || !strings.Contains(out, "--profile") {
+			t.Errorf("%q --help: exit %d, stderr %q:\n%s", cmd, code, errs, out)
+		}
+		if want := examples[cmd]; !strings.Contains(out, want) {
+			t.Errorf("%q --help lacks the example %q", cmd, want)
+		}
+		for _, v := range env[cmd] {
+			if !strings.Contains(out, "Environment:") || !strings.Contains(out, v) {
+				t.Errorf("%q --help does not say it reads %s", cmd, v)
+			}
+		}
+	}
+	if code, out, _ := runCLI("help", "hosts"); code != exitOK || !strings.Contains(out, "--all-tenants") {
+		t.Errorf("help hosts: exit %d", code)
+	}
+}
+
+// An error is printed once: plain "falcon-tui CMD: …" lines when standard error is piped,
+// a styled block on a terminal.
+func TestErrorsPrintOncePlainOrStyled(t *testing.T) {
+	code, out, errs := runCLI("hosts", "--nope")
+	if code != exitUsage || out != "" ||
+		errs != "falcon-tui hosts: unknown flag: --nope\nRun 'falcon-tui hosts --help' for usage.\n" {
+		t.Errorf("unknown flag: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, _, errs = runCLI("hots")
+	if code != exitUsage || !strings.Contains(errs, `unknown command "hots"`) || !strings.Contains(errs, "did you mean hosts") {
+		t.Errorf("unknown command: exit %d %q", code, errs)
+	}
+
+	t.Setenv("FALCON_CLIENT_ID", "id")
+	t.Setenv("FALCON_CLIENT_SECRET", "secret")
+	t.Setenv("FALCON_CLOUD", "")
+	t.Setenv("FALCON_MEMBER_CID", "")
+	dead := closedLoopbackURL(t)
+	code, _, errs = runCLI("hosts", "--base-url", dead)
+	if code != exitError || strings.Count(errs, "cannot reach") != 1 || !strings.HasPrefix(errs, "falcon-tui hosts: cannot reach") ||
+		strings.Contains(errs, "\x1b") || strings.Contains(errs, "ERROR") {
+		t.Errorf("plain: exit %d %q", code, errs)
+	}
+
+	swap(t, &stderrIsTerminal, func(io.Writer) bool { return true })
+	code, _, errs = runCLI("hosts", "--base-url", dead)
+	lines := strings.Split(errs, "\n")
+	if code != exitError || strings.Count(errs, "cannot reach") != 1 || strings.Fields(lines[0])[0] != "ERROR" ||
+		!strings.HasSuffix(lines[0], " falcon-tui hosts") ||
+		!strings.HasPrefix(lines[1], "  cannot reach") {
+		t.Errorf("styled: exit %d %q", code, errs)
+	}
+	code, _, errs = runCLI("scopes", "--require", "nope")
+	if code != exitUsage || !strings.Contains(errs, "ERROR  falcon-tui scopes\n") || !strings.Contains(errs, "Try falcon-tui scopes --help for usage.") {
+		t.Errorf("styled usage error: exit %d %q", code, errs)
 	}
 }

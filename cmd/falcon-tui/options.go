@@ -2,11 +2,12 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 )
@@ -20,6 +21,10 @@ type globalOptions struct {
 	Demo      bool
 	ReadOnly  bool
 	LogFile   string
+
+	// maxRetries, when set, bounds the client's retries per request (not a flag: shell
+	// completion waits for a quick answer, not for back-off).
+	maxRetries int
 }
 
 func defaultGlobalOptions() *globalOptions {
@@ -30,37 +35,24 @@ func defaultGlobalOptions() *globalOptions {
 	}
 }
 
-// register adds the global flags to fs with the current values as defaults, so a command's
-// own flag set accepts them after the command name too. --cloud, --base-url and
-// --member-cid are checked as they are parsed: a bad value is a flag error, which every
-// command turns into the usage exit code, wherever on the command line it stands.
-func (g *globalOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.Profile, "profile", g.Profile, "profile `NAME` (env FALCON_TUI_PROFILE)")
-	fs.Var(checkedString{&g.Cloud, checkCloud}, "cloud", "`CLOUD` to use: us-1, us-2, eu-1, us-gov-1, us-gov-2 or auto (env FALCON_CLOUD)")
-	fs.Var(checkedString{&g.BaseURL, checkBaseURL}, "base-url", "API base `URL`, overrides --cloud (plain http:// only for loopback)")
-	fs.Var(checkedString{&g.MemberCID, checkMemberCID}, "member-cid", "start in this Flight Control child tenant `CID` (env FALCON_MEMBER_CID)")
+// register adds the global flags to fs (the root's persistent flags: accepted before or
+// after every command name) with the current values, from the environment, as defaults.
+// Their values are checked before a command that uses them runs (checkGlobals, root.go), not
+// while parsing: sim accepts them and has no use for them.
+func (g *globalOptions) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&g.Profile, "profile", "p", g.Profile, "profile NAME (env FALCON_TUI_PROFILE)")
+	fs.StringVar(&g.Cloud, "cloud", g.Cloud, "cloud: us-1, us-2, eu-1, us-gov-1, us-gov-2 or auto (env FALCON_CLOUD)")
+	fs.StringVar(&g.BaseURL, "base-url", g.BaseURL, "base URL of the API, overrides --cloud (plain http:// only for loopback)")
+	fs.StringVar(&g.MemberCID, "member-cid", g.MemberCID, "start in this Flight Control child tenant CID (env FALCON_MEMBER_CID)")
 	fs.BoolVar(&g.Demo, "demo", g.Demo, "use the embedded simulated Falcon cloud; no credentials needed")
 	fs.BoolVar(&g.ReadOnly, "read-only", g.ReadOnly, "never send a write call; write keys are disabled")
-	fs.StringVar(&g.LogFile, "log", g.LogFile, "append a debug log of every API call to `FILE` (secrets redacted)")
-}
-
-// registerIgnored accepts the global flags on a command that has no use for them (sim), so
-// that "falcon-tui sim --profile x" works like every other command. Their values are not
-// checked: they mean nothing there. The command's -h says why it ignores them.
-func registerIgnored(fs *flag.FlagSet) {
-	for _, name := range []string{"profile", "cloud", "base-url", "member-cid", "log"} {
-		fs.String(name, "", "global flag, accepted and ignored")
-	}
-	for _, name := range []string{"demo", "read-only"} {
-		fs.Bool(name, false, "global flag, accepted and ignored")
-	}
+	fs.StringVar(&g.LogFile, "log", g.LogFile, "append a debug log of every API call to FILE (secrets redacted)")
 }
 
 // validate checks the global options that can be checked without the network: the cloud
-// name, the base URL (https, or plain http to a loopback address only) and the member CID.
-// Values from flags were checked while parsing; this catches those from the environment
-// (FALCON_CLOUD, FALCON_MEMBER_CID), which never pass through a flag. A non-nil error is a
-// usage error (exit 2, docs/CLI.md §9).
+// name, the base URL (https, or plain http to a loopback address only) and the member CID,
+// whether they came from a flag or from the environment (FALCON_CLOUD, FALCON_MEMBER_CID).
+// A non-nil error is a usage error (exit 2, docs/CLI.md §9).
 func (g *globalOptions) validate() error {
 	return errors.Join(
 		named("--cloud (or FALCON_CLOUD)", checkCloud(g.Cloud)),
@@ -69,32 +61,28 @@ func (g *globalOptions) validate() error {
 	)
 }
 
+// validateFlags checks only the global flags given on the command line: for a command that
+// uses none of them (version), a bad value typed there is still an error, while a bad
+// FALCON_CLOUD in the environment does not stop it.
+func (g *globalOptions) validateFlags(fs *pflag.FlagSet) error {
+	var errs []error
+	for _, c := range []struct {
+		flag  string
+		value string
+		check func(string) error
+	}{{"cloud", g.Cloud, checkCloud}, {"base-url", g.BaseURL, checkBaseURL}, {"member-cid", g.MemberCID, checkMemberCID}} {
+		if fs.Changed(c.flag) {
+			errs = append(errs, named("--"+c.flag, c.check(c.value)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func named(name string, err error) error {
 	if err == nil {
 		return nil
 	}
 	return fmt.Errorf("%s: %w", name, err)
-}
-
-// checkedString is a string flag whose value is checked when it is set.
-type checkedString struct {
-	p     *string
-	check func(string) error
-}
-
-func (c checkedString) String() string {
-	if c.p == nil {
-		return ""
-	}
-	return *c.p
-}
-
-func (c checkedString) Set(v string) error {
-	if err := c.check(v); err != nil {
-		return err
-	}
-	*c.p = v
-	return nil
 }
 
 func checkCloud(v string) error {

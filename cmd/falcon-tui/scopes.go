@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
@@ -21,6 +23,7 @@ const exitMissing = 3
 type setList []string
 
 func (l *setList) String() string { return strings.Join(*l, ",") }
+func (l *setList) Type() string   { return "SET" }
 
 func (l *setList) Set(v string) error {
 	for part := range strings.SplitSeq(v, ",") {
@@ -31,46 +34,64 @@ func (l *setList) Set(v string) error {
 	return nil
 }
 
-func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui scopes", stderr)
-	g.register(fs)
-	allTenants := fs.Bool("all-tenants", false, "probe the home tenant and every Flight Control child it can list")
-	asJSON := fs.Bool("json", false, "print the report as JSON (matrix, scope listing, readiness, exit code)")
-	var require setList
-	fs.Var(&require, "require", "exit 3 unless every scope of integration `SET` is granted in every probed tenant;\n"+
+// scopesOptions are the scopes command's own flags.
+type scopesOptions struct {
+	allTenants bool
+	json       bool
+	require    setList
+}
+
+func (a *app) scopesCommand() *cobra.Command {
+	var o scopesOptions
+	cmd := &cobra.Command{
+		Use:   "scopes",
+		Short: "Scope health: what the API client can do, per tenant",
+		Long: `Scope health: what the API client can do, per tenant.
+
+Reads ask for one record; write probes send empty bodies the API rejects, so nothing is changed (none are sent with --read-only). With --require, the exit status says whether an integration can run: gate onboarding scripts on it.
+
+Exit status: 0 every required scope granted; 3 one is missing (each named, with the feature it blocks); 1 other errors; 2 a usage error.
+
+` + envSection(credentialEnv...),
+		Example: `# gate onboarding on what the NinjaOne integration needs, in every tenant
+falcon-tui scopes --all-tenants --require ninjaone-multitenancy || echo "grant the missing scopes first"
+# the report as JSON for a ticket
+falcon-tui scopes --all-tenants --json > scopes.json
+# on the demo cloud
+falcon-tui scopes --demo --require falcon-tui`,
+		Args:        noArgs,
+		Annotations: uses(globalsChecked),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runScopes(cmd.Context(), a, cmd, &o)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVarP(&o.allTenants, "all-tenants", "a", false, "probe the home tenant and every Flight Control child it can list")
+	fs.BoolVar(&o.json, "json", false, "print the report as JSON (matrix, scope listing, readiness, exit code)")
+	fs.VarP(&o.require, "require", "r", "exit 3 unless every scope of integration SET is granted in every probed tenant;\n"+
 		"repeatable: "+strings.Join(scopehealth.IntegrationSetNames(), ", "))
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui scopes [--all-tenants] [--json] [--require SET]...")
-		fmt.Fprintln(stderr, "\nProbes what the API client can do, per tenant: reads ask for one record; write probes")
-		fmt.Fprintln(stderr, "send empty bodies the API rejects, so nothing is changed (none with --read-only).")
-		fmt.Fprintln(stderr, "Exit 0: every required scope granted; 3: one is missing; 1: other errors; 2: usage.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "falcon-tui scopes: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	sets, err := resolveSets(require)
+	_ = cmd.RegisterFlagCompletionFunc("require", completeRequire)
+	return cmd
+}
+
+func runScopes(ctx context.Context, a *app, cmd *cobra.Command, o *scopesOptions) error {
+	g, stdout := a.g, a.stdout
+	sets, err := resolveSets(o.require)
 	if err != nil {
-		fmt.Fprintf(stderr, "falcon-tui scopes: %v\n", err)
-		return exitUsage
+		return asUsage(cmd, err)
 	}
 
 	s, err := openSession(ctx, g)
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	defer s.Close()
 	if err := s.Client.Connect(ctx); err != nil {
-		return fail(stderr, connectHint(err))
+		return connectHint(err)
 	}
 	var rep *scopehealth.Report
 	switch {
-	case *allTenants:
+	case o.allTenants:
 		rep, err = scopehealth.ProbeAll(ctx, s.Client)
 	case g.MemberCID != "":
 		rep, err = scopehealth.Probe(ctx, s.Client, []string{g.MemberCID})
@@ -78,20 +99,42 @@ func runScopes(ctx context.Context, g *globalOptions, args []string, stdout, std
 		rep, err = scopehealth.Probe(ctx, s.Client, nil)
 	}
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	code, why := scopesExit(rep, sets)
-	if *asJSON {
+	if o.json {
 		if err := writeScopesJSON(stdout, rep, sets, code); err != nil {
-			return fail(stderr, err)
+			return err
 		}
 	} else {
 		writeScopesText(stdout, rep, sets)
 	}
 	if why != "" {
-		fmt.Fprintf(stderr, "falcon-tui scopes: %s\n", why)
+		return withExit(code, errors.New(why))
 	}
-	return code
+	return nil
+}
+
+// completeRequire offers the integration sets; the value is a comma-separated list, so the
+// sets already typed before the last comma are kept and not offered again.
+func completeRequire(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	done, last := "", toComplete
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		done, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	typed := map[string]bool{}
+	for n := range strings.SplitSeq(done, ",") {
+		typed[strings.ToLower(strings.TrimSpace(n))] = true
+	}
+	var out []cobra.Completion
+	for _, n := range scopehealth.IntegrationSetNames() {
+		if typed[n] || !strings.HasPrefix(n, strings.ToLower(last)) {
+			continue
+		}
+		set, _ := scopehealth.LookupIntegrationSet(n)
+		out = append(out, cobra.CompletionWithDesc(done+n, set.Title))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // connectHint adds what a first-time user most needs to know to a connect error: a 403 at

@@ -263,8 +263,8 @@ func TestScopesUsageErrors(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errs, "falcon-tui, ninjaone-multitenancy, cortex-xsoar, netbird-edr") {
 		t.Errorf("unknown set: exit %d, %s", code, errs)
 	}
-	if code, _, errs := runScopesAs(t, srv, "full", "-h"); code != exitOK || !strings.Contains(errs, "--require") {
-		t.Errorf("-h: exit %d, %s", code, errs)
+	if code, out, _ := runScopesAs(t, srv, "full", "-h"); code != exitOK || !strings.Contains(out, "--require") {
+		t.Errorf("-h: exit %d, %s", code, out)
 	}
 	if st := srv.Stats(); st.RequestsTotal != 0 {
 		t.Errorf("usage errors sent %d requests", st.RequestsTotal)

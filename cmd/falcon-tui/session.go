@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
-	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
 // session is what a command that talks to the API needs: a client, and where it came from.
@@ -50,6 +47,9 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 	}
 	cfg.ReadOnly = g.ReadOnly
 	cfg.UserAgent = "falcon-tui/" + version
+	if g.maxRetries > 0 {
+		cfg.MaxRetries = g.maxRetries
+	}
 	if g.LogFile != "" {
 		f, err := openLog(g.LogFile)
 		if err != nil {
@@ -113,16 +113,4 @@ func (s *session) CloseContext(ctx context.Context) {
 	if s.logFile != nil {
 		_ = s.logFile.Close()
 	}
-}
-
-// fail prints err the way every command does and returns the error exit code. Error text
-// can carry the server's own words (errors[].message, trace ids), which are untrusted: they
-// are stripped of terminal control sequences before they reach the terminal.
-func fail(stderr io.Writer, err error) int {
-	lines := strings.Split(err.Error(), "\n")
-	for i, l := range lines {
-		lines[i] = sanitize.Text(l) // line by line, so multi-line hints keep their layout
-	}
-	fmt.Fprintf(stderr, "falcon-tui: %s\n", strings.Join(lines, "\n"))
-	return exitError
 }

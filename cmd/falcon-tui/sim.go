@@ -2,70 +2,115 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 )
 
-// runSim is `falcon-tui sim`: the simulated Falcon cloud as a command. It
-// prints one record a line (docs/CLI.md §8) — listening, one line per tenant, one
-// per API client, ready — and serves until ctx ends.
-func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("falcon-tui sim", stderr)
-	addr := fs.String("addr", "127.0.0.1:0", "listen address `HOST:PORT`")
-	seed := fs.Int64("seed", 1, "seed of the generated data (same seed, same data)")
-	tenants := fs.Int("tenants", 3, "number of Flight Control child tenants")
-	hosts := fs.Int("hosts", 1000, "hosts per tenant (parent included)")
-	latency := fs.Duration("latency", 0, "latency added to every API reply (e.g. 150ms)")
-	rate := fs.Int("rate-limit", 6000, "requests per sliding minute per CID")
-	faults := fs.String("faults", "", "random faults, e.g. `429=0.05,500=0.02,reset=0.01,malformed=0.01`")
-	hostile := fs.Bool("hostile", false, "seed hostile strings: control sequences, huge and right-to-left text")
-	lifetime := fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens")
-	// Global flags are accepted after every command name; the simulator has no use for them.
-	registerIgnored(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: falcon-tui sim [flags]\n\nRun the simulated Falcon cloud on loopback until interrupted.")
-		fmt.Fprintln(stderr, "The global flags (--profile, --cloud, --base-url, --member-cid, --demo, --read-only, --log)")
-		fmt.Fprintln(stderr, "are accepted and ignored: the simulator needs no profile, cloud or credentials.\n\nFlags:")
-		fs.PrintDefaults()
+// simCommand is `falcon-tui sim`: the simulated Falcon cloud as a command. It prints one
+// record a line (docs/CLI.md §8) — listening, one line per tenant, one per API client, ready —
+// and serves until interrupted.
+func (a *app) simCommand() *cobra.Command {
+	var o *simOptions
+	cmd := &cobra.Command{
+		Use:   "sim",
+		Short: "Run the simulated Falcon cloud on loopback",
+		Long: `Run the simulated Falcon cloud on loopback until interrupted.
+
+It prints, on standard output, one record a line: "listening URL", one "tenant" line per tenant, one "client" line per API client (name, id, secret, scopes), then "ready". The clients are full (every scope), analyst (read-only scopes) and partial (no host-group:write, no mssp:read).
+
+The global flags (--profile, --cloud, --base-url, --member-cid, --demo, --read-only, --log) are accepted and ignored: the simulator needs no profile, cloud or credentials.`,
+		Example: `# a bigger estate, with faults and rate limits, for the explorer to connect to
+falcon-tui sim --tenants 5 --hosts 20000 --faults 429=0.05,500=0.02 --rate-limit 600
+# then, in another terminal, with the id and secret of the "full" client line
+FALCON_CLIENT_ID=... FALCON_CLIENT_SECRET=... falcon-tui --base-url http://127.0.0.1:PORT`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSimulator(cmd.Context(), o, a.stdout)
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagExit(err)
+	o = simFlags(cmd.Flags())
+	return cmd
+}
+
+// simOptions are the simulator's settings, one field per flag.
+type simOptions struct {
+	addr     *string
+	seed     *int64
+	tenants  *int
+	hosts    *int
+	latency  *time.Duration
+	rate     *int
+	faults   *string
+	hostile  *bool
+	lifetime *time.Duration
+}
+
+// simFlags declares sim's own flags, one a line.
+func simFlags(fs *pflag.FlagSet) *simOptions {
+	return &simOptions{
+		addr:     fs.String("addr", "127.0.0.1:0", "listen address HOST:PORT"),
+		seed:     fs.Int64("seed", 1, "seed of the generated data (same seed, same data)"),
+		tenants:  fs.Int("tenants", 3, "number of Flight Control child tenants"),
+		hosts:    fs.Int("hosts", 1000, "hosts per tenant (parent included)"),
+		latency:  fs.Duration("latency", 0, "latency added to every API reply (e.g. 150ms)"),
+		rate:     fs.Int("rate-limit", 6000, "requests per sliding minute per CID"),
+		faults:   fs.String("faults", "", "random faults, e.g. 429=0.05,500=0.02,reset=0.01,malformed=0.01"),
+		hostile:  fs.Bool("hostile", false, "seed hostile strings: control sequences, huge and right-to-left text"),
+		lifetime: fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens"),
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "falcon-tui sim: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	f, err := falcontest.ParseFaults(*faults)
-	if err != nil {
-		fmt.Fprintf(stderr, "falcon-tui sim: --faults: %v\n", err)
-		return exitUsage
-	}
+}
+
+// check rejects values the simulator cannot run with; the error is a usage error.
+func (o *simOptions) check() error {
 	switch {
-	case *tenants < 0 || *hosts < 0:
-		fmt.Fprintln(stderr, "falcon-tui sim: --tenants and --hosts must not be negative")
-		return exitUsage
-	case *rate < 1:
-		fmt.Fprintln(stderr, "falcon-tui sim: --rate-limit must be at least 1")
-		return exitUsage
-	case *latency < 0 || *lifetime < time.Second:
-		fmt.Fprintln(stderr, "falcon-tui sim: --latency must not be negative and --token-lifetime at least 1s")
-		return exitUsage
+	case *o.tenants < 0 || *o.hosts < 0:
+		return errors.New("--tenants and --hosts must not be negative")
+	case *o.rate < 1:
+		return errors.New("--rate-limit must be at least 1")
+	case *o.latency < 0 || *o.lifetime < time.Second:
+		return errors.New("--latency must not be negative and --token-lifetime at least 1s")
 	}
-	l, err := net.Listen("tcp", *addr)
+	return nil
+}
+
+// serverOptions turns the flags into the simulator's options.
+func (o *simOptions) serverOptions(l net.Listener, f falcontest.Faults) []falcontest.Option {
+	return []falcontest.Option{
+		falcontest.WithListener(l), falcontest.WithSeed(*o.seed), falcontest.WithTenants(*o.tenants),
+		falcontest.WithHosts(*o.hosts), falcontest.WithLatency(*o.latency), falcontest.WithRateLimit(*o.rate),
+		falcontest.WithFaults(f), falcontest.WithHostile(*o.hostile), falcontest.WithTokenLifetime(*o.lifetime),
+	}
+}
+
+// runSim is `falcon-tui sim ARGS…` exactly as main runs it.
+func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return run(ctx, append([]string{"sim"}, args...), stdout, stderr)
+}
+
+// runSimulator serves the simulated cloud: it prints one record a line (docs/CLI.md §8) —
+// listening, one line per tenant, one per API client, ready — and serves until ctx ends.
+func runSimulator(ctx context.Context, o *simOptions, stdout io.Writer) error {
+	f, err := falcontest.ParseFaults(*o.faults)
 	if err != nil {
-		fmt.Fprintf(stderr, "falcon-tui sim: %v\n", err)
-		return exitError
+		return withExit(exitUsage, fmt.Errorf("--faults: %w", err))
 	}
-	srv := falcontest.NewServer(
-		falcontest.WithListener(l), falcontest.WithSeed(*seed), falcontest.WithTenants(*tenants),
-		falcontest.WithHosts(*hosts), falcontest.WithLatency(*latency), falcontest.WithRateLimit(*rate),
-		falcontest.WithFaults(f), falcontest.WithHostile(*hostile), falcontest.WithTokenLifetime(*lifetime),
-	)
+	if err := o.check(); err != nil {
+		return withExit(exitUsage, err)
+	}
+	l, err := net.Listen("tcp", *o.addr)
+	if err != nil {
+		return err
+	}
+	srv := falcontest.NewServer(o.serverOptions(l, f)...)
 	defer srv.Close()
 
 	fmt.Fprintf(stdout, "listening %s\n", srv.URL)
@@ -87,5 +132,5 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shut)
-	return exitOK
+	return nil
 }

@@ -110,8 +110,8 @@ func TestSimUsageErrors(t *testing.T) {
 		}
 	}
 	var out, errOut syncBuffer
-	if code := runSim(context.Background(), []string{"-h"}, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "--token-lifetime") && !strings.Contains(errOut.String(), "-token-lifetime") {
-		t.Errorf("-h: %d %q", code, errOut.String())
+	if code := runSim(context.Background(), []string{"-h"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "--token-lifetime") {
+		t.Errorf("-h: %d %q", code, out.String())
 	}
 	if code := runSim(context.Background(), []string{"--addr", "256.0.0.1:1"}, &out, &errOut); code != 1 {
 		t.Errorf("bad addr: exit %d", code)
