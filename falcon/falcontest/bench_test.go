@@ -3,6 +3,7 @@ package falcontest_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"runtime"
@@ -48,6 +49,16 @@ func BenchmarkHeap100k(b *testing.B) {
 func BenchmarkHeap1M(b *testing.B) {
 	for b.Loop() {
 		mb, s := heapMB(3, 250000)
+		b.ReportMetric(mb, "heap-MB")
+		s.Close()
+	}
+}
+
+// BenchmarkHeap1000Tenants reports the heap and start-up of the MSSP shape:
+// 1,000 tenants of 1,000 hosts (the parent and 999 children).
+func BenchmarkHeap1000Tenants(b *testing.B) {
+	for b.Loop() {
+		mb, s := heapMB(999, 1000)
 		b.ReportMetric(mb, "heap-MB")
 		s.Close()
 	}
@@ -122,3 +133,78 @@ func BenchmarkGroupFilter100k(b *testing.B) {
 		}
 	}
 }
+
+// listFields are the host-list columns a list load asks for (the explorer's
+// columns plus what filtering, marks and the groups count need).
+const listFields = "device_id,cid,hostname,platform_name,os_version,agent_version,last_seen,status,local_ip,groups,product_type_desc,host_hidden_status"
+
+// serveAll pages through combined devices with fields (full records when
+// empty), 10,000 a page, and returns the hosts and body bytes read. Only
+// meta is decoded, so the figures are the server's and the wire's. It
+// reports failures as an error: it also runs on other goroutines.
+func serveAll(c *client, fields string) (hosts int, read int64, err error) {
+	next := ""
+	for {
+		kv := []string{"limit", "10000"}
+		if fields != "" {
+			kv = append(kv, "fields", fields)
+		}
+		if next != "" {
+			kv = append(kv, "offset", next)
+		}
+		req, _ := http.NewRequest("GET", c.srv.URL+"/devices/combined/devices/v1"+q(kv...), nil)
+		req.Header.Set("Authorization", "Bearer "+c.tok)
+		resp, err := c.http.Do(req)
+		if err != nil {
+			return hosts, read, err
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			return hosts, read, fmt.Errorf("status %d, %v: %.300s", resp.StatusCode, err, body)
+		}
+		var meta struct {
+			Pagination struct{ Next string }
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return hosts, read, fmt.Errorf("body: %.100s", body)
+		}
+		if tok, err := dec.Token(); err != nil || tok != "meta" {
+			return hosts, read, fmt.Errorf("body: %.100s", body)
+		}
+		if err := dec.Decode(&meta); err != nil {
+			return hosts, read, err
+		}
+		hosts += bytes.Count(body, []byte(`{"device_id":`))
+		read += int64(len(body))
+		if meta.Pagination.Next == "" {
+			return hosts, read, nil
+		}
+		next = meta.Pagination.Next
+	}
+}
+
+func benchServe100k(b *testing.B, fields string) {
+	s := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(100000))
+	defer s.Close()
+	c := login(b, s, "full", "")
+	b.ResetTimer()
+	var hosts, n int64
+	for b.Loop() {
+		h, nb, err := serveAll(c, fields)
+		if err != nil {
+			b.Fatal(err)
+		}
+		hosts, n = hosts+int64(h), n+nb
+	}
+	b.ReportMetric(float64(n)/float64(hosts), "B/host")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(hosts), "ns/host")
+}
+
+// BenchmarkServeListFields100k serves a 100,000-host tenant with the list
+// fields, 10,000 a page (how list loads fetch hosts).
+func BenchmarkServeListFields100k(b *testing.B) { benchServe100k(b, listFields) }
+
+// BenchmarkServeFullRecords100k is the same load with full records.
+func BenchmarkServeFullRecords100k(b *testing.B) { benchServe100k(b, "") }

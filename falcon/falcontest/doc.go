@@ -22,9 +22,11 @@
 // Assessment (its calls answer 404 without X-Cs-Region, as an unprovisioned
 // product does).
 // About 6% of hosts are stale (last seen > 30 days), 1.5% contained, 0.5%
-// hidden. WithHostile puts terminal escape sequences (CSI, OSC 52, OSC 8),
-// bidi overrides, zero-width and wide characters and 10 KB strings into
-// hostnames, tags, group names/descriptions and alert texts.
+// hidden (host queries leave those out: Tenant.Hosts counts the hosts they
+// serve, Tenant.Hidden the hidden ones). WithHostile puts terminal escape
+// sequences (CSI, OSC 52, OSC 8), bidi overrides, zero-width and wide
+// characters and 10 KB strings into hostnames, tags, group
+// names/descriptions and alert texts.
 //
 // API clients: "full" (every scope), "analyst" (every :read scope except
 // api-clients:read) and "partial" (no host-group:write, mssp:read,
@@ -68,7 +70,12 @@
 // expires_at is Unix nanoseconds) and a garbled or expired token gets 400.
 // The scroll keeps returning a token at the end (with no more ids);
 // combined devices omits `next` on the last page; alerts combined omits
-// `after` on the last page.
+// `after` on the last page. Combined devices sorts by device_id.asc when
+// no sort is given (as its spec says) and answers 400 when `next` comes
+// back with another filter or sort than the first page's (the spec says
+// to repeat them; a guess at what the API does otherwise). fields=a,b
+// trims its records to those keys, plus device_id and cid; dotted names
+// pick keys inside objects (device_policies.prevention.applied, meta.version).
 //
 // # Partial results
 //

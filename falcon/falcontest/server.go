@@ -53,7 +53,11 @@ type Tenant struct {
 	CID    string
 	Name   string
 	Parent string // parent CID; "" for the parent itself
+	// Hosts counts the hosts the API serves: host queries leave hidden
+	// hosts out, as the real API does. Hidden counts those apart (the
+	// devices-hidden queries serve them).
 	Hosts  int
+	Hidden int
 	Groups int
 	Alerts int
 }
@@ -169,7 +173,13 @@ func (s *Server) Tenants() []Tenant {
 	out := make([]Tenant, 0, len(s.w.tenants))
 	for _, t := range s.w.tenants {
 		t.mu.RLock()
-		tt := Tenant{CID: t.cid, Name: t.name, Hosts: len(t.hosts), Groups: len(t.groups), Alerts: len(t.alerts)}
+		hidden := 0
+		for i := range t.hosts {
+			if t.hosts[i].flags&flHidden != 0 {
+				hidden++
+			}
+		}
+		tt := Tenant{CID: t.cid, Name: t.name, Hosts: len(t.hosts) - hidden, Hidden: hidden, Groups: len(t.groups), Alerts: len(t.alerts)}
 		t.mu.RUnlock()
 		if t.parent != nil {
 			tt.Parent = t.parent.cid
