@@ -7,7 +7,10 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 )
@@ -208,3 +211,57 @@ func BenchmarkServeListFields100k(b *testing.B) { benchServe100k(b, listFields) 
 
 // BenchmarkServeFullRecords100k is the same load with full records.
 func BenchmarkServeFullRecords100k(b *testing.B) { benchServe100k(b, "") }
+
+// BenchmarkListOverLink100k loads 100,000 list-field hosts (4 tenants of
+// 25,000, fetched in parallel, 10,000 a page) across a 100 Mbit/s link and
+// reports the wall time against the link's bound for the bytes sent
+// (wall/bound, 1.00 = the link never idles).
+func BenchmarkListOverLink100k(b *testing.B) {
+	const rate = 12_500_000 // 100 Mbit/s
+	s := falcontest.NewServer(falcontest.WithTenants(3), falcontest.WithHosts(25000), falcontest.WithBandwidth(rate))
+	defer s.Close()
+	var cs []*client
+	for _, tn := range s.Tenants() {
+		cid := tn.CID
+		if tn.Parent == "" {
+			cid = ""
+		}
+		cs = append(cs, login(b, s, "full", cid))
+	}
+	for _, c := range cs { // warm the id order and buffers
+		if _, _, err := serveAll(c, "hostname"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	var wall time.Duration
+	var sent, hosts int64
+	for b.Loop() {
+		s.ResetStats()
+		start := time.Now()
+		var wg sync.WaitGroup
+		var n atomic.Int64
+		errs := make(chan error, len(cs))
+		for _, c := range cs {
+			wg.Go(func() {
+				h, _, err := serveAll(c, listFields)
+				n.Add(int64(h))
+				errs <- err
+			})
+		}
+		wg.Wait()
+		for range cs {
+			if err := <-errs; err != nil {
+				b.Fatal(err)
+			}
+		}
+		wall += time.Since(start)
+		sent += s.Stats().BytesSent
+		hosts += n.Load()
+	}
+	bound := float64(sent) / rate
+	b.ReportMetric(float64(sent)/float64(hosts), "B/host")
+	b.ReportMetric(wall.Seconds()/float64(b.N), "wall-s/op")
+	b.ReportMetric(bound/float64(b.N), "bound-s/op")
+	b.ReportMetric(wall.Seconds()/bound, "wall/bound")
+}

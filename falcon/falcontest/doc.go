@@ -45,8 +45,14 @@
 // scope (403 "access denied, scope not permitted", powered_by
 // crowdstrike-api-gateway) → provisioning (404 "Not Found" from the gateway,
 // without X-Cs-Region) → query parameters (unknown, missing, malformed or
-// out-of-range parameters → 400) → handler. /oauth2/token has its own
-// 300/min per-IP window. Malformed FQL gets 400, never 500.
+// out-of-range parameters → 400) → handler. /oauth2/token and /oauth2/revoke
+// share their own per-IP window (300/min, WithTokenRateLimit), told in the
+// same rate headers. Malformed FQL gets 400, never 500.
+//
+// WithBandwidth adds a link model after the handler: every reply crosses
+// one link shared by all connections (a WAN uplink), paced in real time,
+// so a load's wall time is at least its bytes over the rate. Without it
+// replies are written at once.
 //
 // # Tokens
 //
@@ -121,7 +127,9 @@
 //	 "by_status":{"200":n,"429":n,"reset":n,…},
 //	 "by_tenant":{"<cid>":n,…},                                       // CID of the token
 //	 "throttled_429":n,                                               // every 429 sent
-//	 "writes":n}                                                      // successful state-changing calls
+//	 "writes":n,                                                      // successful state-changing calls
+//	 "bytes_sent":n,                                                  // status lines + headers + bodies
+//	 "bytes_by_operation":{"GET /devices/combined/devices/v1":n,…}}
 //
 // These names are stable.
 //

@@ -27,6 +27,7 @@ type Server struct {
 	scrolls *snapshotStore
 	stats   *statsCollector
 	cache   *queryCache
+	link    *link // nil without WithBandwidth
 
 	faultMu  sync.Mutex
 	faultRnd *rand.Rand
@@ -89,6 +90,9 @@ func NewUnstartedServer(opts ...Option) *Server {
 		faultRnd: newRand(cfg.seed, 0xfa017),
 		traceRnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7ace)),
 		done:     make(chan struct{}),
+	}
+	if cfg.bandwidth > 0 {
+		s.link = newLink(cfg.bandwidth)
 	}
 	s.w = generate(&s.cfg, s.now())
 	s.buildRoutes()
