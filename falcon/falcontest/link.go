@@ -62,21 +62,10 @@ func (l *link) book(n int, more bool) time.Time {
 	return l.free
 }
 
-// cross books n bytes and waits until they have crossed the link; an
-// error when ctx ends first (the client went away).
-func (l *link) cross(ctx context.Context, n int, more bool) error {
-	d := time.Until(l.book(n, more))
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// cross books n bytes and waits until they have crossed the link; false
+// when ctx ends first (the client went away).
+func (l *link) cross(ctx context.Context, n int, more bool) bool {
+	return sleepCtx(ctx, time.Until(l.book(n, more)))
 }
 
 // ParseBandwidth parses a link rate for WithBandwidth and returns it in

@@ -387,7 +387,7 @@ func (w *statWriter) finish() {
 	}
 	ctx := w.c.r.Context()
 	n := min(len(body), w.link.chunk)
-	if w.link.cross(ctx, w.header+n, false) != nil {
+	if !w.link.cross(ctx, w.header+n, false) {
 		return
 	}
 	w.ResponseWriter.WriteHeader(w.status)
@@ -400,7 +400,7 @@ func (w *statWriter) finish() {
 			return
 		}
 		n = min(len(body), w.link.chunk)
-		if w.link.cross(ctx, n, true) != nil {
+		if !w.link.cross(ctx, n, true) {
 			return
 		}
 	}
@@ -443,11 +443,14 @@ func (s *Server) noRoute(c *call) {
 }
 
 // sleep applies WithLatency; false when the client went away meanwhile.
-func (s *Server) sleep(ctx context.Context) bool {
-	if s.cfg.latency <= 0 {
+func (s *Server) sleep(ctx context.Context) bool { return sleepCtx(ctx, s.cfg.latency) }
+
+// sleepCtx waits d (not at all when d ≤ 0); false when ctx ends first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
 		return true
 	}
-	t := time.NewTimer(s.cfg.latency)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
