@@ -25,6 +25,8 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	faults := fs.String("faults", "", "random faults, e.g. `429=0.05,500=0.02,reset=0.01,malformed=0.01`")
 	hostile := fs.Bool("hostile", false, "seed hostile strings: control sequences, huge and right-to-left text")
 	lifetime := fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens")
+	bandwidth := fs.String("bandwidth", "", "pace replies over one link of `RATE` shared by all connections, e.g. 100Mbit (bits/s) or 10MB (bytes/s); none by default")
+	tokenRate := fs.Int("token-rate-limit", 300, "calls of /oauth2/token + /oauth2/revoke per minute per IP")
 	// Global flags are accepted after every command name; the simulator has no use for them.
 	registerIgnored(fs)
 	fs.Usage = func() {
@@ -45,12 +47,17 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "falcon-tui sim: --faults: %v\n", err)
 		return exitUsage
 	}
+	bps, err := falcontest.ParseBandwidth(*bandwidth)
+	if err != nil {
+		fmt.Fprintf(stderr, "falcon-tui sim: --bandwidth: %v\n", err)
+		return exitUsage
+	}
 	switch {
 	case *tenants < 0 || *hosts < 0:
 		fmt.Fprintln(stderr, "falcon-tui sim: --tenants and --hosts must not be negative")
 		return exitUsage
-	case *rate < 1:
-		fmt.Fprintln(stderr, "falcon-tui sim: --rate-limit must be at least 1")
+	case *rate < 1 || *tokenRate < 1:
+		fmt.Fprintln(stderr, "falcon-tui sim: --rate-limit and --token-rate-limit must be at least 1")
 		return exitUsage
 	case *latency < 0 || *lifetime < time.Second:
 		fmt.Fprintln(stderr, "falcon-tui sim: --latency must not be negative and --token-lifetime at least 1s")
@@ -65,6 +72,7 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		falcontest.WithListener(l), falcontest.WithSeed(*seed), falcontest.WithTenants(*tenants),
 		falcontest.WithHosts(*hosts), falcontest.WithLatency(*latency), falcontest.WithRateLimit(*rate),
 		falcontest.WithFaults(f), falcontest.WithHostile(*hostile), falcontest.WithTokenLifetime(*lifetime),
+		falcontest.WithBandwidth(bps), falcontest.WithTokenRateLimit(*tokenRate),
 	)
 	defer srv.Close()
 
@@ -74,8 +82,9 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if parent == "" {
 			parent = "-"
 		}
-		fmt.Fprintf(stdout, "tenant cid=%s name=%q parent=%s hosts=%d groups=%d alerts=%d\n",
-			t.CID, t.Name, parent, t.Hosts, t.Groups, t.Alerts)
+		// hosts= is what host queries return; hidden hosts are counted apart.
+		fmt.Fprintf(stdout, "tenant cid=%s name=%q parent=%s hosts=%d hidden=%d groups=%d alerts=%d\n",
+			t.CID, t.Name, parent, t.Hosts, t.Hidden, t.Groups, t.Alerts)
 	}
 	for _, c := range srv.Clients() {
 		// Simulated credentials: printing them is the point of this command.
