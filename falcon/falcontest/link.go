@@ -34,7 +34,7 @@ type link struct {
 
 const (
 	linkSlack   = 2 * time.Millisecond
-	linkCatchUp = 20 * time.Millisecond
+	linkCatchUp = 250 * time.Millisecond
 )
 
 func newLink(bytesPerSecond int64) *link {
