@@ -52,30 +52,41 @@ type simOptions struct {
 	faults   *string
 	hostile  *bool
 	lifetime *time.Duration
+	// bandwidth is kept as typed and parsed by check, so a bad rate is a usage error.
+	bandwidth *string
+	tokenRate *int
+	bps       int64
 }
 
 // simFlags declares sim's own flags, one a line.
 func simFlags(fs *pflag.FlagSet) *simOptions {
 	return &simOptions{
-		addr:     fs.String("addr", "127.0.0.1:0", "listen address HOST:PORT"),
-		seed:     fs.Int64("seed", 1, "seed of the generated data (same seed, same data)"),
-		tenants:  fs.Int("tenants", 3, "number of Flight Control child tenants"),
-		hosts:    fs.Int("hosts", 1000, "hosts per tenant (parent included)"),
-		latency:  fs.Duration("latency", 0, "latency added to every API reply (e.g. 150ms)"),
-		rate:     fs.Int("rate-limit", 6000, "requests per sliding minute per CID"),
-		faults:   fs.String("faults", "", "random faults, e.g. 429=0.05,500=0.02,reset=0.01,malformed=0.01"),
-		hostile:  fs.Bool("hostile", false, "seed hostile strings: control sequences, huge and right-to-left text"),
-		lifetime: fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens"),
+		addr:      fs.String("addr", "127.0.0.1:0", "listen address HOST:PORT"),
+		seed:      fs.Int64("seed", 1, "seed of the generated data (same seed, same data)"),
+		tenants:   fs.Int("tenants", 3, "number of Flight Control child tenants"),
+		hosts:     fs.Int("hosts", 1000, "hosts per tenant (parent included)"),
+		latency:   fs.Duration("latency", 0, "latency added to every API reply (e.g. 150ms)"),
+		rate:      fs.Int("rate-limit", 6000, "requests per sliding minute per CID"),
+		faults:    fs.String("faults", "", "random faults, e.g. 429=0.05,500=0.02,reset=0.01,malformed=0.01"),
+		hostile:   fs.Bool("hostile", false, "seed hostile strings: control sequences, huge and right-to-left text"),
+		lifetime:  fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens"),
+		bandwidth: fs.String("bandwidth", "", "pace replies over one link of RATE shared by all connections, e.g. 100Mbit (bits/s) or 10MB (bytes/s); none by default"),
+		tokenRate: fs.Int("token-rate-limit", 300, "calls of /oauth2/token + /oauth2/revoke per minute per IP"),
 	}
 }
 
 // check rejects values the simulator cannot run with; the error is a usage error.
 func (o *simOptions) check() error {
+	bps, err := falcontest.ParseBandwidth(*o.bandwidth)
+	if err != nil {
+		return fmt.Errorf("--bandwidth: %w", err)
+	}
+	o.bps = bps
 	switch {
 	case *o.tenants < 0 || *o.hosts < 0:
 		return errors.New("--tenants and --hosts must not be negative")
-	case *o.rate < 1:
-		return errors.New("--rate-limit must be at least 1")
+	case *o.rate < 1 || *o.tokenRate < 1:
+		return errors.New("--rate-limit and --token-rate-limit must be at least 1")
 	case *o.latency < 0 || *o.lifetime < time.Second:
 		return errors.New("--latency must not be negative and --token-lifetime at least 1s")
 	}
@@ -88,6 +99,7 @@ func (o *simOptions) serverOptions(l net.Listener, f falcontest.Faults) []falcon
 		falcontest.WithListener(l), falcontest.WithSeed(*o.seed), falcontest.WithTenants(*o.tenants),
 		falcontest.WithHosts(*o.hosts), falcontest.WithLatency(*o.latency), falcontest.WithRateLimit(*o.rate),
 		falcontest.WithFaults(f), falcontest.WithHostile(*o.hostile), falcontest.WithTokenLifetime(*o.lifetime),
+		falcontest.WithBandwidth(o.bps), falcontest.WithTokenRateLimit(*o.tokenRate),
 	}
 }
 
@@ -119,8 +131,8 @@ func runSimulator(ctx context.Context, o *simOptions, stdout io.Writer) error {
 		if parent == "" {
 			parent = "-"
 		}
-		fmt.Fprintf(stdout, "tenant cid=%s name=%q parent=%s hosts=%d groups=%d alerts=%d\n",
-			t.CID, t.Name, parent, t.Hosts, t.Groups, t.Alerts)
+		fmt.Fprintf(stdout, "tenant cid=%s name=%q parent=%s hosts=%d hidden=%d groups=%d alerts=%d\n",
+			t.CID, t.Name, parent, t.Hosts, t.Hidden, t.Groups, t.Alerts)
 	}
 	for _, c := range srv.Clients() {
 		// Simulated credentials: printing them is the point of this command.

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -32,7 +34,7 @@ func (s *syncBuffer) String() string {
 
 var simLine = []*regexp.Regexp{
 	regexp.MustCompile(`^listening http://127\.0\.0\.1:\d+$`),
-	regexp.MustCompile(`^tenant cid=[0-9a-f]{32} name="[^"]+" parent=([0-9a-f]{32}|-) hosts=\d+ groups=\d+ alerts=\d+$`),
+	regexp.MustCompile(`^tenant cid=[0-9a-f]{32} name="[^"]+" parent=([0-9a-f]{32}|-) hosts=\d+ hidden=\d+ groups=\d+ alerts=\d+$`),
 	regexp.MustCompile(`^client name=\S+ id=[0-9a-f]{32} secret=[A-Za-z0-9]{40} scopes=[a-z-]+:(read|write)(,[a-z-]+:(read|write))*$`),
 	regexp.MustCompile(`^ready$`),
 }
@@ -42,7 +44,8 @@ func TestSimCommand(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- runSim(ctx, []string{"--tenants", "2", "--hosts", "30", "--seed", "5", "--rate-limit", "100", "--hostile"}, &out, &errOut)
+		done <- runSim(ctx, []string{"--tenants", "2", "--hosts", "400", "--seed", "5", "--rate-limit", "100", "--hostile",
+			"--bandwidth", "1Gbit", "--token-rate-limit", "50"}, &out, &errOut)
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.HasSuffix(out.String(), "ready\n") {
@@ -79,9 +82,35 @@ func TestSimCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated || resp.Header.Get("X-Ratelimit-Limit") == "" {
-		t.Errorf("token: %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("X-Ratelimit-Limit") != "50" {
+		t.Errorf("token: %d, X-Ratelimit-Limit %q (want the --token-rate-limit)", resp.StatusCode, resp.Header.Get("X-Ratelimit-Limit"))
+	}
+	// hosts= is what the API serves, hidden= what the hidden-hosts query serves.
+	total := func(path string) int {
+		req, _ := http.NewRequest("GET", base+path+"?limit=1", nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var env struct {
+			Meta struct{ Pagination struct{ Total int } }
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %v", path, resp.StatusCode, err)
+		}
+		return env.Meta.Pagination.Total
+	}
+	m := regexp.MustCompile(`hosts=(\d+) hidden=(\d+) `).FindStringSubmatch(lines[1])
+	served, hidden := total("/devices/queries/devices/v1"), total("/devices/queries/devices-hidden/v1")
+	if m == nil || m[1] != strconv.Itoa(served) || m[2] != strconv.Itoa(hidden) || served+hidden != 400 || hidden == 0 {
+		t.Errorf("parent line %q: the API serves %d hosts and %d hidden ones", lines[1], served, hidden)
 	}
 	cancel()
 	select {
@@ -100,6 +129,7 @@ func TestSimCommand(t *testing.T) {
 func TestSimUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--faults", "500=2"}, {"--nope"}, {"--hosts", "-1"}, {"--rate-limit", "0"}, {"extra"},
+		{"--bandwidth", "100M"}, {"--bandwidth", "fast"}, {"--token-rate-limit", "0"},
 	} {
 		var out, errOut syncBuffer
 		if code := runSim(context.Background(), args, &out, &errOut); code != 2 {

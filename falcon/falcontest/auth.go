@@ -104,6 +104,7 @@ func (s *Server) handleToken(c *call) {
 		// The wrong cloud: 308 with an empty body, method and body preserved.
 		c.w.Header().Set("Location", s.cfg.redirectTo+"/oauth2/token")
 		c.w.Header().Del("Content-Type")
+		c.w.Header().Set("Content-Length", "0")
 		c.status = http.StatusPermanentRedirect
 		c.w.WriteHeader(http.StatusPermanentRedirect)
 		return

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +205,52 @@ func TestEmptyServer(t *testing.T) {
 	c.get("/zero-trust-assessment/entities/audit/v1").want(t, 200)
 	if tn := s.Tenants(); len(tn) != 1 || tn[0].Hosts != 0 || tn[0].Alerts != 0 {
 		t.Errorf("tenants %+v", tn)
+	}
+}
+
+// The token endpoint's own budget: token and revoke calls together, per IP
+// and sliding minute, told in the rate headers, refused with 429 and
+// Retryafter when spent, on the server's clock.
+func TestTokenRateLimit(t *testing.T) {
+	start := time.Date(2025, 3, 1, 12, 0, 0, 250e6, time.UTC)
+	clk := newFakeClock(start)
+	s := newServer(t, falcontest.WithClock(clk.Now), falcontest.WithHosts(5), falcontest.WithTokenRateLimit(4))
+	cl := s.Client("full")
+	token := func() result {
+		return postForm(t, s.URL+"/oauth2/token", url.Values{"client_id": {cl.ID}, "client_secret": {cl.Secret}}, "", "")
+	}
+	rates := func(r result) string {
+		return r.header.Get("X-Ratelimit-Limit") + "/" + r.header.Get("X-Ratelimit-Remaining")
+	}
+	var tr tokenReply
+	for i := range 3 {
+		r := token()
+		if r.status != http.StatusCreated || rates(r) != "4/"+strconv.Itoa(3-i) {
+			t.Fatalf("token %d: %d, limit/remaining %s", i, r.status, rates(r))
+		}
+		_ = json.Unmarshal(r.body, &tr)
+		clk.Advance(time.Second)
+	}
+	// A revoke spends the same budget.
+	r := postForm(t, s.URL+"/oauth2/revoke", url.Values{"token": {tr.AccessToken}}, cl.ID, cl.Secret)
+	if r.status != http.StatusOK || rates(r) != "4/0" {
+		t.Fatalf("revoke: %d, limit/remaining %s", r.status, rates(r))
+	}
+	r = token()
+	// The first call (at start) leaves the window at start+60 s, rounded up to the second.
+	retry := strconv.FormatInt(start.Add(time.Minute).Unix()+1, 10)
+	if r.status != http.StatusTooManyRequests || rates(r) != "4/0" || r.header.Get("X-Ratelimit-Retryafter") != retry ||
+		len(r.env.Errors) != 1 || r.env.Errors[0].Code != 429 {
+		t.Fatalf("over budget: %d, %s, Retryafter %q (want %s), %s", r.status, rates(r), r.header.Get("X-Ratelimit-Retryafter"), retry, r.body)
+	}
+	if r := postForm(t, s.URL+"/oauth2/revoke", url.Values{"token": {tr.AccessToken}}, cl.ID, cl.Secret); r.status != http.StatusTooManyRequests {
+		t.Fatalf("revoke over budget: %d", r.status)
+	}
+	clk.Advance(time.Unix(start.Add(time.Minute).Unix()+1, 0).Sub(clk.Now()))
+	if r := token(); r.status != http.StatusCreated || rates(r) != "4/0" {
+		t.Fatalf("at Retryafter: %d, %s (one slot freed)", r.status, rates(r))
+	}
+	if st := s.Stats(); st.Throttled429 != 2 || st.ByOperation["POST /oauth2/token"] != 5 || st.ByOperation["POST /oauth2/revoke"] != 2 {
+		t.Errorf("stats %+v", st)
 	}
 }

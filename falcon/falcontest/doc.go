@@ -22,9 +22,11 @@
 // Assessment (its calls answer 404 without X-Cs-Region, as an unprovisioned
 // product does).
 // About 6% of hosts are stale (last seen > 30 days), 1.5% contained, 0.5%
-// hidden. WithHostile puts terminal escape sequences (CSI, OSC 52, OSC 8),
-// bidi overrides, zero-width and wide characters and 10 KB strings into
-// hostnames, tags, group names/descriptions and alert texts.
+// hidden (host queries leave those out: Tenant.Hosts counts the hosts they
+// serve, Tenant.Hidden the hidden ones). WithHostile puts terminal escape
+// sequences (CSI, OSC 52, OSC 8), bidi overrides, zero-width and wide
+// characters and 10 KB strings into hostnames, tags, group
+// names/descriptions and alert texts.
 //
 // API clients: "full" (every scope), "analyst" (every :read scope except
 // api-clients:read) and "partial" (no host-group:write, mssp:read,
@@ -43,8 +45,14 @@
 // scope (403 "access denied, scope not permitted", powered_by
 // crowdstrike-api-gateway) → provisioning (404 "Not Found" from the gateway,
 // without X-Cs-Region) → query parameters (unknown, missing, malformed or
-// out-of-range parameters → 400) → handler. /oauth2/token has its own
-// 300/min per-IP window. Malformed FQL gets 400, never 500.
+// out-of-range parameters → 400) → handler. /oauth2/token and /oauth2/revoke
+// share their own per-IP window (300/min, WithTokenRateLimit), told in the
+// same rate headers. Malformed FQL gets 400, never 500.
+//
+// WithBandwidth adds a link model after the handler: every reply crosses
+// one link shared by all connections (a WAN uplink), paced in real time,
+// so a load's wall time is at least its bytes over the rate. Without it
+// replies are written at once.
 //
 // # Tokens
 //
@@ -68,7 +76,12 @@
 // expires_at is Unix nanoseconds) and a garbled or expired token gets 400.
 // The scroll keeps returning a token at the end (with no more ids);
 // combined devices omits `next` on the last page; alerts combined omits
-// `after` on the last page.
+// `after` on the last page. Combined devices sorts by device_id.asc when
+// no sort is given (as its spec says) and answers 400 when `next` comes
+// back with another filter or sort than the first page's (the spec says
+// to repeat them; a guess at what the API does otherwise). fields=a,b
+// trims its records to those keys, plus device_id and cid; dotted names
+// pick keys inside objects (device_policies.prevention.applied, meta.version).
 //
 // # Partial results
 //
@@ -114,7 +127,9 @@
 //	 "by_status":{"200":n,"429":n,"reset":n,…},
 //	 "by_tenant":{"<cid>":n,…},                                       // CID of the token
 //	 "throttled_429":n,                                               // every 429 sent
-//	 "writes":n}                                                      // successful state-changing calls
+//	 "writes":n,                                                      // successful state-changing calls
+//	 "bytes_sent":n,                                                  // status lines + headers + bodies
+//	 "bytes_by_operation":{"GET /devices/combined/devices/v1":n,…}}
 //
 // These names are stable.
 //

@@ -46,7 +46,7 @@ func (s *Server) fault429(c *call) {
 	h := c.w.Header()
 	limit := s.cfg.rateLimit
 	if c.op != nil && c.op.scope == "" {
-		limit = tokenLimitPerIP
+		limit = s.cfg.tokenLimit
 	}
 	setRate(h, limit, 0)
 	h.Set("X-Ratelimit-Retryafter", strconv.FormatInt(c.now.Unix()+1, 10))

@@ -74,36 +74,49 @@ func generate(cfg *config, now time.Time) *world {
 
 	// Hosts dominate start-up time: generate them in parallel, in chunks
 	// whose values depend only on (seed, tenant, index), so the result is
-	// identical whatever the scheduling.
+	// identical whatever the scheduling. Then each tenant's groups, users
+	// and alerts, tenants in parallel (each from its own random stream):
+	// at a thousand small tenants that is most of the work.
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	parallel := func(f func()) {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f()
+		}()
+	}
 	const chunk = 16384
-	for _, t := range w.tenants {
+	hostTags := make([][][]string, len(w.tenants))
+	for ti, t := range w.tenants {
 		t.hosts = make([]host, cfg.hosts)
-		hostTags := make([][]string, cfg.hosts)
+		tags := make([][]string, cfg.hosts)
+		hostTags[ti] = tags
 		for lo := 0; lo < cfg.hosts; lo += chunk {
 			hi := min(lo+chunk, cfg.hosts)
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; wg.Done() }()
+			parallel(func() {
 				g := newHostGen(w, t)
 				for i := lo; i < hi; i++ {
-					hostTags[i] = g.host(i, &t.hosts[i])
+					tags[i] = g.host(i, &t.hosts[i])
 				}
-			}()
-		}
-		wg.Wait()
-		for i := range t.hosts {
-			t.hosts[i].tags = t.internTags(hostTags[i])
+			})
 		}
 	}
-	for _, t := range w.tenants {
-		genGroups(w, t)
-		genUsers(w, t)
-		genAlerts(w, t, cfg.alerts)
-		t.version.Store(1)
+	wg.Wait()
+	for ti, t := range w.tenants {
+		parallel(func() {
+			for i := range t.hosts {
+				t.hosts[i].tags = t.internTags(hostTags[ti][i])
+			}
+			hostTags[ti] = nil
+			genGroups(w, t)
+			genUsers(w, t)
+			genAlerts(w, t, cfg.alerts)
+			t.version.Store(1)
+		})
 	}
+	wg.Wait()
 	genClients(w, cfg)
 	w.mssp = genMSSP(w)
 	return w

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest/fql"
 )
 
 const (
@@ -56,7 +58,7 @@ func (s *Server) scrollDevices(c *call) {
 		c.fail(http.StatusBadRequest, fmt.Sprintf("limit must be between 1 and %d", maxScrollLimit))
 		return
 	}
-	sn, pos, ok := s.openSnapshot(c, "scroll", "offset", visibleHosts)
+	sn, pos, ok := s.openSnapshot(c, "scroll", "offset", visibleHosts, c.str("sort"), false)
 	if !ok {
 		return
 	}
@@ -73,29 +75,60 @@ func (s *Server) scrollDevices(c *call) {
 }
 
 // openSnapshot starts a snapshot (no token) or resumes one (token in the
-// named parameter). On failure it has already answered 400.
-func (s *Server) openSnapshot(c *call, kind, tokenParam string, set hostSet) (*snapshot, int, bool) {
+// named parameter). With sameQuery a token is only good together with the
+// filter and sort of the page that issued it. On failure it has already
+// answered 400.
+func (s *Server) openSnapshot(c *call, kind, tokenParam string, set hostSet, sort string, sameQuery bool) (*snapshot, int, bool) {
+	query := queryKey(c.str("filter"), sort)
 	if tok := c.str(tokenParam); tok != "" {
 		sn, pos, err := s.scrolls.resolve(tok, c.t, kind, c.now)
 		if err != nil {
 			c.fail(http.StatusBadRequest, fmt.Sprintf("invalid %s: the pagination token is malformed or has expired", tokenParam))
 			return nil, 0, false
 		}
+		if sameQuery && sn.query != query {
+			c.fail(http.StatusBadRequest, fmt.Sprintf("invalid %s: the pagination token belongs to another filter or sort; "+
+				"repeat the filter and sort of the first page with every page", tokenParam))
+			return nil, 0, false
+		}
 		return sn, pos, true
 	}
 	t := c.t
 	s.rlockFresh(t, c.now)
-	ids, err := s.selectHosts(t, set, c.str("filter"), c.str("sort"), nil, c.now)
+	ids, err := s.selectHosts(t, set, c.str("filter"), sort, nil, c.now)
 	t.mu.RUnlock()
 	if err != nil {
 		c.fail(http.StatusBadRequest, err.Error())
 		return nil, 0, false
 	}
-	return s.scrolls.create(t, kind, ids, nil, c.now, s.cfg.scrollExpiry), 0, true
+	sn := s.scrolls.create(t, kind, ids, nil, c.now, s.cfg.scrollExpiry)
+	sn.query = query
+	return sn, 0, true
 }
 
+// queryKey identifies a host query for page tokens: the filter as given
+// (blanks around it aside) and the sort keys (so "hostname" and
+// "hostname.asc" are one sort).
+func queryKey(filter, sort string) string {
+	keys, err := fql.ParseSort(sort, hostSchema)
+	if err != nil {
+		return strings.TrimSpace(filter) + "\x00!" + sort
+	}
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(filter))
+	for _, k := range keys {
+		b.WriteString("\x00" + k.String())
+	}
+	return b.String()
+}
+
+// defaultCombinedSort is the order of combined devices when no sort is
+// given (the spec's sort parameter: "the default sort will be device_id.asc").
+const defaultCombinedSort = "device_id.asc"
+
 // combinedDevices serves GET /devices/combined/devices/v1 (and -hidden):
-// full records, paged by the opaque `next` token.
+// full records, or those trimmed by fields=, paged by the opaque `next`
+// token (given back as offset, with the first page's filter and sort).
 func (s *Server) combinedDevices(c *call, set hostSet) {
 	limit := c.intParam("limit", defaultLimit)
 	if limit < 1 || limit > maxScrollLimit {
@@ -106,7 +139,11 @@ func (s *Server) combinedDevices(c *call, set hostSet) {
 	if set == hiddenHosts {
 		kind = "combined-hidden"
 	}
-	sn, pos, ok := s.openSnapshot(c, kind, "offset", set)
+	sort := c.str("sort")
+	if strings.TrimSpace(sort) == "" {
+		sort = defaultCombinedSort
+	}
+	sn, pos, ok := s.openSnapshot(c, kind, "offset", set, sort, true)
 	if !ok {
 		return
 	}

@@ -1,6 +1,7 @@
 package falcontest_test
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -316,4 +317,158 @@ func dedupe(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// combinedPage is one page of GET /devices/combined/devices/v1 (or -hidden).
+type combinedPage struct {
+	records []map[string]any
+	next    string
+	total   int
+	body    int
+}
+
+func getCombined(t *testing.T, c *client, path string, kv ...string) combinedPage {
+	t.Helper()
+	r := c.get(path+q(kv...)).want(t, 200).conforms(t, "GET "+path)
+	var p combinedPage
+	r.decode(t, &p.records)
+	var pg struct {
+		Next  string `json:"next"`
+		Total int    `json:"total"`
+	}
+	r.paging(t, &pg)
+	p.next, p.total, p.body = pg.Next, pg.Total, len(r.body)
+	return p
+}
+
+func recordIDs(p combinedPage) []string {
+	out := make([]string, len(p.records))
+	for k, d := range p.records {
+		out[k] = d["device_id"].(string)
+	}
+	return out
+}
+
+// Combined devices page as the spec says: 1–10,000 a page, default order
+// device_id.asc, `next` given back as offset with the first page's filter
+// and sort, hidden hosts only in the -hidden variant.
+func TestCombinedDevicesLimitsAndOrder(t *testing.T) {
+	s := newServer(t, falcontest.WithTenants(0), falcontest.WithHosts(10200))
+	c := login(t, s, "full", "")
+	const path = "/devices/combined/devices/v1"
+	served := s.Tenants()[0].Hosts
+	first := getCombined(t, c, path, "limit", "10000", "fields", "hostname")
+	if len(first.records) != 10000 || first.next == "" || first.total != served || served <= 10000 {
+		t.Fatalf("first page: %d records, total %d (served %d), next %q", len(first.records), first.total, served, first.next)
+	}
+	// Another filter or sort with the token: refused, so a client that
+	// forgets to repeat them learns it here rather than from wrong rows.
+	c.get(path+q("limit", "10000", "offset", first.next, "filter", "platform_name:'Mac'")).want(t, 400)
+	c.get(path+q("limit", "10000", "offset", first.next, "sort", "hostname.asc")).want(t, 400)
+	// The default sort spelled out is the same query.
+	rest := getCombined(t, c, path, "limit", "10000", "offset", first.next, "sort", "device_id")
+	if rest.next != "" || len(rest.records) != served-10000 {
+		t.Fatalf("last page: %d records, next %q", len(rest.records), rest.next)
+	}
+	ids := append(recordIDs(first), recordIDs(rest)...)
+	if !slices.IsSorted(ids) {
+		t.Error("default order is not device_id.asc")
+	}
+	hidden := getCombined(t, c, "/devices/combined/devices-hidden/v1", "limit", "10000", "fields", "host_hidden_status")
+	if len(hidden.records) != s.Tenants()[0].Hidden || !slices.IsSorted(recordIDs(hidden)) {
+		t.Errorf("hidden: %d records (want %d), sorted %v", len(hidden.records), s.Tenants()[0].Hidden, slices.IsSorted(recordIDs(hidden)))
+	}
+	for _, d := range hidden.records {
+		if d["host_hidden_status"] != "hidden" {
+			t.Fatalf("hidden record %v", d)
+		}
+	}
+	visible := slices.DeleteFunc(s.HostIDs(s.ParentCID()), func(id string) bool { return slices.Contains(recordIDs(hidden), id) })
+	if !slices.Equal(ids, visible) {
+		t.Errorf("pages hold %d ids, the tenant serves %d", len(ids), len(visible))
+	}
+	desc := getCombined(t, c, path, "limit", "50", "sort", "device_id.desc", "fields", "device_id")
+	want := slices.Clone(ids[len(ids)-50:])
+	slices.Reverse(want)
+	if !slices.Equal(recordIDs(desc), want) {
+		t.Error("device_id.desc is not the reverse order")
+	}
+	for _, limit := range []string{"0", "10001", "-1"} {
+		c.get(path+q("limit", limit)).want(t, 400)
+	}
+	if p := getCombined(t, c, path); len(p.records) != 100 {
+		t.Errorf("default limit: %d records", len(p.records))
+	}
+}
+
+// fields= trims records to the keys named (device_id and cid always),
+// nested keys by dotted names; the host list's fields cost ~320 B a host.
+func TestCombinedDevicesFields(t *testing.T) {
+	s := newServer(t, falcontest.WithTenants(0), falcontest.WithHosts(2000))
+	c := login(t, s, "full", "")
+	const path = "/devices/combined/devices/v1"
+	keys := func(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
+	p := getCombined(t, c, path, "limit", "20", "fields",
+		"hostname, device_policies.prevention.applied,device_policies.firewall,meta.version,local_ip.raw,policies.policy_type,nosuch")
+	for _, d := range p.records {
+		if got := keys(d); !slices.Equal(got, []string{"cid", "device_id", "device_policies", "hostname", "local_ip", "meta", "policies"}) {
+			t.Fatalf("keys %v", got)
+		}
+		dp := d["device_policies"].(map[string]any)
+		if got := keys(dp); !slices.Equal(got, []string{"firewall", "prevention"}) {
+			t.Fatalf("device_policies keys %v", got)
+		}
+		// policy_id and policy_type are required: kept like device_id and cid.
+		if got := keys(dp["prevention"].(map[string]any)); !slices.Equal(got, []string{"applied", "policy_id", "policy_type"}) {
+			t.Errorf("device_policies.prevention keys %v", got)
+		}
+		if len(dp["firewall"].(map[string]any)) < 5 {
+			t.Errorf("device_policies.firewall is not whole: %v", dp["firewall"])
+		}
+		if got := keys(d["meta"].(map[string]any)); !slices.Equal(got, []string{"version"}) {
+			t.Errorf("meta keys %v", got)
+		}
+		pol := d["policies"].([]any)
+		if len(pol) != 1 || !slices.Equal(keys(pol[0].(map[string]any)), []string{"policy_id", "policy_type"}) {
+			t.Errorf("policies %v", pol)
+		}
+	}
+	// A whole object named besides a part of it: the whole wins.
+	for _, d := range getCombined(t, c, path, "limit", "5", "fields", "meta.version,meta").records {
+		if len(d["meta"].(map[string]any)) != 2 {
+			t.Errorf("meta %v", d["meta"])
+		}
+	}
+	// The host list's fields (listFields), every page of the tenant.
+	var n, bytes int
+	var seenGroups bool
+	for next := ""; ; {
+		kv := []string{"limit", "500", "fields", listFields}
+		if next != "" {
+			kv = append(kv, "offset", next)
+		}
+		p := getCombined(t, c, path, kv...)
+		for _, d := range p.records {
+			for _, k := range []string{"device_id", "cid", "hostname", "platform_name", "os_version", "agent_version", "last_seen", "status", "local_ip", "groups", "product_type_desc"} {
+				if _, ok := d[k]; !ok {
+					t.Fatalf("record lacks %s: %v", k, d)
+				}
+			}
+			if _, ok := d["serial_number"]; ok {
+				t.Fatalf("untrimmed record %v", d)
+			}
+			seenGroups = seenGroups || len(d["groups"].([]any)) > 0
+		}
+		n, bytes = n+len(p.records), bytes+p.body
+		if next = p.next; next == "" {
+			break
+		}
+	}
+	if n != s.Tenants()[0].Hosts || !seenGroups {
+		t.Fatalf("%d records (want %d), groups seen %v", n, s.Tenants()[0].Hosts, seenGroups)
+	}
+	if per := bytes / n; per > 400 {
+		t.Errorf("list fields cost %d B a host, want ≤ 400", per)
+	}
+	t.Logf("list fields: %d B a host", bytes/n)
 }

@@ -75,9 +75,13 @@ func (c deviceIDCodec) unpermute(x uint64) uint64 {
 
 // encode returns the device id of host i of tenant t.
 func (c deviceIDCodec) encode(t, i int) string {
-	hi := c.permute(uint64(t)<<32 | uint64(uint32(i)))
+	hi := c.high(t, i)
 	return hex32(hi, splitmix64(hi^c.check))
 }
+
+// high is the first half of the device id of host i of tenant t as a
+// number: ids sort as these do (distinct hosts never share one).
+func (c deviceIDCodec) high(t, i int) uint64 { return c.permute(uint64(t)<<32 | uint64(uint32(i))) }
 
 // decode parses a device id; ok is false for anything that is not an id
 // this codec made (wrong length, not hex, bad check value).

@@ -85,7 +85,10 @@ type tenant struct {
 
 	hosts   []host
 	tagSets [][]string
-	tagIdx  map[string]uint32
+	// idOrder lists the hosts by device id (see Server.idOrder).
+	idOrderOnce sync.Once
+	idOrder     []int32
+	tagIdx      map[string]uint32
 
 	groups    []*group
 	groupByID map[string]*group

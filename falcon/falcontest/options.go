@@ -118,6 +118,8 @@ type config struct {
 	logger        *slog.Logger
 	redirectTo    string
 	actionDelay   time.Duration
+	bandwidth     int64 // bytes per second of the shared link; 0 = none
+	tokenLimit    int   // /oauth2/token + /oauth2/revoke per minute per IP
 }
 
 func defaultConfig() config {
@@ -134,6 +136,7 @@ func defaultConfig() config {
 		scrollExpiry:  2 * time.Minute,
 		actionDelay:   5 * time.Second,
 		blocked:       map[string]bool{},
+		tokenLimit:    defaultTokenLimit,
 	}
 }
 
@@ -159,6 +162,24 @@ func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = 
 // WithRateLimit sets the requests per sliding minute per CID (default 6000).
 func WithRateLimit(perMinute int) Option {
 	return func(c *config) { c.rateLimit = max(perMinute, 1) }
+}
+
+// WithTokenRateLimit sets the budget of POST /oauth2/token and
+// /oauth2/revoke together, per client IP and sliding minute (default 300,
+// the real gateway's). Its replies carry X-Ratelimit-Limit and
+// X-Ratelimit-Remaining of this budget; a refused call gets 429 with
+// X-Ratelimit-Retryafter. The window follows WithClock.
+func WithTokenRateLimit(perMinute int) Option {
+	return func(c *config) { c.tokenLimit = max(perMinute, 1) }
+}
+
+// WithBandwidth puts every API reply (status line, headers and body) across
+// one link of bytesPerSecond shared by all connections, like a WAN uplink,
+// after WithLatency. It measures real time (not WithClock), so wall times
+// of a load mean something; /_sim/* replies bypass it. 0 (the default)
+// means no link model and no cost. ParseBandwidth reads "100Mbit" and the like.
+func WithBandwidth(bytesPerSecond int64) Option {
+	return func(c *config) { c.bandwidth = max(bytesPerSecond, 0) }
 }
 
 // WithFaults injects random failures; see Faults.

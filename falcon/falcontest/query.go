@@ -1,6 +1,7 @@
 package falcontest
 
 import (
+	"cmp"
 	"container/list"
 	"slices"
 	"strconv"
@@ -120,8 +121,23 @@ func (s *Server) selectHosts(t *tenant, set hostSet, filter, sort string, extra 
 		}
 	}
 	ref := hostRef{s: s, t: t, now: now.Unix()}
+	// A sort by device id alone walks the tenant's id order instead of
+	// sorting (the combined devices' default, spec: device_id.asc).
+	var order []int32
+	desc := false
+	if len(keys) == 1 && keys[0].Field == "device_id" {
+		order, desc = s.idOrder(t), keys[0].Desc
+		keys = nil
+	}
 	var out []int32
-	for i := range t.hosts {
+	for k := range t.hosts {
+		i := k
+		switch {
+		case desc:
+			i = int(order[len(order)-1-k])
+		case order != nil:
+			i = int(order[k])
+		}
 		hidden := t.hosts[i].flags&flHidden != 0
 		if hidden != (set == hiddenHosts) {
 			continue
@@ -158,6 +174,30 @@ func (s *Server) selectHosts(t *tenant, set hostSet, filter, sort string, extra 
 		s.cache.put(ckey, out)
 	}
 	return out, nil
+}
+
+// idOrder returns t's host indexes ordered by device id. It is computed
+// once per tenant, on first use: hosts are never added or removed, and
+// their ids never change.
+func (s *Server) idOrder(t *tenant) []int32 {
+	t.idOrderOnce.Do(func() {
+		// The id's high 64 bits are a bijection of the host's position, and
+		// its hex form sorts like those bits: sort by them, no strings.
+		type pair struct {
+			hi uint64
+			i  int32
+		}
+		ps := make([]pair, len(t.hosts))
+		for i := range ps {
+			ps[i] = pair{s.w.ids.high(t.idx, i), int32(i)}
+		}
+		slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.hi, b.hi) })
+		t.idOrder = make([]int32, len(ps))
+		for k, p := range ps {
+			t.idOrder[k] = p.i
+		}
+	})
+	return t.idOrder
 }
 
 // queryCache keeps recent host selections so offset paging over a large

@@ -7,10 +7,10 @@ import (
 
 const rateWindow = time.Minute
 
-// Fixed budgets of the real gateway besides the per-CID one (docs/API.md §10).
+// Budgets of the real gateway besides the per-CID one (docs/API.md §10).
 const (
-	tokenLimitPerIP  = 300 // POST /oauth2/token and /oauth2/revoke
-	unauthLimitPerIP = 15  // requests with a missing, bad or expired token
+	defaultTokenLimit = 300 // POST /oauth2/token and /oauth2/revoke per IP (WithTokenRateLimit)
+	unauthLimitPerIP  = 15  // requests with a missing, bad or expired token
 )
 
 // window is a sliding 60 s window: the admission times of the requests it

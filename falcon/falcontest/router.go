@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -158,6 +159,7 @@ func (c *call) writeJSON(status int, v any) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 	c.status = status
+	c.w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	c.w.WriteHeader(status)
 	_, _ = c.w.Write(buf.Bytes())
 }
@@ -193,7 +195,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{s: s, r: r, trace: s.newTrace(), start: time.Now(), opKey: "unknown"}
 	// Statistics are recorded when the status is written (or just before
 	// a reset), i.e. before the client can see the reply.
-	c.w = &statWriter{ResponseWriter: w, c: c}
+	sw := &statWriter{ResponseWriter: w, c: c, link: s.link}
+	c.w = sw
+	defer sw.finish() // after the handler: no lock is held while the link paces
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Cs-Region", s.cfg.region)
@@ -219,8 +223,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.fault429(c)
 			return
 		}
-		ok, rem, retry := s.limits.admit("token:"+clientIP(r), c.now, tokenLimitPerIP)
-		setRate(h, tokenLimitPerIP, rem)
+		ok, rem, retry := s.limits.admit("token:"+clientIP(r), c.now, s.cfg.tokenLimit)
+		setRate(h, s.cfg.tokenLimit, rem)
 		if !ok {
 			h.Set("X-Ratelimit-Retryafter", strconv.FormatInt(retry, 10))
 			c.fail(http.StatusTooManyRequests, "API rate limit exceeded.")
@@ -299,23 +303,51 @@ func (s *Server) record(c *call) {
 	}
 }
 
-// statWriter records the call's statistics as its status is written.
+// statWriter records the call's statistics as its status is written and
+// counts the reply's bytes (estimated header + body) as they are written,
+// both before the client can see them. With WithBandwidth it holds the
+// reply back and sends it across the link in finish.
 type statWriter struct {
 	http.ResponseWriter
-	c *call
+	c    *call
+	link *link
+
+	started  bool    // status written (or held back)
+	hijacked bool    // a reset fault took the connection
+	status   int     // held back for the link
+	header   int     // estimated size of the status line and header block
+	body     *[]byte // held back for the link
 }
 
 func (w *statWriter) WriteHeader(code int) {
+	if w.started {
+		return // superfluous: the first status stands, as in net/http
+	}
+	w.started = true
 	if !w.c.recorded {
 		w.c.status = code
 		w.c.s.record(w.c)
+	}
+	w.header = headerBytes(code, w.Header())
+	w.c.s.stats.addBytes(w.c.opKey, w.header)
+	if w.link != nil {
+		w.status = code
+		return
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statWriter) Write(b []byte) (int, error) {
-	if !w.c.recorded {
+	if !w.started {
 		w.WriteHeader(http.StatusOK)
+	}
+	w.c.s.stats.addBytes(w.c.opKey, len(b))
+	if w.link != nil {
+		if w.body == nil {
+			w.body = linkBufs.Get().(*[]byte)
+		}
+		*w.body = append(*w.body, b...)
+		return len(b), nil
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -326,7 +358,69 @@ func (w *statWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !ok {
 		return nil, nil, http.ErrNotSupported
 	}
-	return hj.Hijack()
+	conn, rw, err := hj.Hijack()
+	if err == nil {
+		w.hijacked = true
+	}
+	return conn, rw, err
+}
+
+// linkBufs recycles the buffers replies wait in for the link.
+var linkBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// finish sends a held-back reply across the link: the header with the
+// first chunk, then chunk by chunk, each written when it has crossed. It
+// gives up when the client goes away.
+func (w *statWriter) finish() {
+	if w.link == nil || !w.started || w.hijacked {
+		return
+	}
+	var body []byte
+	if w.body != nil {
+		body = *w.body
+		defer func() {
+			if cap(body) <= 64<<20 {
+				*w.body = body[:0]
+				linkBufs.Put(w.body)
+			}
+		}()
+	}
+	ctx := w.c.r.Context()
+	n := min(len(body), w.link.chunk)
+	if !w.link.cross(ctx, w.header+n, false) {
+		return
+	}
+	w.ResponseWriter.WriteHeader(w.status)
+	for {
+		if _, err := w.ResponseWriter.Write(body[:n]); err != nil {
+			return
+		}
+		body = body[n:]
+		if len(body) == 0 {
+			return
+		}
+		n = min(len(body), w.link.chunk)
+		if !w.link.cross(ctx, n, true) {
+			return
+		}
+	}
+}
+
+// headerBytes is the size of the status line and header block net/http
+// writes for a reply with header h: what the handler set plus the Date
+// the server adds (exact for replies with a Content-Length, which every
+// reply of the simulator sets).
+func headerBytes(code int, h http.Header) int {
+	n := len("HTTP/1.1 200 \r\n") + len(http.StatusText(code))
+	for k, vs := range h {
+		for _, v := range vs {
+			n += len(k) + len(": \r\n") + len(v)
+		}
+	}
+	if _, ok := h["Date"]; !ok {
+		n += len("Date: Mon, 02 Jan 2006 15:04:05 GMT\r\n")
+	}
+	return n + len("\r\n")
 }
 
 // noRoute answers an unknown path (404) or method (405) like the gateway,
@@ -349,11 +443,14 @@ func (s *Server) noRoute(c *call) {
 }
 
 // sleep applies WithLatency; false when the client went away meanwhile.
-func (s *Server) sleep(ctx context.Context) bool {
-	if s.cfg.latency <= 0 {
+func (s *Server) sleep(ctx context.Context) bool { return sleepCtx(ctx, s.cfg.latency) }
+
+// sleepCtx waits d (not at all when d ≤ 0); false when ctx ends first.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
 		return true
 	}
-	t := time.NewTimer(s.cfg.latency)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -27,6 +27,7 @@ type Server struct {
 	scrolls *snapshotStore
 	stats   *statsCollector
 	cache   *queryCache
+	link    *link // nil without WithBandwidth
 
 	faultMu  sync.Mutex
 	faultRnd *rand.Rand
@@ -53,7 +54,11 @@ type Tenant struct {
 	CID    string
 	Name   string
 	Parent string // parent CID; "" for the parent itself
+	// Hosts counts the hosts the API serves: host queries leave hidden
+	// hosts out, as the real API does. Hidden counts those apart (the
+	// devices-hidden queries serve them).
 	Hosts  int
+	Hidden int
 	Groups int
 	Alerts int
 }
@@ -85,6 +90,9 @@ func NewUnstartedServer(opts ...Option) *Server {
 		faultRnd: newRand(cfg.seed, 0xfa017),
 		traceRnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7ace)),
 		done:     make(chan struct{}),
+	}
+	if cfg.bandwidth > 0 {
+		s.link = newLink(cfg.bandwidth)
 	}
 	s.w = generate(&s.cfg, s.now())
 	s.buildRoutes()
@@ -169,7 +177,13 @@ func (s *Server) Tenants() []Tenant {
 	out := make([]Tenant, 0, len(s.w.tenants))
 	for _, t := range s.w.tenants {
 		t.mu.RLock()
-		tt := Tenant{CID: t.cid, Name: t.name, Hosts: len(t.hosts), Groups: len(t.groups), Alerts: len(t.alerts)}
+		hidden := 0
+		for i := range t.hosts {
+			if t.hosts[i].flags&flHidden != 0 {
+				hidden++
+			}
+		}
+		tt := Tenant{CID: t.cid, Name: t.name, Hosts: len(t.hosts) - hidden, Hidden: hidden, Groups: len(t.groups), Alerts: len(t.alerts)}
 		t.mu.RUnlock()
 		if t.parent != nil {
 			tt.Parent = t.parent.cid

@@ -21,6 +21,7 @@ type snapshot struct {
 	kind    string
 	ids     []int32
 	strs    []string // for non-host snapshots (alerts, ZTA)
+	query   string   // the host query it froze (queryKey), for page tokens that must repeat it
 	expires time.Time
 }
 

@@ -27,6 +27,11 @@ type Stats struct {
 	// plus idempotent writes applied before an injected reset). Scope
 	// probes and read-only sessions must leave it at 0.
 	Writes int64 `json:"writes"`
+	// BytesSent counts the reply bytes put on the wire: status line and
+	// headers (as net/http writes them, Date included) plus the body.
+	BytesSent int64 `json:"bytes_sent"`
+	// BytesByOperation splits BytesSent by operation, keyed as ByOperation.
+	BytesByOperation map[string]int64 `json:"bytes_by_operation"`
 }
 
 type statsCollector struct {
@@ -41,7 +46,15 @@ func newStatsCollector() *statsCollector {
 }
 
 func (c *statsCollector) resetLocked() {
-	c.s = Stats{ByOperation: map[string]int64{}, ByStatus: map[string]int64{}, ByTenant: map[string]int64{}}
+	c.s = Stats{ByOperation: map[string]int64{}, ByStatus: map[string]int64{}, ByTenant: map[string]int64{},
+		BytesByOperation: map[string]int64{}}
+}
+
+func (c *statsCollector) addBytes(opKey string, n int) {
+	c.mu.Lock()
+	c.s.BytesSent += int64(n)
+	c.s.BytesByOperation[opKey] += int64(n)
+	c.mu.Unlock()
 }
 
 func (c *statsCollector) record(opKey, status, cid string, write bool) {
@@ -68,6 +81,7 @@ func (c *statsCollector) snapshot() Stats {
 	out.ByOperation = maps.Clone(c.s.ByOperation)
 	out.ByStatus = maps.Clone(c.s.ByStatus)
 	out.ByTenant = maps.Clone(c.s.ByTenant)
+	out.BytesByOperation = maps.Clone(c.s.BytesByOperation)
 	return out
 }
 
