@@ -55,15 +55,21 @@ func (c *Client) streamHosts(ctx context.Context, cid string, q HostQuery, in *i
 	ctx, cancel := context.WithCancel(ctx)
 	st := &hostStream{c: c, cid: cid, q: q, in: in, results: map[int]streamResult{}}
 	st.cond = sync.NewCond(&st.mu)
-	stopWake := context.AfterFunc(ctx, st.stop)
+	// The wake-up runs only when the caller's context ends; the iteration's own cancel comes
+	// after stopWake, so ending normally starts no goroutine, and one that did start is
+	// waited for: nothing of the stream outlives it.
+	woke := make(chan struct{})
+	stopWake := context.AfterFunc(ctx, func() { defer close(woke); st.stop() })
 	var wg sync.WaitGroup
 	wg.Go(func() { st.scroll(ctx) })
 	for range c.detailWorkers {
 		wg.Go(func() { st.work(ctx) })
 	}
 	defer func() {
+		if !stopWake() {
+			<-woke
+		}
 		cancel()
-		stopWake()
 		st.stop()
 		wg.Wait() // no goroutine outlives the iteration
 	}()
