@@ -209,3 +209,30 @@ func withoutLists(h falcon.Host) falcon.Host {
 	h.Tags, h.Groups, h.LastSeen = nil, nil, h.LastSeen.UTC()
 	return h
 }
+
+// FuzzFilterMatchesPane checks the per-field filter (and its whole-haystack fallback for
+// escape sequences) against the pane's haystack on arbitrary text in the fields.
+func FuzzFilterMatchesPane(f *testing.F) {
+	f.Add("web-01", "pci", "Acme", "Ubuntu 22.04", "10.0.0.1", "web")
+	f.Add("a\x1b]0;", "x", "T\x1b[", "os", "", "0;")
+	f.Add("e\u0301\u0302\u0303\u0304", "\xc2\x9bx", "İ", "\xff", "fe80::1", "i̇")
+	f.Add("z\u009b1m", "t\x1b", "", "RHEL 9.10", "010.0.0.1", "1m t")
+	f.Fuzz(func(t *testing.T, name, tag, label, osv, ip, filter string) {
+		hosts := []falcon.Host{
+			{DeviceID: fmt.Sprintf("%032x", 1), CID: "c1", Hostname: name, OSVersion: osv, LocalIP: ip, Tags: []string{tag}},
+			{DeviceID: "ABC", CID: "c2", Hostname: tag, OSVersion: name, LocalIP: osv, Tags: []string{ip, label}},
+			{DeviceID: fmt.Sprintf("%032x", 0xabc), CID: "c1", Hostname: "plain", LocalIP: "10.1.2.3"},
+		}
+		labels := map[string]string{"c1": label, "c2": "other"}
+		o := &oracle{tenants: labels, now: fixedNow}
+		o.add(hosts)
+		o.setFilter(filter)
+		tb := New()
+		tb.SetTenants(labels)
+		tb.AppendHosts(hosts)
+		if job := tb.SetFilter(filter); job != nil {
+			tb.Do(context.Background(), job)
+		}
+		checkView(t, tb, o, fmt.Sprintf("filter %q", filter))
+	})
+}
