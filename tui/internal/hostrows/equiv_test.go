@@ -53,6 +53,8 @@ func feed(t *testing.T, tb *Table, hosts []falcon.Host, r *rand.Rand) {
 }
 
 func TestSortMatchesPane(t *testing.T) {
+	// Heavy and independent of the other tests: let it use the other core.
+	t.Parallel()
 	tenants, labels := nastyLabels()
 	for seed := range uint64(3) {
 		hosts := nastyHosts(3000, seed, tenants)
@@ -79,6 +81,8 @@ func TestSortMatchesPane(t *testing.T) {
 }
 
 func TestFilterMatchesPane(t *testing.T) {
+	// Heavy and independent of the other tests: let it use the other core.
+	t.Parallel()
 	tenants, labels := nastyLabels()
 	hosts := nastyHosts(4000, 7, tenants)
 	filters := []string{"", "web", "WEB-0", "web -0", "  web   01 ", "1", "10.0.0.1", "10.0.0.", ".0.", "0.0.0", "0001",

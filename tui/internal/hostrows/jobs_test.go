@@ -14,6 +14,8 @@ import (
 // arriving on this one (go test -race checks that they share nothing mutable); the rows
 // that came in meanwhile must be in the installed result.
 func TestAppendWhileJobRuns(t *testing.T) {
+	// Heavy and independent of the other tests: let it use the other core.
+	t.Parallel()
 	e := newFakeEstate(4, 3)
 	o := &oracle{tenants: e.labels, now: fixedNow}
 	tb := New()
@@ -295,6 +297,8 @@ func TestMarks(t *testing.T) {
 // of appends, sorts, filters and reloads — jobs installed late, out of turn or never — and
 // compares the views after every step.
 func TestRandomOperations(t *testing.T) {
+	// Heavy and independent of the other tests: let it use the other core.
+	t.Parallel()
 	tenants, labels := nastyLabels()
 	filters := []string{"", "web", "web-0", "1", "10.0", "acme", "pci", "win", "é", "a b", "7.1", "zz"}
 	for seed := range uint64(12) {
