@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// natural compares strings with runs of digits compared as numbers, so that 7.10 sorts
+// Natural compares strings with runs of digits compared as numbers, so that 7.10 sorts
 // after 7.9 and 10.0.0.10 after 10.0.0.9. It is the hosts pane's comparison, unchanged: the
 // OS, sensor and local IP columns sort by it.
-func natural(a, b string) int {
+func Natural(a, b string) int {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		ca, cb := a[i], b[j]

@@ -137,15 +137,15 @@ func (d *oracle) less() func(x, y int) int {
 		case Platform:
 			return cmp.Compare(a.Platform, b.Platform)
 		case OS:
-			return natural(osName(a), osName(b))
+			return Natural(osName(a), osName(b))
 		case Sensor:
-			return natural(a.AgentVersion, b.AgentVersion)
+			return Natural(a.AgentVersion, b.AgentVersion)
 		case LastSeen:
 			return a.LastSeen.Compare(b.LastSeen)
 		case State:
 			return cmp.Compare(a.State(now), b.State(now))
 		case LocalIP:
-			return natural(a.LocalIP, b.LocalIP)
+			return Natural(a.LocalIP, b.LocalIP)
 		case Groups:
 			return cmp.Compare(len(a.Groups), len(b.Groups))
 		}

@@ -96,9 +96,9 @@ func (o *orderer) primary(a, b int) int {
 			return 0
 		}
 		vals := r.dicts[dictOS].vals
-		return natural(vals[sa], vals[sb])
+		return Natural(vals[sa], vals[sb])
 	case Sensor:
-		return symCompare(r, symSensor, a, b, natural)
+		return symCompare(r, symSensor, a, b, Natural)
 	case LastSeen:
 		return cmp.Compare(r.time[timeLastSeen].at(a), r.time[timeLastSeen].at(b))
 	case State:
@@ -121,15 +121,15 @@ func symCompare(r *rows, f, a, b int, compare func(x, y string) int) int {
 	return compare(vals[sa], vals[sb])
 }
 
-// ipCompare is natural() on the addresses' text; two packed IPv4 addresses compare as
-// numbers, which is what natural() gives for dotted quads without leading zeros.
+// ipCompare is Natural() on the addresses' text; two packed IPv4 addresses compare as
+// numbers, which is what Natural() gives for dotted quads without leading zeros.
 func ipCompare(r *rows, f, a, b int) int {
 	va, vb := r.ip[f].at(a), r.ip[f].at(b)
 	if va&vb&ipv4Flag != 0 {
 		return cmp.Compare(uint32(va), uint32(vb))
 	}
 	var ba, bb [15]byte
-	return natural(ipText(r, f, va, ba[:0]), ipText(r, f, vb, bb[:0]))
+	return Natural(ipText(r, f, va, ba[:0]), ipText(r, f, vb, bb[:0]))
 }
 
 func ipText(r *rows, f int, v uint64, buf []byte) string {
@@ -444,10 +444,10 @@ func (o *orderer) keyFunc() func(row int) uint64 {
 		return symKey(r, symPlatform, strings.Compare)
 	case OS:
 		vals := r.dicts[dictOS].vals
-		rank := ranks(len(vals), func(a, b int) int { return natural(vals[a], vals[b]) })
+		rank := ranks(len(vals), func(a, b int) int { return Natural(vals[a], vals[b]) })
 		return func(row int) uint64 { return uint64(rank[r.osSym(row)]) }
 	case Sensor:
-		return symKey(r, symSensor, natural)
+		return symKey(r, symSensor, Natural)
 	case LastSeen:
 		col := r.time[timeLastSeen]
 		return func(row int) uint64 { return uint64(col.at(row)) ^ 1<<63 }
@@ -492,8 +492,8 @@ func ranks(n int, compare func(a, b int) int) []uint32 {
 }
 
 // orderByIP sorts by address: packed IPv4 rows by a radix sort on the number, other rows
-// (IPv6, empty, odd text) with natural() — both stable on host-name order — and the two
-// runs merged with natural() and host-name position as the tie-break.
+// (IPv6, empty, odd text) with Natural() — both stable on host-name order — and the two
+// runs merged with Natural() and host-name position as the tie-break.
 func orderByIP(ctx context.Context, r *rows, f int, host []uint32) ([]uint32, error) {
 	var v4 []keyed
 	var other []uint32 // positions in host
@@ -516,12 +516,12 @@ func orderByIP(ctx context.Context, r *rows, f int, host []uint32) ([]uint32, er
 	text := func(pos uint32, buf []byte) string { return ipText(r, f, col.at(int(host[pos])), buf) }
 	byText := func(a, b uint32) int {
 		var ba, bb [15]byte
-		if c := natural(text(a, ba[:0]), text(b, bb[:0])); c != 0 {
+		if c := Natural(text(a, ba[:0]), text(b, bb[:0])); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	}
-	slices.SortStableFunc(other, func(a, b uint32) int { return natural(text(a, nil), text(b, nil)) })
+	slices.SortStableFunc(other, func(a, b uint32) int { return Natural(text(a, nil), text(b, nil)) })
 	if len(other) > len(sorted) {
 		sorted, other = other, sorted
 	}
