@@ -52,10 +52,14 @@ func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
 		if rejected {
 			// The server rejected the filter: say why under the prompt, keep the rows of the
 			// filter before it, and let the user fix the text.
-			m.loading, m.replace = false, false
+			// The rows are still the previous filter's, and so is their completeness: a
+			// second rejection must not take them for a load cut short.
+			m.loading, m.replace, m.complete = false, false, m.prevComplete
 			cmds := []tea.Cmd{cmd}
-			if !m.prevComplete {
-				cmds = append(cmds, m.load()) // the earlier load was cut short: finish it
+			if !m.complete {
+				// The earlier load was cut short: load it again, replacing the partial rows
+				// when the first reply arrives rather than appending to them.
+				cmds = append(cmds, m.Reload())
 			}
 			return m, tea.Batch(cmds...)
 		}

@@ -192,6 +192,36 @@ func TestFQLRejectedShowsTheServersError(t *testing.T) {
 	}
 }
 
+// A filter the server rejects, submitted again (or followed by another rejected one), must
+// leave the list exactly as it was: no row twice, none lost.
+func TestFQLRejectedTwiceKeepsTheListAsItWas(t *testing.T) {
+	l := newLive(t, false, "full")
+	l.load(l.parent())
+	_, before := l.m.Count()
+	ids := func() []string {
+		out := make([]string, 0, before)
+		for i := range l.m.d.view {
+			out = append(out, l.m.d.hosts[l.m.d.view[i]].DeviceID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := ids()
+	l.press("f")
+	l.typeText("foo:'x'")
+	l.press("enter") // rejected
+	l.press("enter") // the same, rejected again
+	l.press("ctrl+u")
+	l.typeText("bar:'y'")
+	l.press("enter") // another rejected filter
+	if _, after := l.m.Count(); after != before {
+		t.Fatalf("rows after rejected filters: %d, want %d", after, before)
+	}
+	if got := ids(); !slices.Equal(got, want) {
+		t.Fatal("the rows after rejected filters are not the rows before them")
+	}
+}
+
 func TestGroupEditKeysSendTheHosts(t *testing.T) {
 	l := newLive(t, false, "full")
 	l.load(l.parent())
