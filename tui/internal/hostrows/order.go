@@ -629,29 +629,13 @@ func gallop(a []uint32, lo int, x uint32, compare func(x, y uint32) int) int {
 		step *= 2
 	}
 	hi = min(hi, len(a))
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if compare(a[m], x) < 0 {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	return lo + search(a[lo:hi], x, compare)
 }
 
 // search returns how many elements of sorted a come before x.
 func search(a []uint32, x uint32, compare func(x, y uint32) int) int {
-	lo, hi := 0, len(a)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if compare(a[m], x) < 0 {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	i, _ := slices.BinarySearchFunc(a, x, compare)
+	return i
 }
 
 // split returns how many of the first k elements of the merge of a and b come from b.
