@@ -26,6 +26,12 @@ type HostQuery struct {
 	Filter string // FQL
 	Sort   string // "hostname.asc"
 	Limit  int    // 0 = every host
+
+	// Fields, when set, names the host fields to fetch (dotted JSON names, as the
+	// combined devices endpoint's fields= takes them): a list load then reads
+	// GET /devices/combined/devices/v1 with just those fields, docs/API.md §3.
+	// Empty means full records.
+	Fields []string
 }
 
 // Get returns the hosts with the given device IDs (missing IDs are skipped), in the order
