@@ -29,9 +29,17 @@ type HostQuery struct {
 
 	// Fields, when set, names the host fields to fetch (dotted JSON names, as the
 	// combined devices endpoint's fields= takes them): a list load then reads
-	// GET /devices/combined/devices/v1 with just those fields, docs/API.md §3.
+	// GET /devices/combined/devices/v1 with just those fields (docs/API.md §6, §12).
+	// ListFields is the explorer's set.
 	// Empty means full records.
 	Fields []string
+}
+
+// ListFields are the fields the explorer's host list shows, filters, sorts and marks by.
+var ListFields = []string{
+	"device_id", "cid", "hostname", "platform_name", "os_version", "os_product_name",
+	"agent_version", "status", "local_ip", "external_ip", "machine_domain", "site_name",
+	"last_login_user", "last_seen", "tags", "groups",
 }
 
 // Get returns the hosts with the given device IDs (missing IDs are skipped), in the order
