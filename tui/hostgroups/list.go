@@ -116,6 +116,10 @@ func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
+	case key.Matches(msg, k.Clear) && m.filter.Value() != "":
+		m.filter.Input.SetValue("")
+		m.refilter()
+		m.layout()
 	case key.Matches(msg, k.Filter):
 		cmd := m.filter.OpenFilter(groupsFilterHint, m.filter.Value())
 		m.layout()

@@ -24,14 +24,13 @@ func (m Model) formHeight() int {
 
 // layout gives the tables what is left of the pane after the title, filter, form and footer.
 func (m *Model) layout() {
+	// A kept filter is shown on the info line ("/NYC"); only an open prompt takes a line.
 	h := m.height - 2 - m.formHeight() // title + footer
-	if m.filter.Open() || m.filter.Value() != "" {
-		if m.view == viewGroups {
-			h--
-		}
+	if m.filter.Open() && m.view == viewGroups {
+		h--
 	}
 	mh := m.height - 2 - m.formHeight()
-	if m.members.filter.Open() || m.members.filter.Value() != "" {
+	if m.members.filter.Open() {
 		mh--
 	}
 	m.table.SetSize(m.width, max(h, 1))
@@ -119,7 +118,7 @@ func (m Model) groupsInfo() string {
 
 func (m Model) groupsView() []string {
 	lines := []string{m.groupsInfo()}
-	if m.filter.Open() || m.filter.Value() != "" {
+	if m.filter.Open() {
 		lines = append(lines, m.filter.Input.View())
 	}
 	if m.err != nil {
@@ -171,7 +170,7 @@ func (m Model) membersView() []string {
 		right = m.st.Muted.Render("loading " + widget.Int(len(ms.hosts)) + "…")
 	}
 	lines := []string{widget.Spread(strings.Join(left, m.st.Subtle.Render("  │  ")), right, m.width)}
-	if ms.filter.Open() || ms.filter.Value() != "" {
+	if ms.filter.Open() {
 		lines = append(lines, ms.filter.Input.View())
 	}
 	if ms.err != nil && len(ms.hosts) == 0 {
