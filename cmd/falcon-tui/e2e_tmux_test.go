@@ -218,7 +218,7 @@ func TestExplorerEndToEnd(t *testing.T) {
 
 	// Alerts, and one alert in full.
 	s.keys("Tab")
-	s.waitFor("alerts", "Alerts[", "SEVERITY")
+	s.waitFor("alerts", "Alerts(", "SEVERITY")
 	s.keys("Enter")
 	s.waitFor("alert detail", "MITRE ATT&CK", "esc back")
 	s.keys("Escape")
