@@ -8,7 +8,7 @@ import (
 
 // KeyMap is the alerts pane's keys.
 type KeyMap struct {
-	vtable.NavKeyMap                 // no half-page moves
+	vtable.NavKeyMap                       // no half-page moves
 	Open, Filter, FQL, Clear, Reload, Sort key.Binding
 }
 
@@ -29,7 +29,9 @@ func DefaultKeyMap() KeyMap {
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Filter, k.FQL, k.Sort, k.Reload} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.FQL, k.Sort, k.Reload}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
