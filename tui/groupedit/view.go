@@ -246,6 +246,9 @@ func (m Model) confirmView() []string {
 	if m.action == falcon.RemoveHosts {
 		verbQ = "Remove " + plural(len(c.send), "host", "hosts") + " from " + displayName(g.Name) + "?"
 	}
+	if m.undoing != nil {
+		verbQ = "Undo: " + strings.ToLower(verbQ[:1]) + verbQ[1:]
+	}
 	members := m.st.Muted.Render("counting members…")
 	switch {
 	case c.countKnown && c.countErr != nil:
@@ -261,6 +264,14 @@ func (m Model) confirmView() []string {
 		label("Tenant") + sanitize.Text(m.tenantLabel(g.CID)),
 		label("Hosts") + widget.Int(len(c.send)),
 	}
+	if e := m.undoing; e != nil {
+		did := "added " + plural(len(e.ids), "host", "hosts") + " to "
+		if e.action == falcon.RemoveHosts {
+			did = "removed " + plural(len(e.ids), "host", "hosts") + " from "
+		}
+		lines = append(lines[:2], append([]string{m.st.Warn.Render("This reverts the last group edit, which " + did +
+			displayName(e.group.Name) + " (only the hosts it changed)."), ""}, lines[2:]...)...)
+	}
 	shown := min(len(c.send), m.opts.PreviewHosts)
 	for _, h := range c.send[:shown] {
 		lines = append(lines, pad("", 9)+hostLabel(h))
@@ -275,8 +286,13 @@ func (m Model) confirmView() []string {
 	lines = append(lines, "")
 	if c.typed {
 		why := "large selection"
-		if len(c.skipped) > 0 || len(m.tenants()) > 1 {
+		switch {
+		case len(c.skipped) > 0 || len(m.tenants()) > 1:
 			why = "cross-tenant selection"
+		case m.undoing != nil && len(c.send) > m.opts.TypeCountOver:
+			why = "large undo"
+		case m.undoing != nil:
+			why = "undo of a cross-tenant edit"
 		}
 		lines = append(lines, m.st.Warn.Render(fmt.Sprintf("%s: type %d to confirm", why, len(c.send))), c.input.View())
 		if c.err != "" {
