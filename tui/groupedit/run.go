@@ -131,13 +131,22 @@ func (m Model) finish(msg runFinishedMsg) (Model, tea.Cmd) {
 	}
 	sum := summarize(shown)
 	cid, gid := r.group.CID, r.group.ID
+	// The notice's level and words follow the outcome: a run that changed nothing is no ✓.
+	c := tally(shown)
 	notice := status.Success
-	if len(res.Failed()) > 0 {
+	switch {
+	case c.failed > 0:
 		notice = status.Warn
+	case c.changed == 0:
+		notice = status.Info
+	}
+	what := headline(r.action, c, false) + " " + displayName(r.group.Name)
+	if r.undo {
+		what = "undo: " + what
 	}
 	cmds := []tea.Cmd{
 		func() tea.Msg { return EditedMsg{CID: cid, GroupID: gid, Result: res} },
-		notice("%s: %s", r.title(m), sum),
+		notice("%s: %s", what, sum),
 	}
 	return m, tea.Batch(cmds...)
 }

@@ -128,7 +128,11 @@ func (m Model) pickView() []string {
 	if p.filtering || p.input.Value() != "" {
 		lines = append(lines, p.input.View())
 	} else {
-		lines = append(lines, m.st.Muted.Render(fmt.Sprintf("%s · / to filter", plural(len(p.groups), "group", "groups"))))
+		line := m.st.Muted.Render(fmt.Sprintf("%s · / to filter", plural(len(p.groups), "group", "groups")))
+		if m.action == falcon.RemoveHosts {
+			line = m.holdersLine() + m.st.Muted.Render(" · / to filter")
+		}
+		lines = append(lines, line)
 	}
 	tenantW := 0
 	if p.multiTenant {
@@ -200,6 +204,31 @@ func (m Model) pickView() []string {
 		lines = append(lines, m.hints("enter", "choose", "/", "filter", "e", "edit rule (dynamic)", "esc", "cancel"))
 	}
 	return lines
+}
+
+// holdersLine says, for a removal, which of the listed groups hold the selected hosts (from
+// the hosts' own group lists), or that none does: a group without them has nothing to lose.
+func (m Model) holdersLine() string {
+	p := m.picker
+	var names []string
+	for _, g := range p.groups {
+		if p.in[g.ID] > 0 {
+			names = append(names, sanitize.Line(g.Name, 30))
+		}
+	}
+	hosts := plural(len(m.hosts), "host", "hosts")
+	if len(names) == 0 {
+		subject := "none of the " + hosts + " is"
+		if len(m.hosts) == 1 {
+			subject = "the host is not"
+		}
+		return m.st.Warn.Render(subject + " in any of these groups: nothing to remove")
+	}
+	subject := "the hosts are"
+	if len(m.hosts) == 1 {
+		subject = "the host is"
+	}
+	return m.st.Muted.Render(fmt.Sprintf("%s in %d of these groups: ", subject, len(names))) + strings.Join(names, ", ")
 }
 
 // row renders a list row: cursor glyph, greyed when it cannot be chosen.
@@ -325,10 +354,8 @@ func (m Model) reportView() []string {
 	r := m.report
 	w := m.innerWidth()
 	ch, un := outcomeWords(r.action)
-	head := "Added to "
-	if r.action == falcon.RemoveHosts {
-		head = "Removed from "
-	}
+	c := tally(r.result)
+	head := capitalize(headline(r.action, c, r.err != "")) + " "
 	if r.undo {
 		head = "Undo: " + strings.ToLower(head)
 	}
@@ -337,7 +364,6 @@ func (m Model) reportView() []string {
 		lines = append(lines, m.st.Error.Render("✗ nothing was changed: "+r.err), "")
 		return append(lines, m.hints("r", "try again", "enter", "close"))
 	}
-	c := tally(r.result)
 	sum := []string{m.st.OK.Render(fmt.Sprintf("✓ %s %s", widget.Int(c.changed), ch))}
 	if c.unchanged > 0 {
 		sum = append(sum, m.st.Muted.Render(fmt.Sprintf("= %s %s", widget.Int(c.unchanged), un)))
