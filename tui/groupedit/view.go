@@ -23,15 +23,44 @@ const (
 	frameY       = 2 // border, top + bottom
 )
 
-// boxWidth is the outer width of the box.
+// boxWidth is the outer width of the box: boxMaxWidth, or more of the screen when a report's
+// reasons or a rule's error need it (a wide terminal shows them on one line).
 func (m Model) boxWidth() int {
-	w := min(boxMaxWidth, m.width-8)
+	w := min(max(boxMaxWidth, m.contentWidth()), m.width-8)
 	w = max(w, boxMinWidth)
 	if m.width > 0 {
 		w = min(w, m.width)
 	}
 	return w
 }
+
+// contentWidth is the outer width the step's longest text needs (0: the default will do).
+func (m Model) contentWidth() int {
+	switch m.step {
+	case stepReport:
+		longest := 0
+		for _, h := range m.report.result.Hosts {
+			if h.Outcome == falcon.OutcomeFailed {
+				longest = max(longest, ansi.StringWidth("failed: "+errText(h.Err)))
+			}
+		}
+		if longest == 0 {
+			return 0
+		}
+		return frameX + 2 + reportNameW + 1 + reportIDW + 1 + longest
+	case stepRule:
+		if m.rule.err != "" {
+			return frameX + ansi.StringWidth("✗ "+m.rule.err)
+		}
+	}
+	return 0
+}
+
+// Report columns: host name and device id; the result takes the rest.
+const (
+	reportNameW = 28
+	reportIDW   = 32
+)
 
 // innerWidth is the text width inside the box.
 func (m Model) innerWidth() int { return max(m.boxWidth()-frameX, 10) }
@@ -54,7 +83,31 @@ func (m Model) pickRows() int {
 
 // reportRows is how many hosts the report shows at once.
 func (m Model) reportRows() int {
-	return max(min(m.innerHeight()-5, max(len(m.report.result.Hosts), 3)), 1)
+	h := m.innerHeight() - 5
+	if m.reportCuts() {
+		h -= reportDetailLines // room for the reason under the cursor in full
+	}
+	return max(min(h, max(len(m.report.result.Hosts), 3)), 1)
+}
+
+// reportDetailLines is the most lines the reason under the cursor takes below the table.
+const reportDetailLines = 3
+
+// reportResultWidth is the report's RESULT column width.
+func (m Model) reportResultWidth() int {
+	w := m.innerWidth()
+	return max(w-2-min(reportNameW, max(w/4, 12))-1-reportIDW-1, 8)
+}
+
+// reportCuts reports whether some failed host's reason is longer than the RESULT column.
+func (m Model) reportCuts() bool {
+	resW := m.reportResultWidth()
+	for _, h := range m.report.result.Hosts {
+		if h.Outcome == falcon.OutcomeFailed && ansi.StringWidth("failed: "+errText(h.Err)) > resW {
+			return true
+		}
+	}
+	return false
 }
 
 // View renders the box (empty when the overlay is not Active). It is smaller than the
@@ -261,7 +314,9 @@ func (m Model) ruleView() []string {
 	case r.saving:
 		lines = append(lines, m.st.Muted.Render("saving…"))
 	case r.err != "":
-		lines = append(lines, m.st.Error.Render("✗ "+r.err))
+		for _, l := range strings.Split(ansi.Wrap("✗ "+r.err, m.innerWidth(), " "), "\n") {
+			lines = append(lines, m.st.Error.Render(l))
+		}
 	default:
 		lines = append(lines, "")
 	}
@@ -375,9 +430,9 @@ func (m Model) reportView() []string {
 		sum = append(sum, m.st.Warn.Render(fmt.Sprintf("%s skipped (other tenants)", widget.Int(n))))
 	}
 	lines = append(lines, strings.Join(sum, m.st.Muted.Render(" · ")), "")
-	nameW := min(28, max(w/4, 12))
-	idW := 32
-	resW := max(w-2-nameW-1-idW-1, 8)
+	nameW := min(reportNameW, max(w/4, 12))
+	idW := reportIDW
+	resW := m.reportResultWidth()
 	lines = append(lines, m.st.Header.Render("  "+pad("HOST", nameW)+" "+pad("DEVICE ID", idW)+" RESULT"))
 	rows := r.rows()
 	vis := m.reportRows()
@@ -407,6 +462,26 @@ func (m Model) reportView() []string {
 	}
 	for len(lines) < 4+vis {
 		lines = append(lines, "")
+	}
+	// The reason under the cursor in full when its column cuts it: the user can read every
+	// host's by moving the cursor.
+	if r.cursor < len(rows) {
+		if h := rows[r.cursor]; h.Outcome == falcon.OutcomeFailed {
+			if full := "failed: " + errText(h.Err); ansi.StringWidth(full) > resW {
+				name := m.names[h.DeviceID]
+				if name == "" {
+					name = h.DeviceID
+				}
+				wrapped := strings.Split(ansi.Wrap(sanitize.Line(name, 40)+": "+full, w, " "), "\n")
+				if len(wrapped) > reportDetailLines {
+					wrapped = wrapped[:reportDetailLines]
+					wrapped[reportDetailLines-1] = ansi.Truncate(wrapped[reportDetailLines-1], w-1, "") + "…"
+				}
+				for _, l := range wrapped {
+					lines = append(lines, m.st.Error.Render(l))
+				}
+			}
+		}
 	}
 	keys := []string{}
 	if c.failed > 0 {
@@ -456,7 +531,7 @@ func errText(err error) string {
 		return ReadOnlyReason
 	}
 	s = strings.TrimPrefix(s, "falcon: ")
-	return sanitize.Line(s, 200)
+	return sanitize.Line(s, 600)
 }
 
 // pad left-aligns s in w cells (truncating with an ellipsis).

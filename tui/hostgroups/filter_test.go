@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/falcon-tui/falcon-tui/falcon"
+
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 )
 
@@ -57,5 +59,24 @@ func TestMembersFilterShownOnce(t *testing.T) {
 	screen := ansi.Strip(m.View())
 	if n := strings.Count(screen, "/web-01"); n != 1 || strings.Contains(screen, "/ web-01") {
 		t.Fatalf("the members' kept filter is not shown exactly once:\n%s", screen)
+	}
+}
+
+// A rejected rule's long explanation is wrapped in the form, not cut at the pane's width.
+func TestFormErrorWrapped(t *testing.T) {
+	m := loaded(t)
+	m.SetSize(80, 30)
+	m, _ = m.Update(tuitest.Key("e")) // Linux servers, dynamic
+	if m.form.kind != formRule {
+		t.Fatalf("form %v, want the rule form", m.form.kind)
+	}
+	m, _ = m.Update(tuitest.Key("x"))
+	m, _ = m.Update(tuitest.Key("enter"))
+	m, _ = m.Update(groupSavedMsg{gen: m.gen, kind: formRule, err: falcon.ErrInvalidRule})
+	out := m.View()
+	tuitest.AssertSize(t, out, 80, 30)
+	joined := strings.Join(strings.Fields(ansi.Strip(out)), " ")
+	if !strings.Contains(joined, "check quotes, field names and operators") {
+		t.Fatalf("the rule error is cut:\n%s", ansi.Strip(out))
 	}
 }
