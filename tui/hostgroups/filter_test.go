@@ -80,3 +80,19 @@ func TestFormErrorWrapped(t *testing.T) {
 		t.Fatalf("the rule error is cut:\n%s", ansi.Strip(out))
 	}
 }
+
+// Keys other lists have and Groups has not say why instead of doing nothing (issue 11 item 16).
+func TestKeysOfOtherListsSayWhy(t *testing.T) {
+	m := loaded(t)
+	for _, k := range []string{"s", "t"} {
+		if _, cmd := m.Update(tuitest.Key(k)); cmd == nil || tuitest.StatusOf(t, cmd).Text == "" {
+			t.Errorf("group list: %s says nothing", k)
+		}
+	}
+	m = withMembers(t, 3)
+	for _, k := range []string{"s", "t", "n", "d"} {
+		if _, cmd := m.Update(tuitest.Key(k)); cmd == nil || tuitest.StatusOf(t, cmd).Text == "" {
+			t.Errorf("members: %s says nothing", k)
+		}
+	}
+}
