@@ -2,13 +2,16 @@ package alerts
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
@@ -225,5 +228,24 @@ func TestColumnsFollowTheWidth(t *testing.T) {
 				t.Errorf("%d columns: %s in %q", tc.w, w, head)
 			}
 		}
+	}
+}
+
+// A load that fails after some pages keeps the rows it has and says the list is cut short.
+func TestLoadCutShortKeepsItsRows(t *testing.T) {
+	m, _, cloud := setup(t, true, 120, 30)
+	m.SetTenant(cloud.Server.ParentCID()) // the load's command is not run: pages are fed below
+	page := falcon.AlertPage{Total: 3000, Alerts: []falcon.Alert{{CompositeID: "a1", Name: "one"}, {CompositeID: "a2", Name: "two"}}}
+	*m, _ = m.Update(alertsPageMsg{gen: m.gen, page: page})
+	var cmd tea.Cmd
+	*m, cmd = m.Update(alertsPageMsg{gen: m.gen, err: errors.New("falcon: cloud unreachable"), done: true})
+	if len(m.alerts) != 2 || m.err != nil || m.loading {
+		t.Fatalf("after the failure: %d rows, err %v, loading %v", len(m.alerts), m.err, m.loading)
+	}
+	if title := m.Title(); !strings.Contains(title, "[2 of 3,000] cut short") {
+		t.Fatalf("title %q", title)
+	}
+	if st := tuitest.StatusOf(t, cmd); !strings.Contains(st.Text, "only 2 of 3,000 loaded") {
+		t.Fatalf("status %q", st.Text)
 	}
 }
