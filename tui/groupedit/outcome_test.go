@@ -82,3 +82,20 @@ func TestRemovePickerSaysWhichGroupsHoldTheHosts(t *testing.T) {
 		t.Fatalf("the groups holding the hosts are not named:\n%s", screen)
 	}
 }
+
+// Choosing a group that holds none of the hosts for a removal is allowed (the host list may
+// be older than the group) but the confirmation says what the hosts' lists show.
+func TestRemoveConfirmWarnsWhenNoHostIsAMember(t *testing.T) {
+	hosts := tuitest.FakeHosts(cidA, "web", 2)
+	hosts[0].Groups = []string{"g-roll"}
+	m := toPicker(t, ready(cidA), falcon.RemoveHosts, hosts, testGroups(cidA))
+	m, _ = m.Update(tuitest.Key("g"))
+	m, _ = m.Update(tuitest.Key("down")) // Quarantine: holds neither host
+	m, _ = m.Update(tuitest.Key("enter"))
+	if m.step != stepConfirm {
+		t.Fatalf("step %d, want confirm", m.step)
+	}
+	if got := boxText(m); !strings.Contains(got, "none of these hosts is in “Quarantine” as the host list shows them: the cloud will report each one not a member") {
+		t.Fatalf("no warning:\n%s", ansi.Strip(m.View()))
+	}
+}

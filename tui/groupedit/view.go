@@ -363,6 +363,17 @@ func (m Model) confirmView() []string {
 	if more := len(c.send) - shown; more > 0 {
 		lines = append(lines, pad("", 9)+m.st.Muted.Render("… and "+widget.Int(more)+" more"))
 	}
+	if m.action == falcon.RemoveHosts && m.undoing == nil && m.picker.in != nil && m.picker.in[g.ID] == 0 {
+		warn := "none of these hosts is in " + displayName(g.Name) +
+			" as the host list shows them: the cloud will report each one not a member"
+		for i, l := range strings.Split(ansi.Wrap(warn, max(m.innerWidth()-9, 10), " "), "\n") {
+			head := pad("", 9)
+			if i == 0 {
+				head = label("Members")
+			}
+			lines = append(lines, head+m.st.Warn.Render(l))
+		}
+	}
 	if len(c.skipped) > 0 {
 		lines = append(lines, label("Skipped")+m.st.Warn.Render(
 			plural(len(c.skipped), "host", "hosts")+" in other tenants (a group holds only its own tenant's hosts)"))
