@@ -78,7 +78,39 @@ func (m Model) inputWidth() int { return max(m.innerWidth()-10, 8) }
 // line, column header, hint and key line, and no more than there are groups (so the box
 // fits its content and does not change height while the user filters).
 func (m Model) pickRows() int {
-	return max(min(m.innerHeight()-6, max(len(m.picker.groups), 3)), 1)
+	return max(min(m.innerHeight()-5-len(m.pickHint()), max(len(m.picker.groups), 3)), 1)
+}
+
+// pickHintLines is the most lines the picker's answer takes (it wraps rather than being cut).
+const pickHintLines = 5
+
+// pickHint is the picker's answer to the last key, or why groups are missing, wrapped to the
+// box (one empty line when there is nothing to say).
+func (m Model) pickHint() []string {
+	p := m.picker
+	text, st := "", m.st.Warn
+	switch {
+	case p.hint != "":
+		text = p.hint
+	case len(p.errs) > 0:
+		var parts []string
+		for cid, err := range p.errs {
+			parts = append(parts, m.tenantLabel(cid)+": "+errText(err))
+		}
+		text, st = "could not list groups of "+strings.Join(parts, "; "), m.st.Error
+	}
+	if text == "" {
+		return []string{""}
+	}
+	wrapped := strings.Split(ansi.Wrap(text, m.innerWidth(), " "), "\n")
+	if len(wrapped) > pickHintLines {
+		wrapped = wrapped[:pickHintLines]
+		wrapped[pickHintLines-1] = ansi.Truncate(wrapped[pickHintLines-1], m.innerWidth()-1, "") + "…"
+	}
+	for i, l := range wrapped {
+		wrapped[i] = st.Render(l)
+	}
+	return wrapped
 }
 
 // reportRows is how many hosts the report shows at once.
@@ -239,18 +271,7 @@ func (m Model) pickView() []string {
 	for len(lines) < 4+rows {
 		lines = append(lines, "")
 	}
-	hint := ""
-	switch {
-	case p.hint != "":
-		hint = m.st.Warn.Render(p.hint)
-	case len(p.errs) > 0:
-		var parts []string
-		for cid, err := range p.errs {
-			parts = append(parts, m.tenantLabel(cid)+": "+errText(err))
-		}
-		hint = m.st.Error.Render("could not list groups of " + strings.Join(parts, "; "))
-	}
-	lines = append(lines, hint)
+	lines = append(lines, m.pickHint()...)
 	if p.filtering {
 		lines = append(lines, m.hints("enter", "done", "↑/↓", "move", "esc", "clear filter"))
 	} else {

@@ -60,3 +60,15 @@ func TestRuleErrorWrapped(t *testing.T) {
 		t.Fatalf("the rule error is cut:\n%s", ansi.Strip(m.View()))
 	}
 }
+
+// Why a tenant's groups are missing is wrapped in the picker, not cut.
+func TestPickerErrorWrapped(t *testing.T) {
+	m := New(nil, tuitest.Styles(), Options{})
+	m.SetSize(100, 35)
+	m.access[cidA] = AccessGranted
+	m.Start(falcon.AddHosts, tuitest.FakeHosts(cidA, "web", 1), nil)
+	m, _ = m.Update(groupsLoadedMsg{gen: m.gen, groups: testGroups(cidA)[:1], errs: map[string]error{cidB: errors.New(longReason)}})
+	if got := boxText(m); !strings.Contains(got, longReason) {
+		t.Fatalf("the picker's error is cut:\n%s", ansi.Strip(m.View()))
+	}
+}
