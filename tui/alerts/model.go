@@ -368,6 +368,11 @@ var notHere = map[string]string{
 	"n": "nothing to create in Alerts: the sensors raise alerts (n makes a host group in Groups)",
 	"d": "alerts are not deleted: the explorer reads them; close them in the Falcon console",
 	"S": "s cycles the order: newest, severity, status, host",
+	// Marking and half-page moves are the hosts list's.
+	"ctrl+a": "no marking in Alerts: alerts are read here, not edited",
+	"ctrl+x": "no marking in Alerts: alerts are read here, not edited",
+	"ctrl+u": "no half-page moves in Alerts: pgup/pgdn page, g/G go to the newest/oldest",
+	"ctrl+d": "no half-page moves in Alerts: pgup/pgdn page, g/G go to the newest/oldest",
 }
 
 // promptKey handles a key while the filter or FQL prompt is open. Esc on the local filter

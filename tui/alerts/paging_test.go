@@ -173,7 +173,7 @@ func TestSortCycleAndKeysThatSayWhy(t *testing.T) {
 			t.Fatal("back to time order: rows out of the server's order")
 		}
 	}
-	for _, k := range []string{"t", "n", "d", "S"} {
+	for _, k := range []string{"t", "n", "d", "S", "ctrl+a", "ctrl+x", "ctrl+u", "ctrl+d"} {
 		r.Seen = nil
 		r.Press(k)
 		if r.LastStatus() == "" {
