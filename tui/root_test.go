@@ -175,7 +175,7 @@ func TestTenantsSwitchHostsFilterDetailGroupsAlertsHelpQuit(t *testing.T) {
 	if a.m.tab() != pane.Alerts {
 		t.Fatal("tab did not go to the alerts")
 	}
-	a.mustShow("Alerts[", "SEVERITY")
+	a.mustShow("Alerts(Hooli Media)[", "SEVERITY")
 	a.press("enter")
 	if a.m.top() != pane.Alert {
 		t.Fatal("enter did not open the alert")

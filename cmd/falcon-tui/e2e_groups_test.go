@@ -60,8 +60,11 @@ func TestGroupEditEndToEnd(t *testing.T) {
 		s.clearFilter()
 	}
 
-	// Undo (the global u): the overlay reports the two hosts removed, the list reloads.
+	// Undo (the global u): a write, confirmed first; then the overlay reports the two hosts
+	// removed and the list reloads.
 	s.keys("u")
+	s.waitFor("undo confirmation", "Undo: remove 2 hosts from “"+group+"”?", "This reverts the last group edit", "enter/y send")
+	s.keys("Enter")
 	s.waitFor("undo", "Undo: removed from “"+group+"”", "✓ 2 removed", host1, host2)
 	s.keys("Enter")
 	s.waitGone("undo report closed", "Undo: removed from")

@@ -65,6 +65,13 @@ func e2eBinary(t *testing.T) string {
 // the test ends. tmux is required when CI is set; elsewhere the test is skipped without it.
 func startExplorer(t *testing.T, name string, args ...string) *tmuxSession {
 	t.Helper()
+	return startExplorerEnv(t, name, nil, args...)
+}
+
+// startExplorerEnv is startExplorer with credentials in the environment (env holds
+// FALCON_CLIENT_ID and FALCON_CLIENT_SECRET, e.g. of a `falcon-tui sim` client).
+func startExplorerEnv(t *testing.T, name string, env map[string]string, args ...string) *tmuxSession {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
@@ -76,8 +83,10 @@ func startExplorer(t *testing.T, name string, args ...string) *tmuxSession {
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
 	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),
 		filepath.Join(s.dir, "stderr"), filepath.Join(s.dir, "exit"))
-	if out, err := s.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
-		"-e", "FALCON_CLIENT_ID=", "-e", "FALCON_CLIENT_SECRET=", "-e", "TERM=xterm-256color", cmd); err != nil {
+	tmuxArgs := []string{"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
+		"-e", "FALCON_CLIENT_ID=" + env["FALCON_CLIENT_ID"], "-e", "FALCON_CLIENT_SECRET=" + env["FALCON_CLIENT_SECRET"],
+		"-e", "TERM=xterm-256color", cmd}
+	if out, err := s.tmux(tmuxArgs...); err != nil {
 		t.Fatalf("tmux new-session: %v %s", err, out)
 	}
 	return s
@@ -218,7 +227,7 @@ func TestExplorerEndToEnd(t *testing.T) {
 
 	// Alerts, and one alert in full.
 	s.keys("Tab")
-	s.waitFor("alerts", "Alerts[", "SEVERITY")
+	s.waitFor("alerts", "Alerts(", "SEVERITY")
 	s.keys("Enter")
 	s.waitFor("alert detail", "MITRE ATT&CK", "esc back")
 	s.keys("Escape")

@@ -34,7 +34,7 @@ func TestNewestFirstAndCounted(t *testing.T) {
 		t.Fatal(m.err)
 	}
 	n, _ := cloud.Client.Alerts.Count(context.Background(), cloud.Server.ParentCID(), "")
-	if len(m.alerts) != min(n, Limit) || m.total != n {
+	if len(m.alerts) != n || m.total != n {
 		t.Fatalf("loaded %d of %d (total %d)", len(m.alerts), n, m.total)
 	}
 	for i := 1; i < len(m.alerts); i++ {

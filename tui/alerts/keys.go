@@ -8,8 +8,8 @@ import (
 
 // KeyMap is the alerts pane's keys.
 type KeyMap struct {
-	vtable.NavKeyMap                 // no half-page moves
-	Open, Filter, FQL, Clear, Reload key.Binding
+	vtable.NavKeyMap                       // no half-page moves
+	Open, Filter, FQL, Clear, Reload, Sort key.Binding
 }
 
 // DefaultKeyMap returns the alerts pane's keys.
@@ -24,16 +24,19 @@ func DefaultKeyMap() KeyMap {
 		FQL:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "FQL filter (server)")),
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Reload:    key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
+		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: time/severity/status/host")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Open, k.Filter, k.FQL, k.Reload} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.FQL, k.Sort, k.Reload}
+}
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.NavKeyMap.Bindings(),
-		{k.Open, k.Filter, k.FQL, k.Clear, k.Reload},
+		{k.Open, k.Filter, k.FQL, k.Clear, k.Sort, k.Reload},
 	}
 }

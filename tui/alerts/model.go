@@ -12,8 +12,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
+	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
@@ -21,9 +23,6 @@ import (
 
 // Scope is what the pane reads with.
 const Scope = "alerts:read"
-
-// Limit is how many of the newest alerts are loaded.
-const Limit = 500
 
 // Model is the alerts pane.
 type Model struct {
@@ -40,11 +39,22 @@ type Model struct {
 	gen     int
 	cancel  context.CancelFunc
 	loading bool
-	err     error
-	total   int
+	err     error // the load failed before its first page: nothing of it is shown
+	cut     error // the load failed after some pages: the rows shown are not all
+	total   int   // how many alerts the query matches, as the server last said
 	alerts  []falcon.Alert
 	hay     []string
 	view    []int
+	sort    sortKey
+
+	// started: the current load delivered its first page, which replaced the rows. A load
+	// that has not started leaves the rows of the one before (a rejected filter keeps them).
+	started bool
+	// complete: every page of the rows shown arrived; prevComplete is what it was when the
+	// current load began (a rejected filter puts it back with the rows).
+	complete, prevComplete bool
+
+	tenantName func(cid string) string
 
 	table  vtable.Model
 	filter string        // the applied local filter
@@ -60,21 +70,39 @@ func New(d pane.Deps) Model {
 	m := Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
 		prompt: widget.NewPrompt(d.Styles)}
 	m.table = vtable.New(tenantColumns, false)
+	m.showSort()
 	return m
 }
 
+// Columns, in the order Cell numbers them. STATUS never gives way: it is what an analyst
+// triages by (80 columns hold the first five). Wide screens gain TECHNIQUE and ASSIGNED
+// rather than padding HOST and ALERT.
+const (
+	colCreated = iota
+	colSeverity
+	colStatus
+	colHost
+	colAlert
+	colTactic
+	colProduct
+	colTechnique
+	colAssigned
+)
+
 var tenantColumns = []vtable.Column{
-	{Title: "CREATED", Width: 16},
-	{Title: "SEVERITY", Width: 12},
-	{Title: "STATUS", Width: 11, Drop: 3},
-	{Title: "HOST", Min: 14, Flex: 1},
-	{Title: "ALERT", Min: 24, Flex: 2},
-	{Title: "TACTIC", Min: 12, Flex: 1, Drop: 2},
-	{Title: "PRODUCT", Width: 9, Drop: 4},
+	colCreated:   {Title: "CREATED", Width: 16},
+	colSeverity:  {Title: "SEVERITY", Width: 12},
+	colStatus:    {Title: "STATUS", Width: 11},
+	colHost:      {Title: "HOST", Min: 13, Flex: 1},
+	colAlert:     {Title: "ALERT", Min: 22, Flex: 2},
+	colTactic:    {Title: "TACTIC", Min: 12, Flex: 1, Drop: 3},
+	colProduct:   {Title: "PRODUCT", Width: 9, Drop: 4},
+	colTechnique: {Title: "TECHNIQUE", Min: 40, Flex: 1, Drop: 5}, // only where HOST and ALERT keep room
+	colAssigned:  {Title: "ASSIGNED", Min: 16, Flex: 1, Drop: 6},
 }
 
 // Columns without HOST for host mode.
-var hostColumns = append(append([]vtable.Column{}, tenantColumns[:3]...), tenantColumns[4:]...)
+var hostColumns = append(append([]vtable.Column{}, tenantColumns[:colHost]...), tenantColumns[colHost+1:]...)
 
 // SetTenant shows a tenant's alerts. The local filter (and its prompt, if open) carries
 // over, as in the hosts pane: it is about what the user is looking for, not about the old
@@ -82,6 +110,7 @@ var hostColumns = append(append([]vtable.Column{}, tenantColumns[:3]...), tenant
 func (m *Model) SetTenant(cid string) tea.Cmd {
 	m.cid, m.deviceID, m.hostname = cid, "", ""
 	m.table.SetColumns(tenantColumns)
+	m.showSort()
 	return m.reset(true)
 }
 
@@ -98,6 +127,10 @@ func (m *Model) Open(target any) tea.Cmd {
 func (m *Model) SetHost(cid, deviceID, hostname string) tea.Cmd {
 	m.cid, m.deviceID, m.hostname = cid, deviceID, hostname
 	m.table.SetColumns(hostColumns)
+	if m.sort == sortHost {
+		m.sort = sortCreated // one host: every row has the same
+	}
+	m.showSort()
 	return m.reset(false)
 }
 
@@ -105,6 +138,7 @@ func (m *Model) SetHost(cid, deviceID, hostname string) tea.Cmd {
 // filter and leaves its prompt open if it was.
 func (m *Model) reset(keepFilter bool) tea.Cmd {
 	m.alerts, m.hay, m.view = nil, nil, nil
+	m.total, m.cut = 0, nil
 	m.prompt.ResetFQL()
 	if !keepFilter {
 		m.filter = ""
@@ -124,18 +158,15 @@ func (m *Model) load() tea.Cmd {
 		m.cancel()
 	}
 	m.gen = generation.Next()
-	m.loading, m.err, m.total = true, nil, 0
+	m.loading, m.err = true, nil
+	m.started, m.prevComplete, m.complete = false, m.complete, false
 	if m.client == nil {
 		m.loading = false
 		return nil
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
-	fql := m.prompt.FQL()
-	return tea.Batch(
-		listAlerts(ctx, m.client, m.cid, m.deviceID, fql, Limit, m.gen),
-		countAlerts(ctx, m.client, m.cid, m.deviceID, fql, m.gen),
-	)
+	return streamAlerts(ctx, m.client, m.cid, m.deviceID, m.prompt.FQL(), m.gen)
 }
 
 // SetSize implements the pane contract.
@@ -181,13 +212,8 @@ func (m Model) Selected() (falcon.Alert, bool) {
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case alertsLoadedMsg:
+	case alertsPageMsg:
 		return m.loaded(msg)
-	case alertsCountedMsg:
-		if msg.gen == m.gen && msg.err == nil {
-			m.total = msg.total
-		}
-		return m, nil
 	case tea.BackgroundColorMsg:
 		m.prompt.Restyle() // the root rebuilt the shared styles
 		return m, nil
@@ -204,30 +230,72 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) loaded(msg alertsLoadedMsg) (Model, tea.Cmd) {
+// loaded takes a page of the current load. The first page replaces the rows (never adds to
+// them: a reload, a tenant switch and a new filter each start a list of their own); the
+// following pages add to them until the stream ends.
+func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 	if msg.gen != m.gen {
-		return m, nil
+		return m, msg.next.Stop()
 	}
-	m.loading = false
-	if m.prompt.Pending() {
+	if !m.started && m.prompt.Pending() {
 		rejected, cmd := m.prompt.Answer(msg.err)
 		m.resize()
 		if rejected {
+			// The server refused the filter: the rows on screen are still the previous
+			// filter's, and so is their completeness. A list that load left unfinished is
+			// loaded again (replacing it, as every load does).
+			m.loading, m.complete = false, m.prevComplete
+			if !m.complete {
+				return m, tea.Batch(cmd, m.load())
+			}
 			return m, cmd
 		}
 	}
-	m.err = msg.err
+	first := !m.started
+	m.started = true
 	if msg.err != nil {
+		m.loading = false
+		if first {
+			m.err = msg.err
+			m.alerts, m.hay, m.view, m.total = nil, nil, nil, 0
+			m.refilter()
+			return m, nil
+		}
+		m.cut = msg.err
+		return m, status.Warn("alerts: only %s of %s loaded: %s", widget.Int(len(m.alerts)), widget.Int(m.total), widget.ErrorText(msg.err))
+	}
+	if first {
+		m.alerts, m.hay, m.cut = nil, nil, nil
+	}
+	if msg.done {
+		m.loading, m.complete = false, true
+		if first {
+			m.total = 0
+			m.refilter()
+		}
 		return m, nil
 	}
-	m.alerts = msg.alerts
-	m.hay = make([]string, len(m.alerts))
-	for i, a := range m.alerts {
-		m.hay[i] = strings.ToLower(strings.Join([]string{a.Hostname, a.Name, a.DisplayName, a.SeverityName,
-			a.Status, a.Tactic, a.Technique, a.Product, a.Filename, a.UserName, a.TechniqueID}, "\x00"))
+	m.total = max(msg.page.Total, len(m.alerts)+len(msg.page.Alerts))
+	m.alerts = append(m.alerts, msg.page.Alerts...)
+	for _, a := range msg.page.Alerts {
+		m.hay = append(m.hay, strings.ToLower(strings.Join([]string{a.Hostname, a.Name, a.DisplayName, a.SeverityName,
+			a.Status, a.Tactic, a.Technique, a.Product, a.Filename, a.UserName, a.TechniqueID, a.AssignedTo}, "\x00")))
+	}
+	// The cursor stays on its alert while pages arrive (a sort may move it).
+	keep := ""
+	if a, ok := m.Selected(); ok && !first {
+		keep = a.CompositeID
 	}
 	m.refilter()
-	return m, nil
+	if keep != "" {
+		for row, i := range m.view {
+			if m.alerts[i].CompositeID == keep {
+				m.table.SetCursor(row)
+				break
+			}
+		}
+	}
+	return m, msg.next.Next()
 }
 
 func (m *Model) refilter() {
@@ -245,6 +313,7 @@ func (m *Model) refilter() {
 			m.view = append(m.view, i)
 		}
 	}
+	m.sortView()
 	m.table.SetRows(len(m.view))
 }
 
@@ -266,6 +335,12 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.open()
 	case key.Matches(msg, k.Reload):
 		return m, m.load()
+	case key.Matches(msg, k.Sort):
+		m.sort = m.sort.next(m.deviceID != "")
+		m.refilter()
+		m.table.Top()
+		m.showSort()
+		return m, status.Info("alerts sorted by %s", m.sort)
 	case key.Matches(msg, k.Clear):
 		if m.filter != "" {
 			m.filter = ""
@@ -280,7 +355,24 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.resize()
 		return m, cmd
 	}
+	if why, ok := notHere[msg.String()]; ok {
+		return m, status.Info("%s", why)
+	}
 	return m, nil
+}
+
+// notHere answers the keys other lists have and this one has not, so that none of them
+// seems to do nothing (docs/KEYS.md, "Alerts").
+var notHere = map[string]string{
+	"t": "alerts are one tenant's at a time: :ctx NAME (or enter in Tenants) shows another tenant's",
+	"n": "nothing to create in Alerts: the sensors raise alerts (n makes a host group in Groups)",
+	"d": "alerts are not deleted: the explorer reads them; close them in the Falcon console",
+	"S": "s cycles the order: newest, severity, status, host",
+	// Marking and half-page moves are the hosts list's.
+	"ctrl+a": "no marking in Alerts: alerts are read here, not edited",
+	"ctrl+x": "no marking in Alerts: alerts are read here, not edited",
+	"ctrl+u": "no half-page moves in Alerts: pgup/pgdn page, g/G go to the newest/oldest",
+	"ctrl+d": "no half-page moves in Alerts: pgup/pgdn page, g/G go to the newest/oldest",
 }
 
 // promptKey handles a key while the filter or FQL prompt is open. Esc on the local filter
@@ -305,6 +397,12 @@ func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	return m, cmd
 }
+
+// SetTenantName sets how Title labels tenants (nil: "current tenant").
+func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f }
+
+// SetTenants labels tenants in Title from the tenant list (the root learns it after start).
+func (m *Model) SetTenants(ts []falcon.Tenant) { m.SetTenantName(domain.TenantNames(ts)) }
 
 // Alerts is the alerts loaded, newest first (before the local filter).
 func (m Model) Alerts() []falcon.Alert { return m.alerts }

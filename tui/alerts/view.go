@@ -14,7 +14,7 @@ import (
 
 // Title is the pane's name for its frame.
 func (m Model) Title() string {
-	scope := ""
+	scope := "(" + m.tenantLabel() + ")"
 	if m.deviceID != "" {
 		name := m.hostname
 		if name == "" {
@@ -30,6 +30,12 @@ func (m Model) Title() string {
 		count += " of " + widget.Int(m.total)
 	}
 	t := "Alerts" + scope + "[" + count + "]"
+	if m.cut != nil {
+		t += " cut short"
+	}
+	if m.sort != sortCreated {
+		t += " by " + strings.Fields(m.sort.String())[0]
+	}
 	if fql := m.prompt.FQL(); fql != "" {
 		t += " fql " + sanitize.Line(fql, 30)
 	}
@@ -37,6 +43,16 @@ func (m Model) Title() string {
 		t += " /" + sanitize.Line(m.filter, 20)
 	}
 	return t
+}
+
+// tenantLabel names the tenant shown, as the other panes' titles do.
+func (m Model) tenantLabel() string {
+	if m.tenantName != nil {
+		if n := m.tenantName(m.cid); n != "" {
+			return sanitize.Line(n, 40)
+		}
+	}
+	return "current tenant"
 }
 
 // View implements the pane contract.
@@ -53,10 +69,8 @@ func (m Model) View() string {
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading alerts…")
 	case len(m.view) == 0 && m.filter != "":
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "No alert matches /"+m.filter, "esc clears the filter")
-	case len(m.view) == 0 && m.deviceID != "":
-		body = widget.Message(m.st, m.width, th, m.st.OK, "No alerts for this host")
 	case len(m.view) == 0:
-		body = widget.Message(m.st, m.width, th, m.st.OK, "No alerts")
+		body = m.empty(th)
 	default:
 		body = m.table.View(m.st, cells{m: &m})
 	}
@@ -66,6 +80,31 @@ func (m Model) View() string {
 	return widget.Fit(body, m.width, m.height)
 }
 
+// empty says what is empty and why: a host, a tenant, or a server-side filter with no alert.
+func (m Model) empty(height int) string {
+	var what, why string
+	switch {
+	case m.deviceID != "":
+		name := m.hostname
+		if name == "" {
+			name = m.deviceID
+		}
+		what = "No alerts for " + sanitize.Line(name, 40)
+		why = "Falcon holds no alert raised on this host (device " + sanitize.Line(m.deviceID, 32) + ") in " + m.tenantLabel() + "."
+	default:
+		what = "No alerts in " + m.tenantLabel()
+		why = "Falcon holds no alert for this tenant."
+	}
+	if fql := m.prompt.FQL(); fql != "" {
+		what += " matching the FQL filter"
+		why = "fql " + sanitize.Line(fql, 60) + " — f changes it, an empty filter shows every alert"
+	}
+	if m.deviceID != "" {
+		return widget.Message(m.st, m.width, height, m.st.OK, what, why, "esc goes back to the host")
+	}
+	return widget.Message(m.st, m.width, height, m.st.OK, what, why)
+}
+
 type cells struct{ m *Model }
 
 func (c cells) Marked(int) bool { return false }
@@ -73,34 +112,44 @@ func (c cells) Marked(int) bool { return false }
 func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 	m := c.m
 	a := &m.alerts[m.view[row]]
-	if m.deviceID != "" && col >= 3 {
+	if m.deviceID != "" && col >= colHost {
 		col++ // no HOST column in host mode
 	}
 	switch col {
-	case 0:
+	case colCreated:
 		if a.Created.IsZero() {
 			return "–", &m.st.Subtle
 		}
 		return a.Created.UTC().Format("2006-01-02 15:04"), &m.st.Muted
-	case 1:
+	case colSeverity:
 		name := domain.SeverityName(*a)
 		if name == "Informational" {
 			name = "Info"
 		}
 		return fmt.Sprintf("%-8s %3d", name, a.Severity), domain.SeverityOf(a.Severity).Style(m.st)
-	case 2:
+	case colStatus:
 		return strings.ReplaceAll(a.Status, "_", " "), statusStyle(m.st, a.Status)
-	case 3:
+	case colHost:
 		return a.Hostname, nil
-	case 4:
+	case colAlert:
 		if a.DisplayName != "" {
 			return a.DisplayName, nil
 		}
 		return a.Name, nil
-	case 5:
+	case colTactic:
 		return a.Tactic, &m.st.Muted
-	case 6:
+	case colProduct:
 		return a.Product, &m.st.Muted
+	case colTechnique:
+		if a.TechniqueID != "" && a.Technique != "" {
+			return a.TechniqueID + " " + a.Technique, &m.st.Muted
+		}
+		return a.Technique, &m.st.Muted
+	case colAssigned:
+		if a.AssignedTo == "" {
+			return "–", &m.st.Subtle
+		}
+		return a.AssignedTo, nil
 	}
 	return "", nil
 }

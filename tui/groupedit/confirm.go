@@ -45,7 +45,8 @@ func (m *Model) openConfirm(back step) tea.Cmd {
 		m.close()
 		return status.Warn("none of the selected hosts is in the group's tenant")
 	}
-	c.typed = len(c.send) > m.opts.TypeCountOver || len(c.skipped) > 0 || len(m.tenants()) > 1
+	c.typed = len(c.send) > m.opts.TypeCountOver || len(c.skipped) > 0 || len(m.tenants()) > 1 ||
+		(m.undoing != nil && m.undoing.typed)
 	if c.typed {
 		in := textinput.New()
 		in.SetStyles(m.st.TextInput())

@@ -12,7 +12,8 @@
 //
 //   - pane.EditMembershipMsg{Action, Hosts, Group} → cmd := ge.Start(msg.Action, msg.Hosts, msg.Group)
 //     (Group is the group whose members are shown, for `x`; nil means "pick a group")
-//   - the global `u` and pane.UndoMsg               → cmd := ge.Undo()   (ge.CanUndo() says if there is one)
+//   - the global `u` and pane.UndoMsg               → cmd := ge.Undo()   (ge.CanUndo() says if there is one;
+//     the box opens on the undo's confirmation)
 //
 // Start and Undo return a status.Msg command instead of opening the box when the edit
 // cannot be sent: read-only ("read-only: no write call is sent"), a tenant without
@@ -58,5 +59,6 @@
 // are counted as skipped. The run uses client.HostGroups.EditMembers; its per-host outcomes
 // (changed / already a member / failed with the reason) are the server's truth and make the
 // report. `r` resends exactly the failed hosts; `u` sends the inverse action for exactly the
-// hosts the edit changed (MembershipResult.Changed) — hosts it failed to revert stay undoable.
+// hosts the edit changed (MembershipResult.Changed), after a confirmation like the edit's —
+// hosts it failed to revert stay undoable.
 package groupedit

@@ -84,6 +84,7 @@ type Model struct {
 	hosts   []falcon.Host     // the selection, one entry per device id, in marked order
 	names   map[string]string // device id → hostname, kept for reports of retries and undos
 	fixed   bool              // the group was given to Start (no picker)
+	undoing *edit             // the flow reverts this history entry (Undo)
 	probing map[string]bool   // tenants whose probe is awaited
 	target  falcon.HostGroup
 
@@ -210,7 +211,7 @@ func (m *Model) Start(action falcon.MembershipAction, hosts []falcon.Host, curre
 
 // reset clears the per-flow state (not the access map, names or undo history).
 func (m *Model) reset() {
-	m.hidden, m.fixed = false, false
+	m.hidden, m.fixed, m.undoing = false, false, nil
 	m.hosts, m.target = nil, falcon.HostGroup{}
 	m.probing = map[string]bool{}
 	m.picker = m.newPicker()

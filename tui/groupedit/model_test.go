@@ -168,6 +168,7 @@ func TestUndoRevertsExactlyTheChangedHosts(t *testing.T) {
 	m := reportAfter(t, 3, 1, 2)
 	changed := m.report.result.Changed()
 	m, _ = m.Update(tuitest.Key("u"))
+	m, _ = m.Update(tuitest.Key("y")) // the undo's confirmation (TestUndoIsConfirmedLikeTheEdit)
 	if m.step != stepRun || m.run.action != falcon.RemoveHosts || !m.run.undo {
 		t.Fatalf("u: step %d action %s undo %v", m.step, m.run.action, m.run.undo)
 	}

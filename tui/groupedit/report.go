@@ -161,3 +161,22 @@ func (m Model) reportKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	return m, nil
 }
+
+// headline names what a run did to the group, from its outcome: "added to", "partly added
+// to", "nothing added to" (every host was already there), "not added to" (every host failed,
+// or the run failed as a whole). A title never claims a change the result does not show.
+func headline(action falcon.MembershipAction, c counts, failedRun bool) string {
+	done := "added to"
+	if action == falcon.RemoveHosts {
+		done = "removed from"
+	}
+	switch {
+	case failedRun || (c.changed == 0 && c.failed > 0):
+		return "not " + done
+	case c.changed == 0:
+		return "nothing " + done
+	case c.failed > 0:
+		return "partly " + done
+	}
+	return done
+}

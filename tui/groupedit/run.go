@@ -32,6 +32,7 @@ type edit struct {
 	group  falcon.HostGroup
 	action falcon.MembershipAction
 	ids    []string
+	typed  bool // the edit needed its count typed (large or cross-tenant): so does its undo
 }
 
 // title describes the run in a sentence.
@@ -53,6 +54,11 @@ func (m *Model) startFlow() tea.Cmd {
 	ids := make([]string, len(m.confirm.send))
 	for i, h := range m.confirm.send {
 		ids[i] = h.DeviceID
+	}
+	if e := m.undoing; e != nil {
+		m.report = newReport(m.action, e.group, true)
+		m.report.entry = e
+		return m.startRun(runState{group: e.group, action: m.action, ids: ids, undo: true, entry: e})
 	}
 	m.report = newReport(m.action, m.target, false)
 	m.report.skipped = m.confirm.skipped
@@ -125,13 +131,22 @@ func (m Model) finish(msg runFinishedMsg) (Model, tea.Cmd) {
 	}
 	sum := summarize(shown)
 	cid, gid := r.group.CID, r.group.ID
+	// The notice's level and words follow the outcome: a run that changed nothing is no ✓.
+	c := tally(shown)
 	notice := status.Success
-	if len(res.Failed()) > 0 {
+	switch {
+	case c.failed > 0:
 		notice = status.Warn
+	case c.changed == 0:
+		notice = status.Info
+	}
+	what := headline(r.action, c, false) + " " + displayName(r.group.Name)
+	if r.undo {
+		what = "undo: " + what
 	}
 	cmds := []tea.Cmd{
 		func() tea.Msg { return EditedMsg{CID: cid, GroupID: gid, Result: res} },
-		notice("%s: %s", r.title(m), sum),
+		notice("%s: %s", what, sum),
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -144,7 +159,7 @@ func (m *Model) record(r runState, res falcon.MembershipResult, changed []string
 			if len(changed) == 0 {
 				return
 			}
-			e = &edit{group: r.group, action: r.action}
+			e = &edit{group: r.group, action: r.action, typed: m.confirm.typed}
 		}
 		e.ids = append(e.ids, changed...)
 		m.report.entry = e
@@ -184,7 +199,9 @@ func (m *Model) pushHistory(e *edit) {
 func (m Model) CanUndo() bool { return len(m.history) > 0 && m.step != stepRun }
 
 // Undo reverts the newest membership edit: the inverse action on exactly the hosts that edit
-// changed. The overlay shows its progress and report like any edit.
+// changed. It is a write like any other: the box first says what it will send and is
+// confirmed as the edit was (the count typed above Options.TypeCountOver hosts or when the
+// edit spanned tenants), then shows its progress and report.
 func (m *Model) Undo() tea.Cmd {
 	switch {
 	case m.step == stepRun:
@@ -200,10 +217,11 @@ func (m *Model) Undo() tea.Cmd {
 	}
 	m.gen = generation.Next()
 	m.reset()
-	m.action, m.target, m.fixed = e.action.Inverse(), e.group, true
-	m.report = newReport(m.action, e.group, true)
-	m.report.entry = e
-	return m.startRun(runState{group: e.group, action: m.action, ids: slices.Clone(e.ids), undo: true, entry: e})
+	m.action, m.target, m.fixed, m.undoing = e.action.Inverse(), e.group, true, e
+	for _, id := range e.ids {
+		m.hosts = append(m.hosts, falcon.Host{DeviceID: id, CID: e.group.CID, Hostname: m.names[id]})
+	}
+	return m.openConfirm(stepIdle)
 }
 
 // retry resends the report's failed hosts with the same action (an undo's failures too).

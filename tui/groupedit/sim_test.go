@@ -3,6 +3,7 @@ package groupedit
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -214,6 +215,7 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 
 	// Undo: the inverse on exactly the hosts the flow changed.
 	d.Press("u")
+	d.confirmUndo(t)
 	d.retryUntilClean()
 	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, initial) {
 		t.Fatalf("after undo the group holds %d hosts, want the %d it had", len(got), len(initial))
@@ -243,6 +245,7 @@ func simAddRemoveUndo(t *testing.T, faults falcontest.Faults, maxRetries int) {
 	}
 	d.Press("enter")
 	d.Run(d.M.Undo())
+	d.confirmUndo(t)
 	d.retryUntilClean()
 	if got := srv.GroupMembers(cid, g.ID); !slices.Equal(got, before) {
 		t.Fatalf("after undoing the remove: %d members, want %d", len(got), len(before))
@@ -374,4 +377,16 @@ func TestSimDynamicRuleEditFromPicker(t *testing.T) {
 	if err != nil || got.AssignmentRule != "platform_name:'Linux'" {
 		t.Fatalf("server rule %q (%v)", got.AssignmentRule, err)
 	}
+}
+
+// confirmUndo answers the undo's confirmation as the user must: the count typed when asked.
+func (d *driver) confirmUndo(t *testing.T) {
+	t.Helper()
+	if d.M.step != stepConfirm || d.M.undoing == nil {
+		t.Fatalf("undo: step %d, want its confirmation", d.M.step)
+	}
+	if d.M.confirm.typed {
+		d.TypeText(strconv.Itoa(len(d.M.confirm.send)))
+	}
+	d.Press("enter")
 }

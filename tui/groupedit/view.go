@@ -23,15 +23,44 @@ const (
 	frameY       = 2 // border, top + bottom
 )
 
-// boxWidth is the outer width of the box.
+// boxWidth is the outer width of the box: boxMaxWidth, or more of the screen when a report's
+// reasons or a rule's error need it (a wide terminal shows them on one line).
 func (m Model) boxWidth() int {
-	w := min(boxMaxWidth, m.width-8)
+	w := min(max(boxMaxWidth, m.contentWidth()), m.width-8)
 	w = max(w, boxMinWidth)
 	if m.width > 0 {
 		w = min(w, m.width)
 	}
 	return w
 }
+
+// contentWidth is the outer width the step's longest text needs (0: the default will do).
+func (m Model) contentWidth() int {
+	switch m.step {
+	case stepReport:
+		longest := 0
+		for _, h := range m.report.result.Hosts {
+			if h.Outcome == falcon.OutcomeFailed {
+				longest = max(longest, ansi.StringWidth("failed: "+errText(h.Err)))
+			}
+		}
+		if longest == 0 {
+			return 0
+		}
+		return frameX + 2 + reportNameW + 1 + reportIDW + 1 + longest
+	case stepRule:
+		if m.rule.err != "" {
+			return frameX + ansi.StringWidth("✗ "+m.rule.err)
+		}
+	}
+	return 0
+}
+
+// Report columns: host name and device id; the result takes the rest.
+const (
+	reportNameW = 28
+	reportIDW   = 32
+)
 
 // innerWidth is the text width inside the box.
 func (m Model) innerWidth() int { return max(m.boxWidth()-frameX, 10) }
@@ -49,12 +78,68 @@ func (m Model) inputWidth() int { return max(m.innerWidth()-10, 8) }
 // line, column header, hint and key line, and no more than there are groups (so the box
 // fits its content and does not change height while the user filters).
 func (m Model) pickRows() int {
-	return max(min(m.innerHeight()-6, max(len(m.picker.groups), 3)), 1)
+	return max(min(m.innerHeight()-5-len(m.pickHint()), max(len(m.picker.groups), 3)), 1)
+}
+
+// pickHintLines is the most lines the picker's answer takes (it wraps rather than being cut).
+const pickHintLines = 5
+
+// pickHint is the picker's answer to the last key, or why groups are missing, wrapped to the
+// box (one empty line when there is nothing to say).
+func (m Model) pickHint() []string {
+	p := m.picker
+	text, st := "", m.st.Warn
+	switch {
+	case p.hint != "":
+		text = p.hint
+	case len(p.errs) > 0:
+		var parts []string
+		for cid, err := range p.errs {
+			parts = append(parts, m.tenantLabel(cid)+": "+errText(err))
+		}
+		text, st = "could not list groups of "+strings.Join(parts, "; "), m.st.Error
+	}
+	if text == "" {
+		return []string{""}
+	}
+	wrapped := strings.Split(ansi.Wrap(text, m.innerWidth(), " "), "\n")
+	if len(wrapped) > pickHintLines {
+		wrapped = wrapped[:pickHintLines]
+		wrapped[pickHintLines-1] = ansi.Truncate(wrapped[pickHintLines-1], m.innerWidth()-1, "") + "…"
+	}
+	for i, l := range wrapped {
+		wrapped[i] = st.Render(l)
+	}
+	return wrapped
 }
 
 // reportRows is how many hosts the report shows at once.
 func (m Model) reportRows() int {
-	return max(min(m.innerHeight()-5, max(len(m.report.result.Hosts), 3)), 1)
+	h := m.innerHeight() - 5
+	if m.reportCuts() {
+		h -= reportDetailLines // room for the reason under the cursor in full
+	}
+	return max(min(h, max(len(m.report.result.Hosts), 3)), 1)
+}
+
+// reportDetailLines is the most lines the reason under the cursor takes below the table.
+const reportDetailLines = 3
+
+// reportResultWidth is the report's RESULT column width.
+func (m Model) reportResultWidth() int {
+	w := m.innerWidth()
+	return max(w-2-min(reportNameW, max(w/4, 12))-1-reportIDW-1, 8)
+}
+
+// reportCuts reports whether some failed host's reason is longer than the RESULT column.
+func (m Model) reportCuts() bool {
+	resW := m.reportResultWidth()
+	for _, h := range m.report.result.Hosts {
+		if h.Outcome == falcon.OutcomeFailed && ansi.StringWidth("failed: "+errText(h.Err)) > resW {
+			return true
+		}
+	}
+	return false
 }
 
 // View renders the box (empty when the overlay is not Active). It is smaller than the
@@ -128,7 +213,11 @@ func (m Model) pickView() []string {
 	if p.filtering || p.input.Value() != "" {
 		lines = append(lines, p.input.View())
 	} else {
-		lines = append(lines, m.st.Muted.Render(fmt.Sprintf("%s · / to filter", plural(len(p.groups), "group", "groups"))))
+		line := m.st.Muted.Render(fmt.Sprintf("%s · / to filter", plural(len(p.groups), "group", "groups")))
+		if m.action == falcon.RemoveHosts {
+			line = m.holdersLine() + m.st.Muted.Render(" · / to filter")
+		}
+		lines = append(lines, line)
 	}
 	tenantW := 0
 	if p.multiTenant {
@@ -182,24 +271,38 @@ func (m Model) pickView() []string {
 	for len(lines) < 4+rows {
 		lines = append(lines, "")
 	}
-	hint := ""
-	switch {
-	case p.hint != "":
-		hint = m.st.Warn.Render(p.hint)
-	case len(p.errs) > 0:
-		var parts []string
-		for cid, err := range p.errs {
-			parts = append(parts, m.tenantLabel(cid)+": "+errText(err))
-		}
-		hint = m.st.Error.Render("could not list groups of " + strings.Join(parts, "; "))
-	}
-	lines = append(lines, hint)
+	lines = append(lines, m.pickHint()...)
 	if p.filtering {
 		lines = append(lines, m.hints("enter", "done", "↑/↓", "move", "esc", "clear filter"))
 	} else {
 		lines = append(lines, m.hints("enter", "choose", "/", "filter", "e", "edit rule (dynamic)", "esc", "cancel"))
 	}
 	return lines
+}
+
+// holdersLine says, for a removal, which of the listed groups hold the selected hosts (from
+// the hosts' own group lists), or that none does: a group without them has nothing to lose.
+func (m Model) holdersLine() string {
+	p := m.picker
+	var names []string
+	for _, g := range p.groups {
+		if p.in[g.ID] > 0 {
+			names = append(names, sanitize.Line(g.Name, 30))
+		}
+	}
+	hosts := plural(len(m.hosts), "host", "hosts")
+	if len(names) == 0 {
+		subject := "none of the " + hosts + " is"
+		if len(m.hosts) == 1 {
+			subject = "the host is not"
+		}
+		return m.st.Warn.Render(subject + " in any of these groups: nothing to remove")
+	}
+	subject := "the hosts are"
+	if len(m.hosts) == 1 {
+		subject = "the host is"
+	}
+	return m.st.Muted.Render(fmt.Sprintf("%s in %d of these groups: ", subject, len(names))) + strings.Join(names, ", ")
 }
 
 // row renders a list row: cursor glyph, greyed when it cannot be chosen.
@@ -232,7 +335,9 @@ func (m Model) ruleView() []string {
 	case r.saving:
 		lines = append(lines, m.st.Muted.Render("saving…"))
 	case r.err != "":
-		lines = append(lines, m.st.Error.Render("✗ "+r.err))
+		for _, l := range strings.Split(ansi.Wrap("✗ "+r.err, m.innerWidth(), " "), "\n") {
+			lines = append(lines, m.st.Error.Render(l))
+		}
 	default:
 		lines = append(lines, "")
 	}
@@ -245,6 +350,9 @@ func (m Model) confirmView() []string {
 	verbQ := "Add " + plural(len(c.send), "host", "hosts") + " to " + displayName(g.Name) + "?"
 	if m.action == falcon.RemoveHosts {
 		verbQ = "Remove " + plural(len(c.send), "host", "hosts") + " from " + displayName(g.Name) + "?"
+	}
+	if m.undoing != nil {
+		verbQ = "Undo: " + strings.ToLower(verbQ[:1]) + verbQ[1:]
 	}
 	members := m.st.Muted.Render("counting members…")
 	switch {
@@ -261,12 +369,31 @@ func (m Model) confirmView() []string {
 		label("Tenant") + sanitize.Text(m.tenantLabel(g.CID)),
 		label("Hosts") + widget.Int(len(c.send)),
 	}
+	if e := m.undoing; e != nil {
+		did := "added " + plural(len(e.ids), "host", "hosts") + " to "
+		if e.action == falcon.RemoveHosts {
+			did = "removed " + plural(len(e.ids), "host", "hosts") + " from "
+		}
+		lines = append(lines[:2], append([]string{m.st.Warn.Render("This reverts the last group edit, which " + did +
+			displayName(e.group.Name) + " (only the hosts it changed)."), ""}, lines[2:]...)...)
+	}
 	shown := min(len(c.send), m.opts.PreviewHosts)
 	for _, h := range c.send[:shown] {
 		lines = append(lines, pad("", 9)+hostLabel(h))
 	}
 	if more := len(c.send) - shown; more > 0 {
 		lines = append(lines, pad("", 9)+m.st.Muted.Render("… and "+widget.Int(more)+" more"))
+	}
+	if m.action == falcon.RemoveHosts && m.undoing == nil && m.picker.in != nil && m.picker.in[g.ID] == 0 {
+		warn := "none of these hosts is in " + displayName(g.Name) +
+			" as the host list shows them: the cloud will report each one not a member"
+		for i, l := range strings.Split(ansi.Wrap(warn, max(m.innerWidth()-9, 10), " "), "\n") {
+			head := pad("", 9)
+			if i == 0 {
+				head = label("Members")
+			}
+			lines = append(lines, head+m.st.Warn.Render(l))
+		}
 	}
 	if len(c.skipped) > 0 {
 		lines = append(lines, label("Skipped")+m.st.Warn.Render(
@@ -275,8 +402,13 @@ func (m Model) confirmView() []string {
 	lines = append(lines, "")
 	if c.typed {
 		why := "large selection"
-		if len(c.skipped) > 0 || len(m.tenants()) > 1 {
+		switch {
+		case len(c.skipped) > 0 || len(m.tenants()) > 1:
 			why = "cross-tenant selection"
+		case m.undoing != nil && len(c.send) > m.opts.TypeCountOver:
+			why = "large undo"
+		case m.undoing != nil:
+			why = "undo of a cross-tenant edit"
 		}
 		lines = append(lines, m.st.Warn.Render(fmt.Sprintf("%s: type %d to confirm", why, len(c.send))), c.input.View())
 		if c.err != "" {
@@ -309,10 +441,8 @@ func (m Model) reportView() []string {
 	r := m.report
 	w := m.innerWidth()
 	ch, un := outcomeWords(r.action)
-	head := "Added to "
-	if r.action == falcon.RemoveHosts {
-		head = "Removed from "
-	}
+	c := tally(r.result)
+	head := capitalize(headline(r.action, c, r.err != "")) + " "
 	if r.undo {
 		head = "Undo: " + strings.ToLower(head)
 	}
@@ -321,7 +451,6 @@ func (m Model) reportView() []string {
 		lines = append(lines, m.st.Error.Render("✗ nothing was changed: "+r.err), "")
 		return append(lines, m.hints("r", "try again", "enter", "close"))
 	}
-	c := tally(r.result)
 	sum := []string{m.st.OK.Render(fmt.Sprintf("✓ %s %s", widget.Int(c.changed), ch))}
 	if c.unchanged > 0 {
 		sum = append(sum, m.st.Muted.Render(fmt.Sprintf("= %s %s", widget.Int(c.unchanged), un)))
@@ -333,9 +462,9 @@ func (m Model) reportView() []string {
 		sum = append(sum, m.st.Warn.Render(fmt.Sprintf("%s skipped (other tenants)", widget.Int(n))))
 	}
 	lines = append(lines, strings.Join(sum, m.st.Muted.Render(" · ")), "")
-	nameW := min(28, max(w/4, 12))
-	idW := 32
-	resW := max(w-2-nameW-1-idW-1, 8)
+	nameW := min(reportNameW, max(w/4, 12))
+	idW := reportIDW
+	resW := m.reportResultWidth()
 	lines = append(lines, m.st.Header.Render("  "+pad("HOST", nameW)+" "+pad("DEVICE ID", idW)+" RESULT"))
 	rows := r.rows()
 	vis := m.reportRows()
@@ -365,6 +494,26 @@ func (m Model) reportView() []string {
 	}
 	for len(lines) < 4+vis {
 		lines = append(lines, "")
+	}
+	// The reason under the cursor in full when its column cuts it: the user can read every
+	// host's by moving the cursor.
+	if r.cursor < len(rows) {
+		if h := rows[r.cursor]; h.Outcome == falcon.OutcomeFailed {
+			if full := "failed: " + errText(h.Err); ansi.StringWidth(full) > resW {
+				name := m.names[h.DeviceID]
+				if name == "" {
+					name = h.DeviceID
+				}
+				wrapped := strings.Split(ansi.Wrap(sanitize.Line(name, 40)+": "+full, w, " "), "\n")
+				if len(wrapped) > reportDetailLines {
+					wrapped = wrapped[:reportDetailLines]
+					wrapped[reportDetailLines-1] = ansi.Truncate(wrapped[reportDetailLines-1], w-1, "") + "…"
+				}
+				for _, l := range wrapped {
+					lines = append(lines, m.st.Error.Render(l))
+				}
+			}
+		}
 	}
 	keys := []string{}
 	if c.failed > 0 {
@@ -414,7 +563,7 @@ func errText(err error) string {
 		return ReadOnlyReason
 	}
 	s = strings.TrimPrefix(s, "falcon: ")
-	return sanitize.Line(s, 200)
+	return sanitize.Line(s, 600)
 }
 
 // pad left-aligns s in w cells (truncating with an ellipsis).

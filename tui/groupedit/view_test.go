@@ -145,6 +145,7 @@ func TestGoldenReportFailedOnly(t *testing.T) {
 func TestGoldenReportUndo(t *testing.T) {
 	m := reportAfter(t, 3, 1, 0)
 	m.Undo()
+	m, _ = m.Update(tuitest.Key("y"))
 	ids := m.run.ids
 	if len(ids) != 3 {
 		t.Fatalf("undo sends %d hosts, want the 3 changed", len(ids))

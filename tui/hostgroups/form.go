@@ -184,6 +184,7 @@ func (m Model) formKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	f.err = ""
 	var cmd tea.Cmd
 	f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
+	m.layout() // an error of several lines is gone
 	return m, cmd
 }
 
@@ -281,6 +282,7 @@ func (m Model) groupSaved(msg groupSavedMsg) (Model, tea.Cmd) {
 			m.access[m.cid] = groupedit.AccessDenied
 			m.refreshKeyHelp()
 		}
+		m.layout() // the error may take several lines
 		return m, nil
 	}
 	g := msg.group
@@ -317,6 +319,7 @@ func (m Model) groupDeleted(msg groupDeletedMsg) (Model, tea.Cmd) {
 	m.form.saving = false
 	if msg.err != nil {
 		m.form.err = errText(msg.err)
+		m.layout() // the error may take several lines
 		return m, nil
 	}
 	m.form = form{}

@@ -13,6 +13,7 @@ type KeyMap struct {
 	Open   key.Binding // group list: show members
 	Back   key.Binding // member list: back to the groups
 	Filter key.Binding
+	Clear  key.Binding // group list: clear the kept filter
 	Reload key.Binding
 
 	// Group edits.
@@ -40,6 +41,7 @@ func DefaultKeyMap() KeyMap {
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "members")),
 		Back:      key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Reload:    key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
 
 		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new group")),
@@ -84,7 +86,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		append(k.NavKeyMap.Bindings(), k.Open, k.Back, k.Filter, k.Reload),
+		append(k.NavKeyMap.Bindings(), k.Open, k.Filter, k.Clear, k.Reload),
 		{k.New, k.Rename, k.Description, k.Rule, k.Delete},
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -116,6 +117,10 @@ func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
+	case key.Matches(msg, k.Clear) && m.filter.Value() != "":
+		m.filter.Input.SetValue("")
+		m.refilter()
+		m.layout()
 	case key.Matches(msg, k.Filter):
 		cmd := m.filter.OpenFilter(groupsFilterHint, m.filter.Value())
 		m.layout()
@@ -146,9 +151,28 @@ func (m Model) groupsKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Add), key.Matches(msg, k.Remove):
 		m.notice = "open a group (enter) and mark its members, or mark hosts in the Hosts pane"
+	default:
+		if why, ok := groupsNotHere[msg.String()]; ok {
+			return m, status.Info("%s", why)
+		}
 	}
 	return m, nil
 }
+
+// groupsNotHere and membersNotHere answer the keys other lists have and these have not, so
+// that none of them seems to do nothing (docs/KEYS.md).
+var (
+	groupsNotHere = map[string]string{
+		"s": "groups are listed by name: / filters them",
+		"t": "groups are one tenant's at a time: :ctx NAME (or enter in Tenants) shows another tenant's",
+	}
+	membersNotHere = map[string]string{
+		"s": "members are listed by hostname: / filters them",
+		"t": "a group holds one tenant's hosts: :ctx NAME (or enter in Tenants) shows another tenant's groups",
+		"n": "n makes a new group in the group list (esc goes back to it)",
+		"d": "d deletes a group from the group list (esc goes back to it); x removes the marked hosts from this one",
+	}
+)
 
 // edited refreshes what an edit changed: the group's count, and its members when shown.
 func (m Model) edited(msg domain.EditedMsg) (Model, tea.Cmd) {

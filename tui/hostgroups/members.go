@@ -235,6 +235,10 @@ func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.startForm(formRename, ms.group)
 	case key.Matches(msg, k.Description):
 		return m.startForm(formDescription, ms.group)
+	default:
+		if why, ok := membersNotHere[msg.String()]; ok {
+			return m, status.Info("%s", why)
+		}
 	}
 	return m, nil
 }

@@ -105,6 +105,11 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 	m.members = m.newMembers()
 	m.form = form{}
 	m.groups, m.visible, m.counts = nil, nil, map[string]count{}
+	// The filter was about the old tenant's groups: in another tenant it would hide groups
+	// for a reason the user no longer sees.
+	m.filter.Close()
+	m.filter.Input.SetValue("")
+	m.layout()
 	m.table.SetRows(0)
 	m.table.SetCursor(0)
 	m.notice = ""

@@ -17,21 +17,40 @@ func (m Model) formHeight() int {
 	case formNone:
 		return 0
 	case formCreate:
-		return len(m.form.fields()) + 4 // title, fields, error, hint, rule above
+		return len(m.form.fields()) + 3 + len(m.formErrLines()) // title, fields, error, hint, rule above
 	}
-	return 4 // title, field, error, hint
+	return 3 + len(m.formErrLines()) // title, field, error, hint
+}
+
+// formErrLines is the form's error wrapped to the pane's width (one empty line when there
+// is none), so that a long answer from the cloud is read in full, not cut.
+func (m Model) formErrLines() []string {
+	f := m.form
+	switch {
+	case f.saving:
+		return []string{m.st.Muted.Render("saving…")}
+	case f.err != "":
+		var out []string
+		for _, l := range strings.Split(ansi.Wrap("✗ "+f.err, max(m.width, 10), " "), "\n") {
+			out = append(out, m.st.Error.Render(l))
+		}
+		if len(out) > 4 {
+			out = out[:4]
+		}
+		return out
+	}
+	return []string{""}
 }
 
 // layout gives the tables what is left of the pane after the title, filter, form and footer.
 func (m *Model) layout() {
+	// A kept filter is shown on the info line ("/NYC"); only an open prompt takes a line.
 	h := m.height - 2 - m.formHeight() // title + footer
-	if m.filter.Open() || m.filter.Value() != "" {
-		if m.view == viewGroups {
-			h--
-		}
+	if m.filter.Open() && m.view == viewGroups {
+		h--
 	}
 	mh := m.height - 2 - m.formHeight()
-	if m.members.filter.Open() || m.members.filter.Value() != "" {
+	if m.members.filter.Open() {
 		mh--
 	}
 	m.table.SetSize(m.width, max(h, 1))
@@ -119,7 +138,7 @@ func (m Model) groupsInfo() string {
 
 func (m Model) groupsView() []string {
 	lines := []string{m.groupsInfo()}
-	if m.filter.Open() || m.filter.Value() != "" {
+	if m.filter.Open() {
 		lines = append(lines, m.filter.Input.View())
 	}
 	if m.err != nil {
@@ -171,7 +190,7 @@ func (m Model) membersView() []string {
 		right = m.st.Muted.Render("loading " + widget.Int(len(ms.hosts)) + "…")
 	}
 	lines := []string{widget.Spread(strings.Join(left, m.st.Subtle.Render("  │  ")), right, m.width)}
-	if ms.filter.Open() || ms.filter.Value() != "" {
+	if ms.filter.Open() {
 		lines = append(lines, ms.filter.Input.View())
 	}
 	if ms.err != nil && len(ms.hosts) == 0 {
@@ -231,14 +250,7 @@ func (m Model) formView() []string {
 	} else {
 		lines = append(lines, f.inputs[0].View())
 	}
-	switch {
-	case f.saving:
-		lines = append(lines, m.st.Muted.Render("saving…"))
-	case f.err != "":
-		lines = append(lines, m.st.Error.Render("✗ "+f.err))
-	default:
-		lines = append(lines, "")
-	}
+	lines = append(lines, m.formErrLines()...)
 	hint := m.hints("enter", "save", "esc", "cancel")
 	switch f.kind {
 	case formCreate:
