@@ -39,6 +39,7 @@ type Config struct {
 	UserAgent    string
 	ReadOnly     bool      // write calls fail with ErrReadOnly before anything is sent
 	DebugLog     io.Writer // one line per call, secrets and tokens redacted; nil = off
+	CallLogSize  int       // records Client.Calls keeps; 0 = DefaultCallLogSize (docs/API.md §19)
 	MaxRetries   int       // per request for 429/5xx/resets; 0 = default (5)
 	// Clock measures and waits out token lifetimes, rate-limit windows, cooldowns and
 	// back-offs; nil = the real clock. Tests give the client and the simulator one
@@ -60,7 +61,7 @@ type Client struct {
 	tokenHTTP  *http.Client // token and revoke calls: follows 308 to Falcon hosts only
 	userAgent  string
 	retry      retryPolicy
-	log        *debugLog
+	calls      *CallLog // every exchange, also feeding Config.DebugLog
 	clk        Clock
 
 	// Tuning knobs, fixed after New; tests in this package lower them.
@@ -150,7 +151,7 @@ func New(cfg Config) (*Client, error) {
 	if c.tokenHTTP.Transport == nil {
 		c.tokenHTTP.Transport = http.DefaultTransport
 	}
-	c.log = newDebugLog(cfg.DebugLog)
+	c.calls = NewCallLog(cfg.CallLogSize, cfg.DebugLog)
 	c.tokenHTTP.Transport = &tokenLogTransport{base: c.tokenHTTP.Transport, c: c}
 	c.rates = newRateHub(c)
 
