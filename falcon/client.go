@@ -55,6 +55,7 @@ type Client struct {
 	Alerts     *AlertsService
 	ZTA        *ZTAService
 	Sensors    *SensorsService
+	Users      *UsersService
 
 	cfg        Config
 	httpClient *http.Client // API calls
@@ -161,6 +162,7 @@ func New(cfg Config) (*Client, error) {
 	c.Alerts = &AlertsService{client: c}
 	c.ZTA = &ZTAService{client: c}
 	c.Sensors = &SensorsService{client: c}
+	c.Users = &UsersService{client: c}
 	return c, nil
 }
 
