@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
@@ -219,5 +220,76 @@ func TestCallLogSanitising(t *testing.T) {
 	}
 	if f := summarizeForm("client_id=abc&client_secret=zzz&member_cid=c1&token=ttt"); f != "client_id=abc client_secret="+redacted+" member_cid=c1 token="+redacted {
 		t.Errorf("summarizeForm = %q", f)
+	}
+}
+
+// A retried call leaves one record per attempt: the 500 is highlighted, the retry says it
+// followed one attempt, and a server that echoes a token in its error body is redacted.
+func TestCallLogRecordsEachAttempt(t *testing.T) {
+	c, ts, _ := setup(t)
+	var n atomic.Int32
+	ts.mux.HandleFunc("GET /devices/queries/devices/v1", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Cs-Traceid", fmt.Sprintf("trace-%d", n.Load()))
+		if n.Add(1) == 1 {
+			writeEnvelope(w, http.StatusInternalServerError, nil, `{"code":500,"message":"boom, access_token=`+testToken+`"}`)
+			return
+		}
+		writeEnvelopeMeta(w, 200, `{"pagination":{"total":7}}`, []string{})
+	})
+	if got, err := c.Hosts.Count(context.Background(), "", ""); err != nil || got != 7 {
+		t.Fatalf("count = %d, %v", got, err)
+	}
+	recs, _, _ := c.Calls().Since(0)
+	if len(recs) != 3 {
+		t.Fatalf("%d records, want token + two attempts: %+v", len(recs), recs)
+	}
+	fail, ok := recs[1], recs[2]
+	if fail.Status != 500 || fail.Attempt != 1 || !fail.Failed() || fail.TraceID != "trace-0" ||
+		!strings.Contains(fail.ErrorBody, "boom") || strings.Contains(fail.ErrorBody, testToken) {
+		t.Errorf("failed attempt: %+v", fail)
+	}
+	if ok.Status != 200 || ok.Attempt != 2 || ok.Retries() != 1 || ok.Failed() || ok.ErrorBody != "" || ok.BytesIn == 0 {
+		t.Errorf("retry: %+v", ok)
+	}
+}
+
+// Many writers and one follower: the follower sees every record exactly once, in order,
+// or learns how many it missed; nobody blocks (run with -race).
+func TestCallLogFollowerUnderConcurrentWriters(t *testing.T) {
+	l := NewCallLog(64, nil)
+	const writers, each = 4, 500
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(func() {
+			for range each {
+				l.add(CallRecord{Method: "GET"})
+			}
+		})
+	}
+	go func() { wg.Wait(); close(done) }()
+	var last, seen, missed uint64
+	for {
+		ch := l.Changed()
+		recs, newest, dropped := l.Since(last)
+		missed += dropped
+		for _, r := range recs {
+			if r.Seq != last+1 && r.Seq != last+1+dropped {
+				t.Fatalf("seq %d after %d (dropped %d)", r.Seq, last, dropped)
+			}
+			last, dropped = r.Seq, 0
+			seen++
+		}
+		last = max(last, newest)
+		if seen+missed == writers*each {
+			break
+		}
+		select {
+		case <-ch:
+		case <-done:
+		}
+	}
+	if l.Len() != 64 || l.Last() != writers*each {
+		t.Errorf("len %d last %d", l.Len(), l.Last())
 	}
 }
