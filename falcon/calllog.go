@@ -26,15 +26,17 @@ import (
 // body, header values) is still untrusted and must be cleaned before display.
 
 // DefaultCallLogSize is how many records Client.Calls keeps: the newest 2,000 exchanges.
-// A record holds at most maxErrorBody bytes of error body and maxBodySummary of request
-// summary, so the ring stays under ~25 MB even when every call failed.
+// A record's variable parts are bounded (4 KB of error body, 2 KB of body summary, 4 KB of
+// query, 2 KB of headers), so the ring stays under ~25 MB even when every call failed
+// loudly; a typical record is well under 1 KB.
 const DefaultCallLogSize = 2000
 
 const (
-	maxErrorBody   = 8 << 10 // bytes of a failed reply's body kept in its record
+	maxErrorBody   = 4 << 10 // bytes of a failed reply's body kept in its record
 	maxBodySummary = 2 << 10 // bytes of the request body summary
+	maxQueryBytes  = 4 << 10 // bytes of query values kept per record
+	maxHeaderBytes = 2 << 10 // bytes of reply header values kept per record
 	maxQueryValue  = 1024    // bytes per query value kept
-	maxQueryValues = 100     // values per query key kept (ids lists are at most 100 long)
 	maxPathQuery   = 256     // bytes of the query shown in CallRecord.Path
 )
 
@@ -58,10 +60,10 @@ type CallRecord struct {
 	RateLimit     int    // X-Ratelimit-Limit; -1 when absent
 	RetryAfter    string // X-Ratelimit-Retryafter, as sent
 
-	Query     url.Values  // the request's query (secret-named keys redacted, long values cut)
+	Query     url.Values  // the request's query (secret-named keys redacted, at most 4 KB of values)
 	Body      string      // a summary of the request body: JSON with long id lists elided, or form keys
 	Header    http.Header // the reply's headers without cookies or credentials
-	ErrorBody string      // the first 8 KB of a non-2xx reply's body (untrusted text)
+	ErrorBody string      // the first 4 KB of a non-2xx reply's body (untrusted text)
 	Err       string      // why no usable reply arrived (transport error, cut-short body)
 }
 
@@ -287,25 +289,39 @@ var idKeys = map[string]bool{
 	"cid_group_ids": true, "user_group_ids": true, "user_uuids": true,
 }
 
-// sanitizeQuery copies q with secret-named keys redacted and long values and lists cut.
+// sanitizeQuery copies q with secret-named keys redacted and long values cut, keeping at
+// most maxQueryBytes of values; what does not fit is counted, "…(n more)".
 func sanitizeQuery(q url.Values) url.Values {
 	out := make(url.Values, len(q))
-	for k, vs := range q {
+	budget := maxQueryBytes
+	for _, k := range sortedKeys(q) {
+		vs := q[k]
 		if secretName.MatchString(k) {
 			out[k] = []string{redacted}
 			continue
 		}
-		n := min(len(vs), maxQueryValues)
-		cp := make([]string, 0, n+1)
-		for _, v := range vs[:n] {
-			cp = append(cp, cut(v, maxQueryValue))
-		}
-		if len(vs) > n {
-			cp = append(cp, "…("+strconv.Itoa(len(vs)-n)+" more)")
+		cp := make([]string, 0, len(vs))
+		for i, v := range vs {
+			v = cut(v, maxQueryValue)
+			if len(v) > budget {
+				cp = append(cp, "…("+strconv.Itoa(len(vs)-i)+" more)")
+				break
+			}
+			budget -= len(v)
+			cp = append(cp, v)
 		}
 		out[k] = cp
 	}
 	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // elidedTarget is the path plus a short query for the log's one-line view: id lists become
@@ -314,15 +330,8 @@ func elidedTarget(path string, q url.Values) string {
 	if len(q) == 0 {
 		return path
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range q {
-			if !yield(k) {
-				return
-			}
-		}
-	})
 	var b strings.Builder
-	for _, k := range keys {
+	for _, k := range sortedKeys(q) {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
@@ -397,13 +406,7 @@ func summarizeForm(raw string) string {
 	if err != nil {
 		return "form (unparsable)"
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range f {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	keys := sortedKeys(f)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		v := redacted
@@ -422,15 +425,19 @@ func sanitizeHeader(h http.Header) http.Header {
 		return nil
 	}
 	out := make(http.Header, len(h))
-	for k, vs := range h {
+	budget := maxHeaderBytes
+	for _, k := range sortedKeys(h) {
 		if secretName.MatchString(k) || strings.EqualFold(k, "Set-Cookie") || strings.EqualFold(k, "Www-Authenticate") {
 			continue
 		}
-		cp := make([]string, len(vs))
-		for i, v := range vs {
-			cp[i] = cut(v, maxQueryValue)
+		for _, v := range h[k] {
+			v = cut(v, 256)
+			if len(k)+len(v) > budget {
+				return out
+			}
+			budget -= len(k) + len(v)
+			out[k] = append(out[k], v)
 		}
-		out[k] = cp
 	}
 	return out
 }

@@ -218,6 +218,30 @@ func TestCallLogSanitising(t *testing.T) {
 	if strings.Contains(txt, "eyJ") {
 		t.Errorf("redactSecrets left a token: %s", txt)
 	}
+	// Per-record bounds: a thousand ids and a huge header keep 4 KB and 2 KB.
+	many := make([]string, 1000)
+	for i := range many {
+		many[i] = fmt.Sprintf("%032x", i)
+	}
+	big := sanitizeQuery(url.Values{"ids": many, "filter": {strings.Repeat("f", 5000)}})
+	qb := 0
+	for _, vs := range big {
+		for _, v := range vs {
+			qb += len(v)
+		}
+	}
+	if qb > maxQueryBytes+64 || !strings.HasPrefix(big["ids"][len(big["ids"])-1], "…(") {
+		t.Errorf("query keeps %d bytes (bound %d); last id entry %q", qb, maxQueryBytes, big["ids"][len(big["ids"])-1])
+	}
+	hb := 0
+	for k, vs := range sanitizeHeader(http.Header{"X-A": {strings.Repeat("a", 5000)}, "X-B": many}) {
+		for _, v := range vs {
+			hb += len(k) + len(v)
+		}
+	}
+	if hb > maxHeaderBytes {
+		t.Errorf("headers keep %d bytes, bound %d", hb, maxHeaderBytes)
+	}
 	if f := summarizeForm("client_id=abc&client_secret=zzz&member_cid=c1&token=ttt"); f != "client_id=abc client_secret="+redacted+" member_cid=c1 token="+redacted {
 		t.Errorf("summarizeForm = %q", f)
 	}
