@@ -317,3 +317,22 @@ func TestCallLogFollowerUnderConcurrentWriters(t *testing.T) {
 		t.Errorf("len %d last %d", l.Len(), l.Last())
 	}
 }
+
+// Two clients of one session share one log when it is handed to both.
+func TestCallLogSharedBetweenClients(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithSeed(4), falcontest.WithHosts(5), falcontest.WithTenants(1))
+	defer srv.Close()
+	shared := NewCallLog(10, nil)
+	a := simClient(t, srv, "full", func(c *Config) { c.CallLog = shared })
+	b := simClient(t, srv, "analyst", func(c *Config) { c.CallLog = shared })
+	ctx := context.Background()
+	if _, err := a.Hosts.Count(ctx, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Hosts.Count(ctx, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if a.Calls() != shared || b.Calls() != shared || shared.Len() != 4 {
+		t.Fatalf("shared log holds %d records, want two tokens and two counts", shared.Len())
+	}
+}
