@@ -94,6 +94,10 @@ type CallLog struct {
 
 // NewCallLog returns an empty log that keeps the newest size records (size ≤ 0: the
 // default); debug, when non-nil, receives one line per record (the --log file).
+//
+// A Client makes its own from Config.CallLogSize and Config.DebugLog. Config.CallLog hands
+// it one made here instead, so that the clients of one session (a profile switch makes a
+// new one) share one request log; DebugLog and CallLogSize are then unused.
 func NewCallLog(size int, debug io.Writer) *CallLog {
 	if size <= 0 {
 		size = DefaultCallLogSize

@@ -40,11 +40,8 @@ type Config struct {
 	ReadOnly     bool      // write calls fail with ErrReadOnly before anything is sent
 	DebugLog     io.Writer // one line per call, secrets and tokens redacted; nil = off
 	CallLogSize  int       // records Client.Calls keeps; 0 = DefaultCallLogSize (docs/API.md §19)
-	// CallLog, when set, receives this client's records instead of a log of its own, so that
-	// the clients of one session (a profile switch makes a new one) share one request log.
-	// It brings its own debug writer (NewCallLog); DebugLog and CallLogSize are then unused.
-	CallLog    *CallLog
-	MaxRetries int // per request for 429/5xx/resets; 0 = default (5)
+	CallLog      *CallLog  // shared by a session's clients instead of a log of their own; see NewCallLog
+	MaxRetries   int       // per request for 429/5xx/resets; 0 = default (5)
 	// Clock measures and waits out token lifetimes, rate-limit windows, cooldowns and
 	// back-offs; nil = the real clock. Tests give the client and the simulator one
 	// virtual clock (falcon/clocktest) so that fault tests do not sleep.
