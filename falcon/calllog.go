@@ -41,7 +41,8 @@ const (
 )
 
 // CallRecord is one HTTP exchange (one attempt). Retried calls leave one record per attempt;
-// Attempt counts from 1.
+// Attempt counts from 1. Copies handed out share Query and Header with the log: treat them
+// as read-only.
 type CallRecord struct {
 	Seq      uint64        // 1, 2, 3 … in the order the records were made
 	Time     time.Time     // when the request was sent
