@@ -3,6 +3,7 @@ package falcon
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -61,7 +62,14 @@ func (s *AlertsService) List(ctx context.Context, cid string, q AlertQuery) ([]A
 	if _, err := c.send(ctx, cid, &call{method: http.MethodGet, path: pathAlertsQuery, query: query}, &ids); err != nil {
 		return nil, err
 	}
-	ids = dedupeIDs(ids)
+	return s.Get(ctx, cid, ids...)
+}
+
+// Get returns the alerts with the given composite IDs, in the order given; IDs the tenant
+// does not know are skipped (docs/API.md §14). It reads 1,000 a call.
+func (s *AlertsService) Get(ctx context.Context, cid string, compositeIDs ...string) ([]Alert, error) {
+	c := s.client
+	ids := dedupeIDs(compositeIDs)
 	out := make([]Alert, 0, len(ids))
 	for chunk := range slices.Chunk(ids, alertsPerEntities) {
 		body, err := json.Marshal(map[string][]string{"composite_ids": chunk})
@@ -70,9 +78,12 @@ func (s *AlertsService) List(ctx context.Context, cid string, q AlertQuery) ([]A
 		}
 		var ws []wireAlert
 		if _, err := c.send(ctx, cid, &call{method: http.MethodPost, path: pathAlertsEntities, body: body}, &ws); err != nil {
+			if errors.Is(err, ErrNotFound) {
+				continue // none of this chunk exists (docs/API.md §5)
+			}
 			return out, err
 		}
-		// Keep the query's order (it is the requested sort).
+		// Keep the requested order (for List, the query's sort).
 		byID := make(map[string]*wireAlert, len(ws))
 		for i := range ws {
 			byID[ws[i].CompositeID] = &ws[i]
@@ -141,6 +152,7 @@ type wireAlert struct {
 	SHA256         string  `json:"sha256"`
 	UserName       string  `json:"user_name"`
 	AssignedToName string  `json:"assigned_to_name"`
+	AssignedToUUID string  `json:"assigned_to_uuid"`
 	Link           string  `json:"falcon_host_link"`
 }
 
@@ -153,7 +165,7 @@ func (w *wireAlert) alert() Alert {
 		Product: w.Product, Name: w.Name, DisplayName: w.DisplayName, Description: w.Description,
 		Tactic: w.Tactic, TacticID: w.TacticID, Technique: w.Technique, TechniqueID: w.TechniqueID,
 		Filename: w.Filename, CommandLine: w.CommandLine, SHA256: w.SHA256, UserName: w.UserName,
-		AssignedTo: w.AssignedToName, Link: w.Link,
+		AssignedTo: w.AssignedToName, AssignedToUUID: w.AssignedToUUID, Link: w.Link,
 	}
 	if a.DeviceID == "" {
 		a.DeviceID = w.AgentID

@@ -39,6 +39,8 @@ type Config struct {
 	UserAgent    string
 	ReadOnly     bool      // write calls fail with ErrReadOnly before anything is sent
 	DebugLog     io.Writer // one line per call, secrets and tokens redacted; nil = off
+	CallLogSize  int       // records Client.Calls keeps; 0 = DefaultCallLogSize (docs/API.md §19)
+	CallLog      *CallLog  // shared by a session's clients instead of a log of their own; see NewCallLog
 	MaxRetries   int       // per request for 429/5xx/resets; 0 = default (5)
 	// Clock measures and waits out token lifetimes, rate-limit windows, cooldowns and
 	// back-offs; nil = the real clock. Tests give the client and the simulator one
@@ -54,13 +56,14 @@ type Client struct {
 	Alerts     *AlertsService
 	ZTA        *ZTAService
 	Sensors    *SensorsService
+	Users      *UsersService
 
 	cfg        Config
 	httpClient *http.Client // API calls
 	tokenHTTP  *http.Client // token and revoke calls: follows 308 to Falcon hosts only
 	userAgent  string
 	retry      retryPolicy
-	log        *debugLog
+	calls      *CallLog // every exchange, also feeding Config.DebugLog
 	clk        Clock
 
 	// Tuning knobs, fixed after New; tests in this package lower them.
@@ -150,7 +153,10 @@ func New(cfg Config) (*Client, error) {
 	if c.tokenHTTP.Transport == nil {
 		c.tokenHTTP.Transport = http.DefaultTransport
 	}
-	c.log = newDebugLog(cfg.DebugLog)
+	c.calls = cfg.CallLog
+	if c.calls == nil {
+		c.calls = NewCallLog(cfg.CallLogSize, cfg.DebugLog)
+	}
 	c.tokenHTTP.Transport = &tokenLogTransport{base: c.tokenHTTP.Transport, c: c}
 	c.rates = newRateHub(c)
 
@@ -160,6 +166,7 @@ func New(cfg Config) (*Client, error) {
 	c.Alerts = &AlertsService{client: c}
 	c.ZTA = &ZTAService{client: c}
 	c.Sensors = &SensorsService{client: c}
+	c.Users = &UsersService{client: c}
 	return c, nil
 }
 

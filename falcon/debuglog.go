@@ -5,21 +5,21 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// The debug log (Config.DebugLog) has one line per HTTP exchange:
+// The debug log (Config.DebugLog) has one line per record of the request log (calllog.go),
+// formatted from the record itself:
 //
-//	2026-11-22T21:40:00.123Z tenant=<cid|home> GET /devices/queries/devices-scroll/v1?limit=5000 status=200 dur=23ms rate=5998/6000 trace=<id> attempt=1
+//	2026-11-22T21:40:00.123Z tenant=<cid|home> GET /devices/queries/devices-scroll/v1?limit=5000 status=200 dur=23ms bytes=1234/0 rate=5998/6000 trace=<id> attempt=1
 //
-// It never holds the Authorization header, an access token or the client secret: API
-// lines are built from the method, URL path and query (which carry neither) and the
-// rate-limit and trace headers; token and revoke lines name only the path, the status,
-// the duration and the attempt, never the form body or a header.
+// It never holds the Authorization header, an access token or the client secret: records
+// carry none (docs/API.md §19), and the line shows only the method, the path with the
+// sanitised query (none for token and revoke calls), the status, the duration, the bytes
+// received/sent, the rate-limit and trace headers, the attempt and the error.
 
 const maxLoggedQuery = 1024
 
@@ -35,53 +35,56 @@ func newDebugLog(w io.Writer) *debugLog {
 	return &debugLog{w: w}
 }
 
-// call logs one API exchange. u is the request URL; status is 0 when no reply arrived.
-func (l *debugLog) call(now time.Time, cid, method string, u *url.URL, status int, dur time.Duration,
-	h http.Header, attempt int, err error) {
+// record writes r's line.
+func (l *debugLog) record(r *CallRecord) {
 	if l == nil {
 		return
 	}
-	target := u.EscapedPath()
-	if q := u.RawQuery; q != "" {
-		if len(q) > maxLoggedQuery {
-			q = q[:maxLoggedQuery] + "…"
+	target := r.Path
+	if !r.Token {
+		target = r.Path
+		if i := strings.IndexByte(target, '?'); i >= 0 {
+			target = target[:i]
 		}
-		target += "?" + q
-	}
-	l.line(now, cid, method, target, status, dur, h, attempt, err)
-}
-
-func (l *debugLog) line(now time.Time, cid, method, target string, status int, dur time.Duration,
-	h http.Header, attempt int, err error) {
-	if l == nil {
-		return
+		if q := r.Query.Encode(); q != "" {
+			if len(q) > maxLoggedQuery {
+				q = q[:maxLoggedQuery] + "…"
+			}
+			target += "?" + q
+		}
 	}
 	var b strings.Builder
-	b.WriteString(now.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+	b.WriteString(r.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+	cid := r.CID
 	if cid == "" {
 		cid = "home"
 	}
-	fmt.Fprintf(&b, " tenant=%s %s %s status=%d dur=%s", cid, method, target, status, dur.Round(time.Millisecond))
-	if h != nil {
-		rem, lim := h.Get("X-Ratelimit-Remaining"), h.Get("X-Ratelimit-Limit")
-		if rem != "" || lim != "" {
-			fmt.Fprintf(&b, " rate=%s/%s", safeToken(rem), safeToken(lim))
-		}
-		if ra := h.Get("X-Ratelimit-Retryafter"); ra != "" {
-			fmt.Fprintf(&b, " retry_after=%s", safeToken(ra))
-		}
-		if tr := h.Get("X-Cs-Traceid"); tr != "" {
-			fmt.Fprintf(&b, " trace=%s", safeToken(tr))
-		}
+	fmt.Fprintf(&b, " tenant=%s %s %s status=%d dur=%s bytes=%d/%d", cid, r.Method, target, r.Status,
+		r.Duration.Round(time.Millisecond), r.BytesIn, r.BytesOut)
+	if r.RateRemaining >= 0 || r.RateLimit >= 0 {
+		fmt.Fprintf(&b, " rate=%s/%s", rateField(r.RateRemaining), rateField(r.RateLimit))
 	}
-	fmt.Fprintf(&b, " attempt=%d", attempt)
-	if err != nil {
-		fmt.Fprintf(&b, " err=%s", strconv.Quote(err.Error()))
+	if r.RetryAfter != "" {
+		fmt.Fprintf(&b, " retry_after=%s", safeToken(r.RetryAfter))
+	}
+	if r.TraceID != "" {
+		fmt.Fprintf(&b, " trace=%s", safeToken(r.TraceID))
+	}
+	fmt.Fprintf(&b, " attempt=%d", r.Attempt)
+	if r.Err != "" {
+		fmt.Fprintf(&b, " err=%s", strconv.Quote(r.Err))
 	}
 	b.WriteByte('\n')
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	_, _ = io.WriteString(l.w, b.String())
+}
+
+func rateField(v int) string {
+	if v < 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
 }
 
 // safeToken keeps a header value on one line and short: headers come from the network.
@@ -108,8 +111,9 @@ func withLogInfo(ctx context.Context, cid string, attempt int) context.Context {
 	return context.WithValue(ctx, logInfoKey{}, logInfo{cid, attempt})
 }
 
-// tokenLogTransport wraps the token client's transport: it logs token and revoke calls
-// (path and status only) and records what discovery needs from the reply.
+// tokenLogTransport wraps the token client's transport: it records token and revoke calls
+// in the request log (never their form values but client_id and member_cid, never a
+// header they sent) and keeps what discovery needs from the reply.
 type tokenLogTransport struct {
 	base http.RoundTripper
 	c    *Client
@@ -120,7 +124,6 @@ func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	req = req.Clone(req.Context()) // a RoundTripper must not change its caller's request
 	req.Header.Set("User-Agent", t.c.userAgent)
 	resp, err := t.base.RoundTrip(req)
-	info, _ := req.Context().Value(logInfoKey{}).(logInfo)
 	status := 0
 	var h http.Header
 	if resp != nil {
@@ -134,13 +137,6 @@ func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		tr.retryAfter = h.Get("X-Ratelimit-Retryafter")
 		tr.traceID = h.Get("X-Cs-Traceid")
 	}
-	var logErr error
-	if err != nil {
-		logErr = stripURL(err)
-	}
-	// The path and status only: token requests carry the secret in the body, never in
-	// the URL, but the line shows neither the query nor any header.
-	t.c.log.line(t.c.clk.Now(), info.cid, req.Method, req.URL.EscapedPath(), status,
-		t.c.clk.Now().Sub(start), nil, max(info.attempt, 1), logErr)
+	t.c.recordTokenCall(start, req, resp, err)
 	return resp, err
 }

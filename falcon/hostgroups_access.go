@@ -12,22 +12,5 @@ import "context"
 //   - ScopeError with the error: the question stays open (unreachable, 5xx or 429 after
 //     the client's retries, an ended context); asking again may settle it.
 func (s *HostGroupsService) WriteAccess(ctx context.Context, cid string) (ScopeState, error) {
-	c := s.client
-	p := HostGroupWriteProbe()
-	resp, err := c.Do(ctx, cid, p.Request())
-	if err != nil {
-		switch st, _ := ClassifyProbeError(err); {
-		case st.Settled():
-			return st, nil
-		case st == ScopeUnknown:
-			return st, err
-		}
-		return ScopeError, err
-	}
-	st, _ := ClassifyProbe(p.Kind, resp)
-	if st != ScopeError {
-		return st, nil
-	}
-	// Never a 2xx here (ClassifyProbe grants those), so check describes the failure.
-	return ScopeError, c.check(resp, &call{method: p.Method, path: p.Path}, c.tenantKey(cid))
+	return s.client.writeAccess(ctx, cid, HostGroupWriteProbe())
 }

@@ -151,8 +151,10 @@ type Alert struct {
 	CommandLine  string
 	SHA256       string
 	UserName     string
-	AssignedTo   string
-	Link         string // falcon_host_link
+	AssignedTo   string // assigned_to_name
+	// AssignedToUUID is the assignee's console user UUID (User.UUID), "" when unassigned.
+	AssignedToUUID string
+	Link           string // falcon_host_link
 }
 
 // Tenant is a CID the API client can act in: its home (parent) CID or a Flight Control child.

@@ -37,6 +37,9 @@ type Meta struct {
 	PoweredBy  string
 	TraceID    string
 	Pagination Pagination
+	// ResourcesAffected is meta.writes.resources_affected: how many entities a write changed
+	// (0 when the reply does not say).
+	ResourcesAffected int
 }
 
 // Pagination covers the numeric, token and after-cursor forms.
@@ -80,6 +83,9 @@ type wireMeta struct {
 	PoweredBy  string          `json:"powered_by"`
 	TraceID    string          `json:"trace_id"`
 	Pagination *wirePagination `json:"pagination"`
+	Writes     *struct {
+		ResourcesAffected int `json:"resources_affected"`
+	} `json:"writes"`
 }
 
 type wirePagination struct {
@@ -93,6 +99,9 @@ type wirePagination struct {
 
 func (m wireMeta) meta() Meta {
 	out := Meta{QueryTime: m.QueryTime, PoweredBy: m.PoweredBy, TraceID: m.TraceID}
+	if m.Writes != nil {
+		out.ResourcesAffected = m.Writes.ResourcesAffected
+	}
 	if p := m.Pagination; p != nil {
 		out.Pagination = Pagination{
 			Offset: string(p.Offset), Limit: p.Limit, Total: p.Total,

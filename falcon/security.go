@@ -9,7 +9,7 @@ import (
 
 // ScopeFor returns the OAuth2 scope ("devices:read") that the operation needs, or "" when
 // the operation is unknown. path may carry a query string. The table comes from the
-// `security` of each operation in the API subset, plus probeOnlyScopes.
+// `security` of each operation in the API subset, plus mimickedScopes and probeOnlyScopes.
 func ScopeFor(method, path string) string {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
@@ -18,7 +18,18 @@ func ScopeFor(method, path string) string {
 	if s, ok := opScopes[key]; ok {
 		return s
 	}
+	if s, ok := mimickedScopes[key]; ok {
+		return s
+	}
 	return probeOnlyScopes[key]
+}
+
+// mimickedScopes are the operations outside the API subset that the client calls, with the
+// scope the official SDKs document for them (docs/API.md §0, "Mimicked endpoints"). The
+// entities POST takes IDs in its body and is a read: without this entry read-only mode
+// would refuse it as a write.
+var mimickedScopes = map[string]string{
+	"POST " + pathUsersEntities: "usermgmt:read",
 }
 
 // probeOnlyScopes are the read probes of falcon/scopehealth's catalogue on endpoints

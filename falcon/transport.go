@@ -108,7 +108,7 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 	hresp, err := c.httpClient.Do(req)
 	if err != nil {
 		t.rate.observe(tk, 0, nil)
-		c.log.call(c.clk.Now(), c.displayCID(t.key), cl.method, req.URL, 0, c.clk.Now().Sub(start), nil, attempt, err)
+		c.recordAPICall(start, t.key, cl, req.URL, 0, nil, nil, attempt, err)
 		if ctx.Err() != nil {
 			return nil, done, context.Cause(ctx)
 		}
@@ -140,12 +140,13 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 	if status/100 != 2 && !cl.raw {
 		out = nil
 	}
-	derr := c.decode(resp, hresp.Body, out)
+	tap := newReplyTap(hresp.Body, status) // bytes and error body for the request log
+	derr := c.decode(resp, tap, out)
 	var logErr error
 	if derr != nil && status/100 == 2 {
 		logErr = derr
 	}
-	c.log.call(c.clk.Now(), c.displayCID(t.key), cl.method, req.URL, status, c.clk.Now().Sub(start), hresp.Header, attempt, logErr)
+	c.recordAPICall(start, t.key, cl, req.URL, status, hresp.Header, tap, attempt, logErr)
 
 	if badToken {
 		t.invalidate(tok.gen)

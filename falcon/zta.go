@@ -15,7 +15,10 @@ const (
 )
 
 // ZTAService reads Zero Trust Assessments.
-type ZTAService struct{ client *Client }
+type ZTAService struct {
+	client   *Client
+	pageSize int // assessments query page; 0 = ztaPerQuery (tests lower it)
+}
 
 // Get returns the assessments of the given hosts (hosts without one are skipped).
 func (s *ZTAService) Get(ctx context.Context, cid string, aids ...string) ([]ZTAAssessment, error) {

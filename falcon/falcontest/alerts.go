@@ -389,6 +389,7 @@ func (s *Server) patchAlerts(c *call, v2 bool) {
 	if n > 0 {
 		t.version.Add(1)
 		c.applied = true
+		s.stats.addAlertUpdates(n)
 	}
 	t.mu.Unlock()
 	status := http.StatusOK
@@ -408,8 +409,16 @@ func validAlertAction(t *tenant, p actionParameter) string {
 		if _, err := strconv.ParseBool(p.Value); err != nil {
 			return "show_in_ui must be true or false"
 		}
-	case "assign_to_uuid", "assign_to_user_id", "assign_to_name", "add_tag", "remove_tag",
-		"remove_tags_by_prefix", "append_comment":
+	case "assign_to_uuid", "assign_to_user_id", "assign_to_name":
+		// The service knows the customer's users and refuses anyone else (docs/API.md §14;
+		// the wording is the simulator's).
+		if p.Value == "" {
+			return p.Name + " needs a value"
+		}
+		if alertAssignee(t, p) == nil {
+			return fmt.Sprintf("invalid value for %s: no user '%s' in this customer", p.Name, p.Value)
+		}
+	case "add_tag", "remove_tag", "remove_tags_by_prefix", "append_comment":
 		if p.Value == "" {
 			return p.Name + " needs a value"
 		}
@@ -418,6 +427,20 @@ func validAlertAction(t *tenant, p actionParameter) string {
 		return fmt.Sprintf("invalid action parameter '%s'", p.Name)
 	}
 	return ""
+}
+
+// alertAssignee is the tenant's user an assign_to_* action names (by UUID, by user id — the
+// login e-mail — or by "First Last"), or nil.
+func alertAssignee(t *tenant, p actionParameter) *user {
+	for _, u := range t.users {
+		switch {
+		case p.Name == "assign_to_uuid" && strings.EqualFold(u.uuid, p.Value),
+			p.Name == "assign_to_user_id" && strings.EqualFold(u.uid, p.Value),
+			p.Name == "assign_to_name" && u.first+" "+u.last == p.Value:
+			return u
+		}
+	}
+	return nil
 }
 
 func applyAlertAction(t *tenant, a *alert, p actionParameter, c *call) {
@@ -430,21 +453,8 @@ func applyAlertAction(t *tenant, a *alert, p actionParameter, c *call) {
 	case "show_in_ui":
 		a.ShowInUI, _ = strconv.ParseBool(p.Value)
 	case "assign_to_uuid", "assign_to_user_id", "assign_to_name":
-		a.AssignedToUUID, a.AssignedToUID, a.AssignedToName = "", "", ""
-		for _, u := range t.users {
-			if u.uuid == p.Value || u.uid == p.Value || u.first+" "+u.last == p.Value {
-				a.AssignedToUUID, a.AssignedToUID, a.AssignedToName = u.uuid, u.uid, u.first+" "+u.last
-			}
-		}
-		if a.AssignedToUUID == "" {
-			switch p.Name {
-			case "assign_to_uuid":
-				a.AssignedToUUID = p.Value
-			case "assign_to_user_id":
-				a.AssignedToUID = p.Value
-			default:
-				a.AssignedToName = p.Value
-			}
+		if u := alertAssignee(t, p); u != nil { // validated before any alert changed
+			a.AssignedToUUID, a.AssignedToUID, a.AssignedToName = u.uuid, u.uid, u.first+" "+u.last
 		}
 		if a.SecondsToTriaged == 0 {
 			a.SecondsToTriaged = max(c.now.Unix()-a.created, 1)

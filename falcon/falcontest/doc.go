@@ -128,12 +128,29 @@
 //	 "by_tenant":{"<cid>":n,…},                                       // CID of the token
 //	 "throttled_429":n,                                               // every 429 sent
 //	 "writes":n,                                                      // successful state-changing calls
+//	 "alerts_updated":n,                                              // alerts changed by applied alert PATCHes
 //	 "bytes_sent":n,                                                  // status lines + headers + bodies
 //	 "bytes_by_operation":{"GET /devices/combined/devices/v1":n,…}}
 //
 // These names are stable.
 //
+// # Alert triage and users
+//
+// PATCH /alerts/entities/alerts/v3 (and v2) applies every action of
+// docs/API.md §14 to the named alerts; a re-read shows the change and
+// Stats.AlertsUpdated counts it. An unknown action, a status other than
+// new/in_progress/reopened/closed, or an assign_to_uuid/_user_id/_name
+// naming no user of the tenant answers 400 (meta + errors) and changes
+// nothing; unknown composite ids get a 404 entry each (status 404 when no
+// alert was found). Each tenant has 8–17 console users; WithHostile puts
+// control sequences into some first names.
+//
 // # Outside the subset
+//
+// mimicked.go serves operations the real API has but the subset lacks,
+// with the SDKs' shapes (docs/API.md §0): POST
+// /user-management/entities/users/GET/v1 {"ids":[…]} (≤ 5,000 UUIDs)
+// returns the tenant's users.
 //
 // extra_scopes.go serves cheap probe endpoints for integration scopes the
 // subset lacks (real-time-response, iocs, exclusions, detects, incidents,

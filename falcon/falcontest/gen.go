@@ -419,6 +419,10 @@ func genUsers(w *world, t *tenant) {
 		if r.IntN(10) == 0 {
 			u.status = "inactive"
 		}
+		if w.hostile && k%4 == 1 {
+			// Console users name themselves: the assignment picker must cope.
+			u.first = hostileStrings[(k/4)%len(hostileStrings)] + u.first
+		}
 		t.users = append(t.users, u)
 	}
 }

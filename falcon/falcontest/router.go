@@ -52,7 +52,7 @@ type op struct {
 	service    string // meta.powered_by of its replies
 	write      bool   // changes state (counted in Stats.Writes when applied)
 	idempotent bool   // a reset fault may strike after the change is applied
-	extra      bool   // outside openapi-subset.json (extra_scopes.go)
+	extra      bool   // outside openapi-subset.json (extra_scopes.go, mimicked.go)
 	// scopePrefix, when set, lets any scope with that prefix through the
 	// gateway (GraphQL checks the precise scope per query).
 	scopePrefix string
@@ -88,6 +88,12 @@ func (s *Server) buildRoutes() {
 		}
 		h := d.h
 		add(&op{specOp: so, service: d.service, write: d.write, idempotent: d.idempotent,
+			h: func(c *call) { h(s, c) }})
+	}
+	for _, m := range mimickedOps {
+		h := m.h
+		add(&op{specOp: specOp{method: m.method, path: m.path, id: m.id, scope: m.scope, body: m.method != http.MethodGet,
+			params: m.params}, service: m.service, write: m.write, idempotent: m.idempotent, extra: true,
 			h: func(c *call) { h(s, c) }})
 	}
 	for _, e := range extraOps {

@@ -27,6 +27,9 @@ type Stats struct {
 	// plus idempotent writes applied before an injected reset). Scope
 	// probes and read-only sessions must leave it at 0.
 	Writes int64 `json:"writes"`
+	// AlertsUpdated counts the alerts changed by applied alert PATCHes (v2 and v3), one per
+	// alert per call.
+	AlertsUpdated int64 `json:"alerts_updated"`
 	// BytesSent counts the reply bytes put on the wire: status line and
 	// headers (as net/http writes them, Date included) plus the body.
 	BytesSent int64 `json:"bytes_sent"`
@@ -54,6 +57,12 @@ func (c *statsCollector) addBytes(opKey string, n int) {
 	c.mu.Lock()
 	c.s.BytesSent += int64(n)
 	c.s.BytesByOperation[opKey] += int64(n)
+	c.mu.Unlock()
+}
+
+func (c *statsCollector) addAlertUpdates(n int) {
+	c.mu.Lock()
+	c.s.AlertsUpdated += int64(n)
 	c.mu.Unlock()
 }
 

@@ -105,8 +105,9 @@ var scopeCatalogue = []ScopeDef{
 			Features: []string{"Alerts pane", "a host's recent alerts", "new-alert counts in Tenants"},
 			API:      "alert lists and details"},
 		// docs/API.md §9: PATCH updates the status or assignment of existing alerts; with no
-		// composite ids and no action there is no alert and nothing to do.
-		Write: &AccessDef{Probe: probeInvalid("PATCH", "/alerts/entities/alerts/v3", `{"composite_ids":[],"action_parameters":[]}`),
+		// composite ids and no action there is no alert and nothing to do. The client sends
+		// the same probe for AlertsService.WriteAccess, so the report and triage agree.
+		Write: &AccessDef{Probe: falcon.AlertsWriteProbe(),
 			API: "alert status, assignment, tags and comments"}},
 	{ID: "mssp", Name: "Flight Control", Verified: true,
 		Read: &AccessDef{Probe: probeGET("/mssp/queries/children/v1", "limit", "1"),
