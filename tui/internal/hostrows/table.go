@@ -39,9 +39,9 @@ type Table struct {
 	freshShared bool
 	// freshID changes whenever fresh is replaced or merged into, so that a filter job's
 	// view of fresh can be installed as computed when fresh is still what it read.
-	freshID int
-	host        []uint32 // rows [0, len(host)) in host-name order: the last job's, for the next
-	hostKeys    []nameKey
+	freshID  int
+	host     []uint32 // rows [0, len(host)) in host-name order: the last job's, for the next
+	hostKeys []nameKey
 	// baseID and matchID change whenever base or the filter's row set is replaced, so that
 	// an Install knows whether what a job computed against still holds.
 	baseID, matchID int
