@@ -111,3 +111,81 @@ func TestExitDoesNotWaitOnRevokes(t *testing.T) {
 		t.Fatal("no revoke was even tried")
 	}
 }
+
+// TestExplorerResidentMemory measures the explorer at a million hosts: 100 tenants of
+// 10,000 hosts on a simulated cloud in this process, the binary in tmux showing all of them,
+// its resident memory read from /proc once the load is complete, then q timed. It takes
+// minutes and gigabytes, so it runs only when asked:
+//
+//	FALCON_TUI_RSS=1 go test ./cmd/falcon-tui -run TestExplorerResidentMemory -v -timeout 30m
+//
+// (FALCON_TUI_RSS_HOSTS=N sets the hosts per tenant.) The README's Benchmarks section has
+// the figures.
+func TestExplorerResidentMemory(t *testing.T) {
+	if os.Getenv("FALCON_TUI_RSS") == "" {
+		t.Skip("set FALCON_TUI_RSS=1 to measure the explorer's memory at a million hosts")
+	}
+	perTenant := 10_000
+	if v := os.Getenv("FALCON_TUI_RSS_HOSTS"); v != "" {
+		if _, err := fmt.Sscan(v, &perTenant); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const tenants = 99 // children, with the parent: 100
+	srv := falcontest.NewServer(falcontest.WithTenants(tenants), falcontest.WithHosts(perTenant))
+	t.Cleanup(srv.Close)
+	full := srv.Client("full")
+	s := startExplorerEnv(t, "rss", []string{"FALCON_CLIENT_ID=" + full.ID, "FALCON_CLIENT_SECRET=" + full.Secret},
+		"--base-url", srv.URL)
+	s.waitFor("start", "Hosts(", "HOSTNAME")
+	pid, err := s.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pane runs a shell that runs the binary: its child.
+	out, err := exec.Command("pgrep", "-P", strings.TrimSpace(pid), "falcon-tui").Output()
+	if err != nil {
+		t.Fatalf("pgrep: %v", err)
+	}
+	proc := strings.Fields(string(out))[0]
+	start := time.Now()
+	s.keys("t")
+	s.waitFor("all tenants", fmt.Sprintf("all %d tenants", tenants+1))
+	deadline := time.Now().Add(25 * time.Minute)
+	var rss, hwm string
+	for {
+		scr := s.screen()
+		if strings.Contains(scr, " hosts in ") && strings.Contains(scr, fmt.Sprintf("all %d tenants", tenants+1)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the load did not finish; last screen:\n%s", scr)
+		}
+		time.Sleep(time.Second)
+	}
+	loaded := time.Since(start)
+	status, err := os.ReadFile("/proc/" + proc + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			rss = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			hwm = strings.TrimSpace(v)
+		}
+	}
+	t.Logf("%d hosts over %d tenants: loaded in %v; VmRSS %s, VmHWM (peak) %s",
+		(tenants+1)*perTenant, tenants+1, loaded.Round(time.Second), rss, hwm)
+	q := time.Now()
+	s.quit()
+	t.Logf("q to exit: %v", time.Since(q).Round(time.Millisecond))
+	var kb int
+	if _, err := fmt.Sscan(rss, &kb); err != nil {
+		t.Fatalf("VmRSS %q: %v", rss, err)
+	}
+	if kb > 1536*1024 {
+		t.Fatalf("resident memory %s at %d hosts: over 1.5 GB", rss, (tenants+1)*perTenant)
+	}
+}
