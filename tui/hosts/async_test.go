@@ -9,7 +9,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -151,3 +153,29 @@ func TestLocalFilterKeepsMarksAndCursorOnABigList(t *testing.T) {
 }
 
 func sameDevice(a, b falcon.Host) bool { return a.DeviceID == b.DeviceID }
+
+// New tenant names re-sort a list sorted by tenant. SetTenants cannot return a command: on
+// a big list its jobs start with the next Update, whatever the message.
+func TestNewTenantNamesResortABigList(t *testing.T) {
+	m := New(pane.Deps{Styles: theme.New(true, theme.WithNoColor(true)), Now: tuitest.Clock})
+	m.SetSize(120, 30)
+	m.inline = 0
+	m.SetTenants([]falcon.Tenant{{CID: "c1", Name: "alpha"}, {CID: "c2", Name: "beta"}})
+	m.gen, m.loading = 1, true
+	for _, cid := range []string{"c1", "c2"} {
+		m, _ = m.Update(hostsLoadedMsg{gen: 1, item: stream.Item[[]falcon.Host]{Value: fakeHosts(cid, 500, uint64(len(cid)+int(cid[1])))}})
+	}
+	drain(t, &m, m.sortTo(colTenant, false))
+	if first := viewHosts(m)[0].CID; first != "c1" {
+		t.Fatalf("sorted by tenant, alpha's hosts are not first: %s", first)
+	}
+	m.SetTenants([]falcon.Tenant{{CID: "c1", Name: "zulu"}, {CID: "c2", Name: "beta"}})
+	m, cmd := m.Update(tea.FocusMsg{}) // any message
+	if cmd == nil {
+		t.Fatal("the re-sort SetTenants asked for did not start")
+	}
+	drain(t, &m, cmd)
+	if first := viewHosts(m)[0].CID; first != "c2" {
+		t.Fatalf("after renaming alpha to zulu, beta's hosts are not first: %s", first)
+	}
+}
