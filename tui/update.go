@@ -15,6 +15,11 @@ import (
 // Update routes a message: keys to the overlay or the focused pane (after the global keys),
 // announcements from panes to the root's navigation, everything else to every pane.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.quitting {
+		// q cancelled everything the client runs; what still arrives before the program
+		// reads its quit message is dropped unread, so that nothing delays the exit.
+		return m, nil
+	}
 	next, cmd := m.update(msg)
 	spin := next.armSpinner()
 	return next, tea.Batch(cmd, spin)
@@ -93,8 +98,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if m.connErr != nil || (m.connecting && m.client != nil) {
 		switch msg.String() {
 		case "q", "ctrl+c", "esc":
-			m.quitting = true
-			return m, tea.Quit
+			return m.quit()
 		case "r":
 			if m.connErr != nil {
 				m.connErr, m.connecting = nil, true
@@ -173,7 +177,17 @@ func (m Model) requestQuit(armed bool) (Model, tea.Cmd) {
 		m.quitArmed = true
 		return m, status.Warn("%s", editRunningQuit)
 	}
+	return m.quit()
+}
+
+// quit ends the session at once: every call, stream and probe of the client is cancelled
+// (they all descend from clientCtx), so none of them holds the exit, and the program quits.
+// Revoking the tokens is the caller's, after the program, within its own short budget.
+func (m Model) quit() (Model, tea.Cmd) {
 	m.quitting = true
+	if m.cancelClient != nil {
+		m.cancelClient()
+	}
 	return m, tea.Quit
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -24,13 +25,7 @@ func runExplore(ctx context.Context, a *app) error {
 		return err
 	}
 	profiles := &profileSessions{g: g}
-	defer func() {
-		// Both revoke at once, each bounded: after Ctrl+C the exit waits seconds at most.
-		var wg sync.WaitGroup
-		wg.Go(func() { profiles.close(ctx) })
-		s.CloseContext(ctx)
-		wg.Wait()
-	}()
+	defer closeAtExit(ctx, s, profiles)
 
 	m := tui.New(tui.Options{
 		Client:      s.Client,
@@ -54,6 +49,33 @@ func runExplore(ctx context.Context, a *app) error {
 		}
 	}
 	return nil
+}
+
+// exitBudget bounds what the explorer does after its screen is gone: revoking every token
+// (of the session and of the :profile clients, all at once), stopping the embedded
+// simulator, closing the log. With a thousand tenants' tokens the revokes alone outlast any
+// patience; they are best effort (tokens expire by themselves within 30 minutes), so the
+// exit gives them this much and no more. It stays under a second so that q returns the
+// terminal within one, the program's own shutdown included.
+var exitBudget = 800 * time.Millisecond
+
+// closeAtExit closes the session and the profile clients within exitBudget, and never
+// waits longer: a Close that overstays its deadline is left behind as the process exits.
+func closeAtExit(ctx context.Context, s *session, profiles *profileSessions) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exitBudget)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var wg sync.WaitGroup
+		wg.Go(func() { profiles.closeBy(cctx) })
+		s.closeBy(cctx)
+		wg.Wait()
+	}()
+	select {
+	case <-done:
+	case <-cctx.Done():
+	}
 }
 
 // profileSessions opens the clients `:profile NAME` asks for and closes them at exit.
@@ -81,13 +103,19 @@ func (p *profileSessions) openProfile(ctx context.Context, name string) (*falcon
 // (see closeContext). The explorer closed those it replaced already; closing again sends
 // nothing for tokens already revoked.
 func (p *profileSessions) close(ctx context.Context) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	cctx, cancel := closeContext(ctx)
 	defer cancel()
+	p.closeBy(cctx)
+}
+
+// closeBy closes every profile client, all at once, with ctx as given (its deadline bounds
+// the revokes).
+func (p *profileSessions) closeBy(ctx context.Context) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	var wg sync.WaitGroup
 	for _, c := range p.clients {
-		wg.Go(func() { _ = c.Close(cctx) })
+		wg.Go(func() { _ = c.Close(ctx) })
 	}
 	wg.Wait()
 }

@@ -102,10 +102,15 @@ func (s *session) Close() { s.CloseContext(context.Background()) }
 // CloseContext revokes tokens (for at most closeTimeout), stops the embedded simulator and
 // closes the log.
 func (s *session) CloseContext(ctx context.Context) {
+	cctx, cancel := closeContext(ctx)
+	defer cancel()
+	s.closeBy(cctx)
+}
+
+// closeBy is CloseContext with ctx as given: its deadline bounds the revokes.
+func (s *session) closeBy(ctx context.Context) {
 	if s.Client != nil {
-		cctx, cancel := closeContext(ctx)
-		_ = s.Client.Close(cctx)
-		cancel()
+		_ = s.Client.Close(ctx)
 	}
 	if s.sim != nil {
 		s.sim.Close()

@@ -2,11 +2,13 @@ package hosts
 
 import (
 	"strconv"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 )
@@ -63,53 +65,55 @@ func specs(cols []column) []vtable.Column {
 	return out
 }
 
-// cells adapts the pane's data to the table: it is built per frame and only asked for the
-// rows on screen.
+// cells adapts the list to the table: built per frame with the rows of the window (one
+// binary search), and only asked for the rows on screen.
 type cells struct {
-	d     *data
+	t     *hostrows.Table
+	rows  []hostrows.Row // the window's rows, from position first
+	first int
 	cols  []column
 	st    *theme.Styles
-	marks map[string]struct{}
+	names map[string]string // CID → tenant name
+	now   time.Time
 }
 
-func (c cells) host(row int) *falcon.Host { return &c.d.hosts[c.d.view[row]] }
+func (c cells) row(row int) hostrows.Row { return c.rows[row-c.first] }
 
-func (c cells) Marked(row int) bool {
-	_, ok := c.marks[c.host(row).DeviceID]
-	return ok
-}
+func (c cells) Marked(row int) bool { return c.t.Marked(c.row(row)) }
 
 func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
-	h := c.host(row)
+	r, t := c.row(row), c.t
 	switch c.cols[col] {
 	case colHostname:
-		if h.Hostname == "" {
-			return "(no hostname) " + domain.ShortID(h.DeviceID), &c.st.Muted
+		if name := t.Hostname(r); name != "" {
+			return name, nil
 		}
-		return h.Hostname, nil
+		return "(no hostname) " + domain.ShortID(t.DeviceID(r)), &c.st.Muted
 	case colTenant:
-		if name := c.d.tenants[h.CID]; name != "" {
+		cid := t.CID(r)
+		if name := c.names[cid]; name != "" {
 			return name, &c.st.Muted
 		}
-		return domain.ShortID(h.CID), &c.st.Muted
+		return domain.ShortID(cid), &c.st.Muted
 	case colPlatform:
-		return h.Platform, nil
+		return t.Platform(r), nil
 	case colOS:
-		return osName(h), nil
+		return t.OSName(r), nil
 	case colSensor:
-		return h.AgentVersion, &c.st.Muted
+		return t.Sensor(r), &c.st.Muted
 	case colLastSeen:
-		return domain.Ago(c.d.now, h.LastSeen), nil
+		return domain.Ago(c.now, t.LastSeen(r)), nil
 	case colState:
-		st := h.State(c.d.now)
+		st := t.State(r, c.now)
 		return st.String(), stateStyle(c.st, st)
 	case colLocalIP:
-		return h.LocalIP, nil
+		return t.LocalIP(r), nil
 	case colGroups:
-		if len(h.Groups) == 0 {
+		n := t.GroupCount(r)
+		if n == 0 {
 			return "–", &c.st.Subtle
 		}
-		return strconv.Itoa(len(h.Groups)), nil
+		return strconv.Itoa(n), nil
 	}
 	return "", nil
 }

@@ -3,12 +3,14 @@ package hosts
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
 
@@ -61,4 +63,22 @@ func fakeModel(n, width, height int, st *theme.Styles) Model {
 	}
 	m, _ = m.Update(hostsLoadedMsg{gen: 1, item: stream.Item[[]falcon.Host]{Done: true}})
 	return m
+}
+
+// viewHosts is the list as shown: every row of the view, in order.
+func viewHosts(m Model) []falcon.Host {
+	out := make([]falcon.Host, m.rows.Shown())
+	for i := range out {
+		out[i] = m.rows.Host(m.rows.At(i))
+	}
+	return out
+}
+
+// haystack is what the local filter promises to search (docs/CLI.md §10): the visible
+// columns plus the IDs and tags an analyst is likely to paste, lower-case and sanitised.
+func haystack(h *falcon.Host, tenant string) string {
+	parts := []string{h.Hostname, h.Platform, h.OSVersion, h.OSProductName, h.AgentVersion,
+		h.LocalIP, h.ExternalIP, h.DeviceID, h.MachineDomain, h.SiteName, h.LastLoginUser, tenant}
+	parts = append(parts, h.Tags...)
+	return strings.ToLower(sanitize.Text(strings.Join(parts, "\t")))
 }

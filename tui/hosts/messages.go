@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
 )
 
@@ -17,10 +18,20 @@ import (
 // it; a result from an older load (the tenant or the FQL filter changed since) is dropped.
 
 // hostsLoadedMsg is one batch of a streaming load (or its end); the item carries the stream
-// on to the next read.
+// on to the next read. batch is the item's hosts prepared for the list, off the UI
+// goroutine (nil when the message was built by hand: Update prepares them then).
 type hostsLoadedMsg struct {
-	gen  int
-	item stream.Item[[]falcon.Host]
+	gen   int
+	item  stream.Item[[]falcon.Host]
+	batch *hostrows.Batch
+}
+
+// rowsJobMsg is a sort, filter or compaction of the list computed off the UI goroutine.
+// The table installs it only if it is still the latest of its kind (its own generations);
+// rows says which table asked, so that a pane rebuilt since drops it.
+type rowsJobMsg struct {
+	rows *hostrows.Table
+	res  *hostrows.Result
 }
 
 // hostsCountedMsg is the server's total for one tenant of a load, for the progress bar.
@@ -32,14 +43,26 @@ type hostsCountedMsg struct {
 }
 
 // startLoad returns the command that opens the client's host stream and reads its first
-// batch.
-func startLoad(ctx context.Context, client *falcon.Client, cids []string, q falcon.HostQuery, gen int) tea.Cmd {
+// batch. Each batch is prepared for the list (in) by the command that read it: the costly
+// half of appending, kept off the UI goroutine.
+func startLoad(ctx context.Context, client *falcon.Client, cids []string, q falcon.HostQuery, gen int, in *hostrows.Ingest) tea.Cmd {
 	return stream.Pull(func() iter.Seq2[[]falcon.Host, error] {
 		if len(cids) == 1 {
 			return client.Hosts.Stream(ctx, cids[0], q)
 		}
 		return client.Hosts.StreamTenants(ctx, cids, q)
-	}, func(it stream.Item[[]falcon.Host]) tea.Msg { return hostsLoadedMsg{gen: gen, item: it} })
+	}, func(it stream.Item[[]falcon.Host]) tea.Msg {
+		msg := hostsLoadedMsg{gen: gen, item: it}
+		if len(it.Value) > 0 && ctx.Err() == nil {
+			msg.batch = in.Prepare(it.Value)
+		}
+		return msg
+	})
+}
+
+// runJob returns the command that computes a job of the list.
+func runJob(ctx context.Context, rows *hostrows.Table, job *hostrows.Job) tea.Cmd {
+	return func() tea.Msg { return rowsJobMsg{rows: rows, res: job.Run(ctx)} }
 }
 
 // countHosts returns the command that counts a tenant's hosts matching filter.

@@ -6,6 +6,8 @@ package hosts
 import (
 	"context"
 	"fmt"
+	"maps"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -14,6 +16,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
+	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
@@ -50,10 +53,20 @@ type Model struct {
 
 	prevComplete bool // whether the load an FQL filter replaced had finished
 
-	d     data
+	// rows is the list: the loaded hosts, their order, the filtered view and the marks
+	// (tui/internal/hostrows). Sorting and filtering a big list are jobs run as commands;
+	// until one is installed the view keeps the order and filter in force.
+	rows     *hostrows.Table
+	sortBy   column // the sort asked for last (in force once its job is installed)
+	sortDesc bool
+	// inline is the row count below which a sort or filter is computed on Update: a
+	// job over so few rows takes less than a frame, and the result shows at once.
+	inline int
+	// queued are jobs asked for outside Update (SetTenants): started on the next one.
+	queued []*hostrows.Job
+
 	cols  []column
 	table vtable.Model
-	marks map[string]struct{}
 
 	prompt widget.Prompt // the local filter and the FQL filter
 
@@ -73,26 +86,30 @@ func New(d pane.Deps) Model {
 		readOnly: d.ReadOnly,
 		names:    map[string]string{},
 		counts:   map[string]int{},
-		marks:    map[string]struct{}{},
+		rows:     hostrows.New(),
+		inline:   inlineRows,
 		prompt:   widget.NewPrompt(d.Styles),
 	}
-	m.d.tenants = m.names
-	m.d.now = m.now()
 	m.setColumns()
 	return m
 }
+
+// inlineRows is where sorting and filtering move off the UI goroutine: below it, a sort
+// from scratch takes a few milliseconds (tui/internal/hostrows doc.go, Measured).
+const inlineRows = 20_000
 
 // SetTenant shows tenant cid's hosts (or keeps showing every tenant in all-tenants mode) and
 // returns the load. Marks are dropped: they belonged to another tenant's hosts.
 func (m *Model) SetTenant(cid string) tea.Cmd {
 	if cid != m.cid {
-		clear(m.marks)
+		m.rows.Clear()
+	} else {
+		m.rows.Reset()
 	}
 	m.cid = cid
 	m.prompt.ResetFQL()
 	m.resize()
 	m.replace, m.follow = false, ""
-	m.d.reset()
 	m.table.SetRows(0)
 	m.table.Top()
 	return m.load()
@@ -102,14 +119,26 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 // and all-tenants mode streams from all of them.
 func (m *Model) SetTenants(ts []falcon.Tenant) {
 	m.tenants = ts
-	clear(m.names)
+	names := make(map[string]string, len(ts))
 	for _, t := range ts {
-		m.names[t.CID] = domain.TenantLabel(t)
+		names[t.CID] = domain.TenantLabel(t)
 	}
-	// The filter searches tenant names too; rebuild what it searches.
-	for i := range m.d.hosts {
-		m.d.hay[i] = haystack(&m.d.hosts[i], m.names[m.d.hosts[i].CID])
+	if maps.Equal(names, m.names) {
+		return // a refresh of the same list: nothing to sort or filter again
 	}
+	clear(m.names)
+	maps.Copy(m.names, names)
+	// The tenant column sorts by these names and the filter searches them: bring the order
+	// and the view up to date, now for a small list, on the next Update for a big one (this
+	// call cannot return a command).
+	for _, job := range m.rows.SetTenants(m.names) {
+		if m.rows.Len() < m.inline {
+			m.rows.Do(m.ctx, job)
+		} else {
+			m.queued = append(m.queued, job)
+		}
+	}
+	m.table.SetRows(m.rows.Shown())
 }
 
 // Adopt names the tenant the pane already shows: the client's start tenant was loaded as ""
@@ -151,7 +180,10 @@ func (m *Model) load() tea.Cmd {
 	}
 	cids := m.scopeCIDs()
 	fql := m.prompt.FQL()
-	cmds := []tea.Cmd{startLoad(ctx, m.client, cids, falcon.HostQuery{Filter: fql}, m.gen)}
+	// The list fetches the fields it shows, filters, sorts and marks by; the host detail
+	// fetches the full record when opened.
+	q := falcon.HostQuery{Filter: fql, Fields: falcon.ListFields}
+	cmds := []tea.Cmd{startLoad(ctx, m.client, cids, q, m.gen, m.rows.Ingest())}
 	for _, cid := range cids {
 		cmds = append(cmds, countHosts(ctx, m.client, cid, fql, m.gen))
 	}
@@ -177,7 +209,7 @@ func (m *Model) setColumns() {
 	} else {
 		m.table.SetColumns(specs(m.cols))
 	}
-	m.table.SetSort(m.colIndex(m.d.sortBy), m.d.sortDesc)
+	m.table.SetSort(m.colIndex(m.sortBy), m.sortDesc)
 	m.resize()
 }
 
@@ -215,7 +247,7 @@ func (m Model) KeyMap() help.KeyMap { return m.keys }
 // Loading reports a running load's progress: rows so far and the server's total (0 while
 // unknown).
 func (m Model) Loading() (done, total int, ok bool) {
-	return len(m.d.hosts), m.total(), m.loading
+	return m.rows.Len(), m.total(), m.loading
 }
 
 // Task is the load's progress for the status bar.
@@ -231,29 +263,41 @@ func (m Model) Task() string {
 }
 
 // Count is the number of rows shown and loaded.
-func (m Model) Count() (shown, loaded int) { return len(m.d.view), len(m.d.hosts) }
+func (m Model) Count() (shown, loaded int) { return m.rows.Shown(), m.rows.Len() }
 
-// Selected is the host under the cursor.
+// selectedRow is the row under the cursor.
+func (m Model) selectedRow() (hostrows.Row, bool) {
+	if m.rows.Shown() == 0 {
+		return 0, false
+	}
+	return m.rows.At(min(m.table.Cursor(), m.rows.Shown()-1)), true
+}
+
+// Selected is the host under the cursor, with the list's fields (the host detail fetches
+// the full record).
 func (m Model) Selected() (falcon.Host, bool) {
-	if len(m.d.view) == 0 {
+	row, ok := m.selectedRow()
+	if !ok {
 		return falcon.Host{}, false
 	}
-	return m.d.hosts[m.d.view[m.table.Cursor()]], true
+	return m.rows.Host(row), true
 }
 
 // Marked returns the marked hosts in table order.
 func (m Model) Marked() []falcon.Host {
-	if len(m.marks) == 0 {
+	rows := m.rows.MarkedRows()
+	if len(rows) == 0 {
 		return nil
 	}
-	out := make([]falcon.Host, 0, len(m.marks))
-	for _, r := range m.d.order {
-		if _, ok := m.marks[m.d.hosts[r].DeviceID]; ok {
-			out = append(out, m.d.hosts[r])
-		}
+	out := make([]falcon.Host, len(rows))
+	for i, r := range rows {
+		out[i] = m.rows.Host(r)
 	}
 	return out
 }
+
+// filter is the local filter as typed, trimmed ("" when none).
+func (m Model) filter() string { return strings.TrimSpace(m.rows.Filter()) }
 
 // Err is the last load's error (nil while it runs or after success).
 func (m Model) Err() error { return m.err }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
@@ -13,7 +14,31 @@ import (
 
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	queued := m.startQueued()
+	m, cmd := m.update(msg)
+	if queued == nil {
+		return m, cmd
+	}
+	return m, tea.Batch(queued, cmd)
+}
+
+// startQueued starts the jobs SetTenants asked for.
+func (m *Model) startQueued() tea.Cmd {
+	if len(m.queued) == 0 {
+		return nil
+	}
+	cmds := make([]tea.Cmd, len(m.queued))
+	for i, job := range m.queued {
+		cmds[i] = m.runJob(job)
+	}
+	m.queued = nil
+	return tea.Batch(cmds...)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case rowsJobMsg:
+		return m.installed(msg)
 	case hostsLoadedMsg:
 		return m.loaded(msg)
 	case hostsCountedMsg:
@@ -68,23 +93,55 @@ func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
 		// The first reply of a reload: only now do the old rows go, so the table never
 		// flashes empty.
 		m.replace = false
-		m.keepCursor(m.d.reset)
+		m.keepCursor(m.rows.Reset)
 	}
 	if err := msg.item.Err; err != nil {
 		m.loading, m.err = false, err
 		m.follow = ""
 		return m, nil
 	}
-	if batch := msg.item.Value; len(batch) > 0 {
-		m.keepCursor(func() { m.d.add(batch) })
+	var compact tea.Cmd
+	if hosts := msg.item.Value; len(hosts) > 0 {
+		b := msg.batch
+		if b == nil {
+			b = m.rows.Ingest().Prepare(hosts)
+		}
+		var job *hostrows.Job
+		m.keepCursor(func() { job = m.rows.Append(b) })
+		compact = m.runJob(job)
 	}
 	if msg.item.Done {
 		m.loading, m.complete = false, true
 		m.follow = ""
 		m.took = m.now().Sub(m.started)
+		return m, compact
+	}
+	return m, tea.Batch(compact, msg.item.Next())
+}
+
+// runJob computes a job of the list: at once for a small list, else as a command whose
+// result comes back as a rowsJobMsg (meanwhile the view keeps the order and filter in
+// force, and the info line says what is being computed).
+func (m *Model) runJob(job *hostrows.Job) tea.Cmd {
+	if job == nil {
+		return nil
+	}
+	if m.rows.Len() < m.inline {
+		m.keepCursor(func() { m.rows.Do(m.ctx, job) })
+		return m.runJob(m.rows.Maintain())
+	}
+	return runJob(m.ctx, m.rows, job)
+}
+
+// installed puts a job's result in force (unless a newer sort, filter or load made it
+// stale), keeping the cursor on its host.
+func (m Model) installed(msg rowsJobMsg) (Model, tea.Cmd) {
+	if msg.rows != m.rows {
 		return m, nil
 	}
-	return m, msg.item.Next()
+	m.keepCursor(func() { m.rows.Install(msg.res) })
+	// Rows that arrived while a sort ran may have outgrown the room it left them.
+	return m, m.runJob(m.rows.Maintain())
 }
 
 // keepCursor runs f (which changes the rows) and puts the cursor back on the host it was on.
@@ -93,21 +150,31 @@ func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
 func (m *Model) keepCursor(f func()) {
 	id := m.follow
 	if id == "" && m.table.Cursor() > 0 {
-		if h, ok := m.Selected(); ok {
-			id = h.DeviceID
+		if row, ok := m.selectedRow(); ok {
+			id = m.rows.DeviceID(row)
 		}
 	}
 	f()
-	m.table.SetRows(len(m.d.view))
+	m.table.SetRows(m.rows.Shown())
 	if id == "" {
 		return
 	}
-	if pos := m.d.position(id); pos >= 0 {
+	if pos := m.position(id); pos >= 0 {
 		m.table.SetCursor(pos)
 		m.follow = ""
 	} else if m.loading {
 		m.follow = id // it may yet arrive
 	}
+}
+
+// position is a device's row in the view (-1 if it is filtered out or not loaded): two
+// binary searches, whatever the number of rows.
+func (m Model) position(deviceID string) int {
+	row, ok := m.rows.Find(deviceID)
+	if !ok {
+		return -1
+	}
+	return m.rows.Position(row)
 }
 
 // key handles a key in normal mode.
@@ -122,7 +189,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, pane.Navigate(pane.Host, h)
 		}
 	case key.Matches(msg, k.Filter):
-		cmd := m.prompt.OpenFilter("hostname, IP, OS, tag… (all words must match)", m.d.typed)
+		cmd := m.prompt.OpenFilter("hostname, IP, OS, tag… (all words must match)", m.rows.Filter())
 		m.resize()
 		return m, cmd
 	case key.Matches(msg, k.FQL):
@@ -130,32 +197,25 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.resize()
 		return m, cmd
 	case key.Matches(msg, k.Sort):
-		m.sortBy(m.nextSortColumn(), false)
+		return m, m.sortTo(m.nextSortColumn(), false)
 	case key.Matches(msg, k.Reverse):
-		m.sortBy(m.d.sortBy, !m.d.sortDesc)
+		return m, m.sortTo(m.sortBy, !m.sortDesc)
 	case key.Matches(msg, k.AllTenants):
 		return m.toggleAll()
 	case key.Matches(msg, k.Reload):
 		m.replace = true
 		return m, m.load()
 	case key.Matches(msg, k.Mark):
-		if h, ok := m.Selected(); ok {
-			if _, on := m.marks[h.DeviceID]; on {
-				delete(m.marks, h.DeviceID)
-			} else {
-				m.marks[h.DeviceID] = struct{}{}
-			}
+		if row, ok := m.selectedRow(); ok {
+			m.rows.ToggleMark(row)
 			m.table.Down(1)
 		}
 	case key.Matches(msg, k.MarkAll):
-		for _, r := range m.d.view {
-			m.marks[m.d.hosts[r].DeviceID] = struct{}{}
-		}
-		return m, status.Info("%s hosts marked", widget.Int(len(m.marks)))
+		// A bit per device over the view's rows: a couple of milliseconds at a million.
+		n := m.rows.MarkAll()
+		return m, status.Info("%s hosts marked", widget.Int(n))
 	case key.Matches(msg, k.ClearMarks):
-		n := len(m.marks)
-		clear(m.marks)
-		if n > 0 {
+		if n := m.rows.ClearMarks(); n > 0 {
 			return m, status.Info("%s marks cleared", widget.Int(n))
 		}
 	case key.Matches(msg, k.Add):
@@ -168,8 +228,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, func() tea.Msg { return pane.UndoMsg{} }
 	case key.Matches(msg, k.Clear):
-		if m.d.filter != "" {
-			m.keepCursor(func() { m.d.setFilter("") })
+		if m.filter() != "" {
+			return m, m.setFilter("")
 		}
 	}
 	return m, nil
@@ -202,17 +262,25 @@ func (m Model) toggleAll() (Model, tea.Cmd) {
 	return m, m.load()
 }
 
-// sortBy sorts the rows, keeping the cursor on its host.
-func (m *Model) sortBy(c column, desc bool) {
-	m.d.sortBy, m.d.sortDesc = c, desc
-	m.d.now = m.now()
+// sortTo sorts the rows, keeping the cursor on its host. The heading shows the new order
+// at once; a big list shows "sorting…" until the job's result is installed.
+func (m *Model) sortTo(c column, desc bool) tea.Cmd {
+	m.sortBy, m.sortDesc = c, desc
 	m.table.SetSort(m.colIndex(c), desc)
-	m.keepCursor(m.d.resort)
+	return m.runJob(m.rows.SetSort(hostrows.Sort{By: hostrows.Column(c), Desc: desc, Now: m.now()}))
+}
+
+// setFilter changes the local filter, keeping the cursor on its host. Clearing it (or a
+// change that leaves the same words) takes effect at once; other changes are a job.
+func (m *Model) setFilter(text string) tea.Cmd {
+	var job *hostrows.Job
+	m.keepCursor(func() { job = m.rows.SetFilter(text) })
+	return m.runJob(job)
 }
 
 // nextSortColumn cycles through the columns on screen.
 func (m Model) nextSortColumn() column {
-	i := m.colIndex(m.d.sortBy)
+	i := m.colIndex(m.sortBy)
 	for step := 1; step <= len(m.cols); step++ {
 		c := m.cols[(i+step)%len(m.cols)]
 		if m.table.ColumnWidth(m.colIndex(c)) > 0 {
@@ -229,12 +297,13 @@ func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch ev {
 	case widget.PromptEdited:
 		// Instant: the filter is applied on every keystroke that changes it.
-		if v := m.prompt.Value(); m.prompt.Mode() == widget.PromptFilter && v != m.d.typed {
-			m.keepCursor(func() { m.d.setFilter(v) })
+		if v := m.prompt.Value(); m.prompt.Mode() == widget.PromptFilter && v != m.rows.Filter() {
+			return m, tea.Batch(cmd, m.setFilter(v))
 		}
 	case widget.PromptCleared:
-		m.keepCursor(func() { m.d.setFilter("") })
+		clearCmd := m.setFilter("")
 		m.resize()
+		return m, tea.Batch(cmd, clearCmd)
 	case widget.PromptKept, widget.PromptDismissed:
 		m.resize()
 	case widget.PromptQuery:
@@ -258,7 +327,7 @@ func (m Model) click(mouse tea.Mouse) (Model, tea.Cmd) {
 	case header:
 		if i := m.table.ColumnAt(mouse.X); i >= 0 {
 			c := m.cols[i]
-			m.sortBy(c, c == m.d.sortBy && !m.d.sortDesc)
+			return m, m.sortTo(c, c == m.sortBy && !m.sortDesc)
 		}
 	case row == m.table.Cursor():
 		if h, ok := m.Selected(); ok {

@@ -65,8 +65,8 @@ func (l *live) load(cid string) {
 
 func (l *live) names() []string {
 	var out []string
-	for _, r := range l.m.d.view {
-		out = append(out, strings.ToLower(sanitize.Text(l.m.d.hosts[r].Hostname)))
+	for _, h := range viewHosts(l.m) {
+		out = append(out, strings.ToLower(sanitize.Text(h.Hostname)))
 	}
 	return out
 }
@@ -101,16 +101,16 @@ func TestLocalFilterKeepsMarksAndCursor(t *testing.T) {
 	if !l.m.Capturing() {
 		t.Fatal("the filter prompt does not have the keyboard")
 	}
-	word := strings.ToLower(sanitize.Text(l.m.d.hosts[l.m.d.view[5]].Platform))
+	word := strings.ToLower(sanitize.Text(viewHosts(l.m)[5].Platform))
 	l.typeText(word)
 	l.press("enter")
 	shown, loaded := l.m.Count()
 	if shown == 0 || shown >= loaded {
 		t.Fatalf("filter %q shows %d of %d", word, shown, loaded)
 	}
-	for _, r := range l.m.d.view {
-		if !strings.Contains(l.m.d.hay[r], word) {
-			t.Fatalf("row %q does not match %q", l.m.d.hosts[r].Hostname, word)
+	for _, h := range viewHosts(l.m) {
+		if !strings.Contains(haystack(&h, l.m.names[h.CID]), word) {
+			t.Fatalf("row %q does not match %q", h.Hostname, word)
 		}
 	}
 	if got := l.m.Marked(); len(got) != 2 || got[0].DeviceID != marked[0].DeviceID {
@@ -157,8 +157,8 @@ func TestFQLFilterRunsOnTheServer(t *testing.T) {
 	if shown, _ := l.m.Count(); shown != want || want == 0 {
 		t.Fatalf("FQL shows %d hosts, the server counts %d", shown, want)
 	}
-	for _, r := range l.m.d.view {
-		if p := l.m.d.hosts[r].Platform; p != "Windows" {
+	for _, h := range viewHosts(l.m) {
+		if p := h.Platform; p != "Windows" {
 			t.Fatalf("row with platform %q", p)
 		}
 	}
@@ -200,8 +200,8 @@ func TestFQLRejectedTwiceKeepsTheListAsItWas(t *testing.T) {
 	_, before := l.m.Count()
 	ids := func() []string {
 		out := make([]string, 0, before)
-		for i := range l.m.d.view {
-			out = append(out, l.m.d.hosts[l.m.d.view[i]].DeviceID)
+		for _, h := range viewHosts(l.m) {
+			out = append(out, h.DeviceID)
 		}
 		slices.Sort(out)
 		return out
@@ -323,4 +323,57 @@ func TestMouseClickSelectsAndOpens(t *testing.T) {
 	if l.m.table.Offset() != 3 {
 		t.Fatalf("wheel scrolled to %d", l.m.table.Offset())
 	}
+}
+
+// An empty list keeps its headings and says what is empty and why (issue 11, item 14).
+func TestEmptyListSaysWhy(t *testing.T) {
+	headed := func(t *testing.T, view string) {
+		t.Helper()
+		lines := strings.Split(ansi.Strip(view), "\n")
+		if len(lines) < 2 || !strings.Contains(lines[1], "HOSTNAME") || !strings.Contains(lines[1], "LAST SEEN") {
+			t.Fatalf("no headings over the empty list:\n%s", ansi.Strip(view))
+		}
+	}
+	t.Run("local filter", func(t *testing.T) {
+		l := newLive(t, false, "full")
+		l.load(l.parent())
+		l.press("/")
+		l.typeText("zzqx nothing")
+		l.press("enter")
+		v := l.m.View()
+		headed(t, v)
+		if !strings.Contains(v, "no hosts match /zzqx nothing") {
+			t.Fatalf("the empty filtered list does not say why:\n%s", ansi.Strip(v))
+		}
+	})
+	t.Run("FQL filter", func(t *testing.T) {
+		l := newLive(t, false, "full")
+		l.load(l.parent())
+		l.press("f")
+		l.typeText("hostname:'no-such-host'")
+		l.press("enter")
+		if shown, _ := l.m.Count(); shown != 0 {
+			t.Fatalf("FQL matched %d hosts", shown)
+		}
+		v := l.m.View()
+		headed(t, v)
+		if !strings.Contains(v, "no hosts match FQL hostname:'no-such-host'") {
+			t.Fatalf("the empty FQL list does not say why:\n%s", ansi.Strip(v))
+		}
+	})
+	t.Run("tenant without hosts", func(t *testing.T) {
+		l := newLive(t, false, "full", falcontest.WithHosts(0))
+		ts, err := l.cloud.Client.Tenants.List(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.m.SetTenants(ts)
+		l.load(l.parent())
+		v := l.m.View()
+		headed(t, v)
+		want := "no hosts in " + l.m.names[l.parent()]
+		if l.m.names[l.parent()] == "" || !strings.Contains(v, want) {
+			t.Fatalf("the empty tenant's list does not say %q:\n%s", want, ansi.Strip(v))
+		}
+	})
 }

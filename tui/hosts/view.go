@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -36,14 +38,20 @@ func (m Model) View() string {
 	b.WriteString(m.infoLine())
 	b.WriteByte('\n')
 	th := m.table.Height()
+	shown := m.rows.Shown()
 	switch {
-	case m.err != nil && len(m.d.view) == 0:
+	case m.err != nil && shown == 0:
 		b.WriteString(widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client)))
-	case len(m.d.view) == 0:
-		b.WriteString(m.empty(th))
+	case shown == 0:
+		// The headings stay, so that an empty list still reads as the hosts list.
+		head, _, _ := strings.Cut(m.table.View(m.st, cells{}), "\n")
+		b.WriteString(head)
+		b.WriteByte('\n')
+		b.WriteString(m.empty(max(1, th-1)))
 	default:
-		m.d.now = m.now()
-		b.WriteString(m.table.View(m.st, cells{d: &m.d, cols: m.cols, st: m.st, marks: m.marks}))
+		c := cells{t: m.rows, cols: m.cols, st: m.st, names: m.names, now: m.now(), first: m.table.Offset()}
+		c.rows = m.rows.Window(make([]hostrows.Row, 0, m.table.PageSize()), c.first, m.table.PageSize())
+		b.WriteString(m.table.View(m.st, c))
 	}
 	if p := m.prompt.View(m.width); p != "" {
 		b.WriteByte('\n')
@@ -52,19 +60,33 @@ func (m Model) View() string {
 	return widget.Fit(b.String(), m.width, m.height)
 }
 
-// empty is the table area with no rows to show.
+// empty is the table area with no rows to show: what is empty, and why.
 func (m Model) empty(h int) string {
 	switch {
 	case m.loading:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Loading hosts…")
-	case m.d.filter != "" && len(m.d.hosts) > 0:
-		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches /"+sanitize.Text(strings.TrimSpace(m.d.typed)), "esc clears the filter")
+	case m.filter() != "" && m.rows.Len() > 0:
+		return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts match /"+sanitize.Text(m.filter()), "esc clears the filter")
 	case m.prompt.FQL() != "":
-		return widget.Message(m.st, m.width, h, m.st.Muted, "No host matches the FQL filter", "f edits it; an empty filter shows every host")
+		return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts match FQL "+sanitize.Text(m.prompt.FQL()), "f edits it; an empty filter shows every host")
 	case m.client == nil:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Not connected")
 	}
-	return widget.Message(m.st, m.width, h, m.st.Muted, "No hosts in this tenant")
+	return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts in "+sanitize.Text(m.scopeName()))
+}
+
+// scopeName names what the list covers: the tenant, or every tenant.
+func (m Model) scopeName() string {
+	if m.all && len(m.tenants) > 1 {
+		return fmt.Sprintf("any of the %d tenants", len(m.tenants))
+	}
+	if name := m.names[m.cid]; name != "" {
+		return name
+	}
+	if m.cid != "" {
+		return "tenant " + domain.ShortID(m.cid)
+	}
+	return "this tenant"
 }
 
 // infoLine summarises filters, marks and the load's progress above the table.
@@ -73,18 +95,26 @@ func (m Model) infoLine() string {
 	if fql := m.prompt.FQL(); fql != "" {
 		left = append(left, m.st.Accent.Render("fql")+" "+sanitize.Text(fql))
 	}
-	if m.d.filter != "" {
-		left = append(left, m.st.Accent.Render("/")+sanitize.Text(strings.TrimSpace(m.d.typed)))
+	if f := m.filter(); f != "" {
+		left = append(left, m.st.Accent.Render("/")+sanitize.Text(f))
 	}
-	if n := len(m.marks); n > 0 {
+	if n := m.rows.MarkCount(); n > 0 {
 		left = append(left, m.st.MarkGlyph.Render("● "+widget.Int(n)+" marked"))
 	}
-	if m.d.sortBy != colHostname || m.d.sortDesc {
+	if m.sortBy != colHostname || m.sortDesc {
 		dir := "▲"
-		if m.d.sortDesc {
+		if m.sortDesc {
 			dir = "▼"
 		}
-		left = append(left, m.st.Muted.Render("sort "+m.d.sortBy.String()+" "+dir))
+		left = append(left, m.st.Muted.Render("sort "+m.sortBy.String()+" "+dir))
+	}
+	// A big list sorts and filters off the UI goroutine: say so until the result is in.
+	if sorting, filtering := m.rows.Busy(); sorting || filtering {
+		what := "sorting…"
+		if filtering {
+			what = "filtering…"
+		}
+		left = append(left, m.st.Accent.Render(what))
 	}
 	l := strings.Join(left, m.st.Subtle.Render("  │  "))
 	return widget.Spread(l, m.progress(), m.width)
@@ -92,7 +122,7 @@ func (m Model) infoLine() string {
 
 // progress is the right side of the info line: a bar while loading, the time it took after.
 func (m Model) progress() string {
-	done, total := len(m.d.hosts), m.total()
+	done, total := m.rows.Len(), m.total()
 	switch {
 	case m.loading && total > 0:
 		pct := min(100, done*100/total)

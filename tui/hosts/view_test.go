@@ -52,7 +52,7 @@ func TestGolden(t *testing.T) {
 			return m
 		},
 		"scope-denied": func(m Model) Model {
-			m.d.reset()
+			m.rows.Reset()
 			m.table.SetRows(0)
 			m.err = fmt.Errorf("list: %w", &falcon.APIError{StatusCode: 403, Scope: "devices:read"})
 			m.err = errors.Join(m.err, falcon.ErrScopeDenied)

@@ -41,7 +41,15 @@ func summarize(ctx context.Context, client *falcon.Client, cid string, gen int, 
 			return summaryLoadedMsg{gen: gen, cid: cid, err: ctx.Err()}
 		}
 		defer func() { <-sem }()
-		s, err := client.Tenants.Summary(ctx, cid)
+		s, err := client.Tenants.Summary(backgroundPriority(ctx), cid)
 		return summaryLoadedMsg{gen: gen, cid: cid, sum: s, err: err}
 	}
+}
+
+// backgroundPriority marks the health counts' calls as background work: with a thousand
+// tenants, the client's token pacing must serve the tenants the hosts view is loading first
+// and these counts after. This is the one call site of the client's priority API; until the
+// client offers it (falcon.WithPriority(ctx, falcon.Background)), it passes ctx unchanged.
+func backgroundPriority(ctx context.Context) context.Context {
+	return ctx // PRIORITY: return falcon.WithPriority(ctx, falcon.Background)
 }

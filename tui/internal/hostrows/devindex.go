@@ -5,7 +5,10 @@ import "encoding/binary"
 // devIndex finds the device number of a 16-byte device ID: open addressing with linear
 // probing over 8-byte slots, each holding the low 32 bits of the ID's hash and the device
 // number (+1, 0 is empty); the IDs themselves live in the rows' ids column. Falcon IDs are
-// random, so eight of their bytes, mixed, make the hash.
+// random, but the hash does not count on it: all 16 bytes are mixed (a multiply-xorshift
+// finaliser), so that IDs that differ in a few bytes only — sequential ones, as some
+// tools and test estates make — still spread over the slots instead of piling up in one
+// probe run.
 //
 // The stored hash bits matter at a million devices, where the slot array no longer fits in
 // cache: a probe that meets another device's slot is told apart by the hash bits in the
@@ -18,8 +21,11 @@ type devIndex struct {
 }
 
 func (x *devIndex) hash(id [16]byte) uint32 {
-	h := binary.LittleEndian.Uint64(id[:8]) ^ binary.LittleEndian.Uint64(id[8:])*0x9e3779b97f4a7c15
-	return uint32(h ^ h>>29)
+	h := binary.LittleEndian.Uint64(id[:8])*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(id[8:])
+	h ^= h >> 32
+	h *= 0xd6e8feb86659fd93
+	h ^= h >> 32
+	return uint32(h)
 }
 
 // find returns the slot holding id, or the empty slot where it would go.

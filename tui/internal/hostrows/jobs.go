@@ -35,9 +35,10 @@ type Job struct {
 	matchID   int
 
 	// filter jobs
-	words  []string
-	cache  []*wordBits
-	baseID int
+	words   []string
+	cache   []*wordBits
+	baseID  int
+	freshID int
 }
 
 // Result is what a Job computed; hand it to Table.Install on the UI goroutine.
@@ -51,6 +52,10 @@ type Result struct {
 	host     []uint32
 	hostKeys []nameKey
 	baseView []uint32 // nil: not computed (no filter, or computed against another set)
+	// freshView is a filter job's view of fresh as it read it: installed as is when fresh
+	// has not changed since, which spares the UI goroutine a pass over fresh (up to a
+	// quarter of the rows).
+	freshView []uint32
 	// room for fresh until the next compaction, allocated here rather than grown (copied,
 	// and its memory faulted in at once) on the UI goroutine
 	freshBuf    []uint32
@@ -91,9 +96,12 @@ func (t *Table) orderJob(s Sort) *Job {
 func (t *Table) filterJob(text string) *Job {
 	words := filterWords(text)
 	t.filter = pending{gen: nextGen(), active: true, words: words}
+	// The job reads fresh: the next Append must not merge into it in place.
+	t.freshShared = true
 	return &Job{
 		filter: true, gen: t.filter.gen, r: t.s.r, labels: t.labels,
 		words: words, cache: t.cache, base: t.base, baseID: t.baseID,
+		fresh: t.fresh, freshID: t.freshID,
 	}
 }
 
@@ -184,6 +192,7 @@ func (j *Job) runFilter(ctx context.Context, res *Result) error {
 	}
 	res.m, res.match, res.learnt = m, match, learnt
 	res.baseView = keepRows(j.base, match)
+	res.freshView = keepRows(j.fresh, match)
 	return ctx.Err()
 }
 
@@ -261,6 +270,7 @@ func (t *Table) installOrder(res *Result) {
 		keys = nil
 	}
 	t.fresh, t.freshKeys, t.freshShared = fresh, keys, false
+	t.freshID++
 	if t.m == nil {
 		t.baseView, t.freshView = t.base, t.fresh
 		return
@@ -295,7 +305,11 @@ func (t *Table) installFilter(res *Result) {
 	} else {
 		t.baseView = keepRows(t.base, t.match)
 	}
-	t.freshView = keepRows(t.fresh, t.match)
+	if j.freshID == t.freshID {
+		t.freshView = res.freshView // fresh unchanged: no row appended since, either
+	} else {
+		t.freshView = keepRows(t.fresh, t.match)
+	}
 	t.learn(res.learnt)
 }
 

@@ -53,6 +53,10 @@ type orderer struct {
 	now    int64
 	labels map[string]string // CID → tenant label; never written once published
 	tkeys  []string          // per CID index: the lower-case label, filled on demand
+	// rank is the last rank table keyFunc built, for as many values as the dict had then:
+	// the one on the UI goroutine sorts each batch in, and the values rarely change
+	// between batches (a few hundred sensor versions, thousands of rows each).
+	rank []uint32
 }
 
 func newOrderer(r *rows, s Sort, labels map[string]string) *orderer {
@@ -386,6 +390,9 @@ type hostKey struct {
 // distinct values, a time, a state, a count — and a stable radix sort on that key keeps the
 // host-name order among equal keys, which is exactly the tie-break.
 func orderBy(ctx context.Context, o *orderer, host []uint32) ([]uint32, error) {
+	if len(host) == 0 {
+		return nil, ctx.Err()
+	}
 	r := o.r
 	var out []uint32
 	switch o.by {
@@ -435,19 +442,19 @@ func (o *orderer) keyFunc() func(row int) uint64 {
 	switch o.by {
 	case Tenant:
 		d := r.dicts[dictCID]
-		rank := ranks(len(d.vals), func(a, b int) int {
+		rank := o.ranks(len(d.vals), func(a, b int) int {
 			return strings.Compare(o.tenantKey(uint32(a)), o.tenantKey(uint32(b)))
 		})
 		col := r.sym[symCID]
 		return func(row int) uint64 { return uint64(rank[col.at(row)]) }
 	case Platform:
-		return symKey(r, symPlatform, strings.Compare)
+		return o.symKey(symPlatform, strings.Compare)
 	case OS:
 		vals := r.dicts[dictOS].vals
-		rank := ranks(len(vals), func(a, b int) int { return Natural(vals[a], vals[b]) })
+		rank := o.ranks(len(vals), func(a, b int) int { return Natural(vals[a], vals[b]) })
 		return func(row int) uint64 { return uint64(rank[r.osSym(row)]) }
 	case Sensor:
-		return symKey(r, symSensor, Natural)
+		return o.symKey(symSensor, Natural)
 	case LastSeen:
 		col := r.time[timeLastSeen]
 		return func(row int) uint64 { return uint64(col.at(row)) ^ 1<<63 }
@@ -466,11 +473,21 @@ func (o *orderer) keyFunc() func(row int) uint64 {
 	return func(int) uint64 { return 0 }
 }
 
-func symKey(r *rows, f int, compare func(a, b string) int) func(row int) uint64 {
-	vals := r.dicts[symFields[f].dict].vals
-	rank := ranks(len(vals), func(a, b int) int { return compare(vals[a], vals[b]) })
-	col := r.sym[f]
+func (o *orderer) symKey(f int, compare func(a, b string) int) func(row int) uint64 {
+	vals := o.r.dicts[symFields[f].dict].vals
+	rank := o.ranks(len(vals), func(a, b int) int { return compare(vals[a], vals[b]) })
+	col := o.r.sym[f]
 	return func(row int) uint64 { return uint64(rank[col.at(row)]) }
+}
+
+// ranks is ranks(n, compare) for the orderer's column, built again only when the column's
+// dict has grown since the last call (an orderer sorts one column, and dict values are
+// never rewritten).
+func (o *orderer) ranks(n int, compare func(a, b int) int) []uint32 {
+	if len(o.rank) != n {
+		o.rank = ranks(n, compare)
+	}
+	return o.rank
 }
 
 // ranks numbers n distinct values in the order of compare; values compare calls equal get

@@ -37,8 +37,11 @@ type Table struct {
 	freshKeys []nameKey
 	// freshShared says a job holds fresh: the next Append merges into a copy.
 	freshShared bool
-	host        []uint32 // rows [0, len(host)) in host-name order: the last job's, for the next
-	hostKeys    []nameKey
+	// freshID changes whenever fresh is replaced or merged into, so that a filter job's
+	// view of fresh can be installed as computed when fresh is still what it read.
+	freshID  int
+	host     []uint32 // rows [0, len(host)) in host-name order: the last job's, for the next
+	hostKeys []nameKey
 	// baseID and matchID change whenever base or the filter's row set is replaced, so that
 	// an Install knows whether what a job computed against still holds.
 	baseID, matchID int
@@ -194,6 +197,7 @@ func (t *Table) Append(b *Batch) *Job {
 		}
 	}
 	t.freshShared = false
+	t.freshID++
 	if t.m == nil {
 		t.freshView = t.fresh
 	} else {
@@ -257,6 +261,7 @@ func (t *Table) Reset() {
 	}
 	t.ord = newOrderer(&t.s.r, t.sort, t.labels)
 	t.base, t.baseKeys, t.fresh, t.freshKeys, t.host, t.hostKeys, t.nb = nil, nil, nil, nil, nil, nil, 0
+	t.freshID++
 	t.baseID++
 	t.order = pending{gen: nextGen()}
 	if t.filter.active {
