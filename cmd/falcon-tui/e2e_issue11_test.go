@@ -68,8 +68,8 @@ func thousands(s string) string {
 // why.
 func TestIssue11EndToEnd(t *testing.T) {
 	sim := startSim(t, "--tenants", "1", "--hosts", "3000")
-	s := startExplorerEnv(t, "e2e-issue11", map[string]string{
-		"FALCON_CLIENT_ID": sim.id, "FALCON_CLIENT_SECRET": sim.secret}, "--base-url", sim.url)
+	s := startExplorerEnv(t, "e2e-issue11", []string{
+		"FALCON_CLIENT_ID=" + sim.id, "FALCON_CLIENT_SECRET=" + sim.secret}, "--base-url", sim.url)
 	hostsTitle := regexp.MustCompile(`Hosts\(([^)]*)\)\[([\d,/]+)\]`)
 
 	// 1. A filter the server rejects, entered twice, leaves the list exactly as it was.

@@ -68,9 +68,9 @@ func startExplorer(t *testing.T, name string, args ...string) *tmuxSession {
 	return startExplorerEnv(t, name, nil, args...)
 }
 
-// startExplorerEnv is startExplorer with credentials in the environment (env holds
-// FALCON_CLIENT_ID and FALCON_CLIENT_SECRET, e.g. of a `falcon-tui sim` client).
-func startExplorerEnv(t *testing.T, name string, env map[string]string, args ...string) *tmuxSession {
+// startExplorerEnv is startExplorer with variables set in its environment (NAME=value:
+// e.g. FALCON_CLIENT_ID and FALCON_CLIENT_SECRET of a `falcon-tui sim` client).
+func startExplorerEnv(t *testing.T, name string, env []string, args ...string) *tmuxSession {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -83,10 +83,11 @@ func startExplorerEnv(t *testing.T, name string, env map[string]string, args ...
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
 	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),
 		filepath.Join(s.dir, "stderr"), filepath.Join(s.dir, "exit"))
-	tmuxArgs := []string{"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
-		"-e", "FALCON_CLIENT_ID=" + env["FALCON_CLIENT_ID"], "-e", "FALCON_CLIENT_SECRET=" + env["FALCON_CLIENT_SECRET"],
-		"-e", "TERM=xterm-256color", cmd}
-	if out, err := s.tmux(tmuxArgs...); err != nil {
+	tmuxArgs := []string{"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35", "-e", "TERM=xterm-256color"}
+	for _, e := range env {
+		tmuxArgs = append(tmuxArgs, "-e", e)
+	}
+	if out, err := s.tmux(append(tmuxArgs, cmd)...); err != nil {
 		t.Fatalf("tmux new-session: %v %s", err, out)
 	}
 	return s

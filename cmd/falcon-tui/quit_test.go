@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -38,7 +37,7 @@ func TestQuitDuringABigLoadExits(t *testing.T) {
 		falcontest.WithLatency(20*time.Millisecond))
 	t.Cleanup(srv.Close)
 	full := srv.Client("full")
-	s := startExplorerEnv(t, "quit", []string{"FALCON_CLIENT_ID=" + full.ID, "FALCON_CLIENT_SECRET=" + full.Secret},
+	s := startExplorerEnv(t, "quit", []string{"FALCON_CLIENT_ID=" + full.ID, "FALCON_CLIENT_SECRET=" + full.Secret, "XDG_CONFIG_HOME=" + t.TempDir()},
 		"--base-url", srv.URL)
 	s.waitFor("start", "Hosts(", "HOSTNAME")
 	// t needs the tenant list, which may still be on its way: press it until it takes.
@@ -57,31 +56,6 @@ func TestQuitDuringABigLoadExits(t *testing.T) {
 	if n := srv.Stats().ByOperation["POST /oauth2/token"]; n < 2 {
 		t.Fatalf("%d token requests: the load was not in flight across tenants", n)
 	}
-}
-
-// startExplorerEnv is startExplorer with credentials in the environment.
-func startExplorerEnv(t *testing.T, name string, env []string, args ...string) *tmuxSession {
-	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; the end-to-end test needs it")
-	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-%s-%d-%d", name, os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
-	bin := e2eBinary(t)
-	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
-	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),
-		filepath.Join(s.dir, "stderr"), filepath.Join(s.dir, "exit"))
-	targs := []string{"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35", "-e", "TERM=xterm-256color",
-		"-e", "XDG_CONFIG_HOME=" + t.TempDir()}
-	for _, e := range env {
-		targs = append(targs, "-e", e)
-	}
-	if out, err := s.tmux(append(targs, cmd)...); err != nil {
-		t.Fatalf("tmux new-session: %v %s", err, out)
-	}
-	return s
 }
 
 // The explorer's exit gives revoking the tokens exitBudget, not closeTimeout (which bounds
@@ -150,7 +124,7 @@ func TestExplorerResidentMemory(t *testing.T) {
 	srv := falcontest.NewServer(falcontest.WithTenants(tenants), falcontest.WithHosts(perTenant))
 	t.Cleanup(srv.Close)
 	full := srv.Client("full")
-	s := startExplorerEnv(t, "rss", []string{"FALCON_CLIENT_ID=" + full.ID, "FALCON_CLIENT_SECRET=" + full.Secret},
+	s := startExplorerEnv(t, "rss", []string{"FALCON_CLIENT_ID=" + full.ID, "FALCON_CLIENT_SECRET=" + full.Secret, "XDG_CONFIG_HOME=" + t.TempDir()},
 		"--base-url", srv.URL)
 	s.waitFor("start", "Hosts(", "HOSTNAME")
 	pid, err := s.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}")
