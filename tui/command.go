@@ -271,8 +271,12 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 		if m.edit.Running() {
 			return m, status.Warn("%s", editRunningProfile)
 		}
-		return m, tea.Batch(status.Info("connecting as profile %s…", sanitize.Line(c.arg, 30)),
-			openProfile(m.ctx, m.opts.OpenProfile, c.arg))
+		// The notice is shown now, not sent as a command beside the connect: two commands
+		// run concurrently, and a quick failure (a profile not logged in) could arrive
+		// first and be replaced by "connecting…", leaving the outcome unreported.
+		notice := m.timer(m.status.Push(status.Msg{Level: status.LevelInfo,
+			Text: fmt.Sprintf("connecting as profile %s…", sanitize.Line(c.arg, 30))}))
+		return m, tea.Batch(notice, openProfile(m.ctx, m.opts.OpenProfile, c.arg))
 	}
 	return m, nil
 }
