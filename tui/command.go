@@ -233,9 +233,7 @@ func (m Model) parseCommand(text string) (command, bool) {
 	if !ok {
 		return command{}, false
 	}
-	if (v == "ctx" || v == "profile") && arg == "" {
-		return command{}, false
-	}
+	// `:ctx` and `:profile` without a name are still commands: run says how to use them.
 	return command{verb: v, arg: arg}, true
 }
 
@@ -259,6 +257,9 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	case "show":
 		return m.navigate(pane.NavigateMsg{To: c.show})
 	case "ctx":
+		if c.arg == "" {
+			return m, status.Info("usage: :ctx NAME or CID (:tenants lists them; tab completes)")
+		}
 		cid, err := m.resolveTenant(c.arg)
 		if err != nil {
 			return m, status.Warn("%s", err.Error())
@@ -267,6 +268,9 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	case "profile":
 		if m.opts.OpenProfile == nil {
 			return m, status.Warn("profiles cannot be switched in this session")
+		}
+		if c.arg == "" {
+			return m, status.Info("%s", m.profileUsage())
 		}
 		if m.edit.Running() {
 			return m, status.Warn("%s", editRunningProfile)
@@ -279,6 +283,20 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 		return m, tea.Batch(notice, openProfile(m.ctx, m.opts.OpenProfile, c.arg))
 	}
 	return m, nil
+}
+
+// profileUsage is what a bare `:profile` says: how to use it and the profiles stored.
+func (m Model) profileUsage() string {
+	var names []string
+	if m.opts.Profiles != nil {
+		for _, p := range m.opts.Profiles() {
+			names = append(names, sanitize.Line(p, 30))
+		}
+	}
+	if len(names) == 0 {
+		return "usage: :profile NAME · no profiles stored (falcon-tui login --profile NAME stores one)"
+	}
+	return "usage: :profile NAME · stored profiles: " + strings.Join(names, ", ")
 }
 
 // resolveTenant finds a tenant by CID (whole or a prefix of 6 or more), by name (exact,
