@@ -151,6 +151,13 @@ func (m Model) rateMeter() string {
 	if !m.connected || r.Limit <= 0 {
 		return ""
 	}
+	// While cooling down the server refuses every request, whatever its last reply said
+	// remained: the budget is 0 until the countdown ends.
+	now := m.now()
+	cooling := r.CoolingDown(now)
+	if cooling {
+		r.Remaining = 0
+	}
 	fill := st.BarFull
 	switch {
 	case r.Remaining*10 < r.Limit:
@@ -163,7 +170,7 @@ func (m Model) rateMeter() string {
 	if r.Throttled > 0 {
 		s += " " + st.Warn.Render("429×"+widget.Int(r.Throttled))
 	}
-	if now := m.now(); r.CoolingDown(now) {
+	if cooling {
 		left := r.RetryAfter.Sub(now).Round(time.Second)
 		s += " " + st.StatusError.Render(fmt.Sprintf("cooling %s", max(left, time.Second)))
 	}

@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/status"
+)
+
+// Bug (issue 11 item 9): `:profile foo` showed "connecting as profile foo…" and, when the
+// failure arrived before that notice (the two ran as concurrent commands), the notice
+// replaced the failure: the outcome was never reported.
+func TestProfileFailureIsNeverHiddenByTheConnectingNotice(t *testing.T) {
+	open := func(context.Context, string) (*falcon.Client, error) {
+		return nil, errors.New(`profile "foo" is not logged in: run 'falcon-tui login --profile foo'`)
+	}
+	a := start(t, 120, 35, true, Options{OpenProfile: open, Profiles: func() []string { return nil }})
+	var late []tea.Msg
+	a.hold = func(msg tea.Msg) bool {
+		if s, ok := msg.(status.Msg); ok && strings.HasPrefix(s.Text, "connecting as") {
+			late = append(late, msg) // arrives after the failure, as it may in the real loop
+			return true
+		}
+		return false
+	}
+	a.command("profile foo")
+	a.hold = nil
+	for _, msg := range late {
+		a.r.Send(msg)
+	}
+	if bottom := a.line(-1); !strings.Contains(bottom, "not logged in") {
+		t.Fatalf("status bar after a failed :profile: %q", bottom)
+	}
+}
+
+// Bug (issue 11 item 8): `:profile` with no name said "unknown command :profile".
+func TestBareProfileShowsUsageAndTheStoredProfiles(t *testing.T) {
+	open := func(context.Context, string) (*falcon.Client, error) { return nil, errors.New("unused") }
+	a := start(t, 160, 35, true, Options{OpenProfile: open, Profiles: func() []string { return []string{"eu-prod", "work"} }})
+	a.command("profile")
+	if bottom := a.line(-1); !strings.Contains(bottom, "usage: :profile NAME") || !strings.Contains(bottom, "eu-prod, work") {
+		t.Fatalf("bare :profile: %q", bottom)
+	}
+	a = start(t, 160, 35, true, Options{OpenProfile: open, Profiles: func() []string { return nil }})
+	a.command("profile")
+	if bottom := a.line(-1); !strings.Contains(bottom, "usage: :profile NAME") || !strings.Contains(bottom, "no profiles stored") {
+		t.Fatalf("bare :profile without stored profiles: %q", bottom)
+	}
+	a.command("ctx")
+	if bottom := a.line(-1); !strings.Contains(bottom, "usage: :ctx NAME") {
+		t.Fatalf("bare :ctx: %q", bottom)
+	}
+}
