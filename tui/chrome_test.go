@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -54,5 +55,26 @@ func TestBareProfileShowsUsageAndTheStoredProfiles(t *testing.T) {
 	a.command("ctx")
 	if bottom := a.line(-1); !strings.Contains(bottom, "usage: :ctx NAME") {
 		t.Fatalf("bare :ctx: %q", bottom)
+	}
+}
+
+// Bug (issue 11 item 21): a status message exactly as wide as the room left of the tasks
+// and the meter ran into the spinner ("continues in the background⠧ group edit").
+func TestStatusMessageNeverRunsIntoTheRightSide(t *testing.T) {
+	a := start(t, 100, 30, true, Options{})
+	right := ansi.StringWidth(a.m.joinRight(a.m.tasks(), a.m.rateMeter()))
+	for _, extra := range []int{-1, 0, 1, 2} {
+		// " · " + text + right == width + extra
+		n := 100 - right - 3 + extra
+		text := strings.Repeat("x", n-1) + "Z"
+		a.r.Send(status.Msg{Level: status.LevelInfo, Text: text})
+		bottom := a.line(-1)
+		i := strings.Index(bottom, "API ")
+		if i < 1 {
+			t.Fatalf("extra %d: no meter on %q", extra, bottom)
+		}
+		if before := bottom[:i]; !strings.HasSuffix(before, " ") {
+			t.Fatalf("extra %d: the message runs into the meter: %q", extra, bottom)
+		}
 	}
 }
