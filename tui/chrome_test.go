@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
 
@@ -76,5 +77,26 @@ func TestStatusMessageNeverRunsIntoTheRightSide(t *testing.T) {
 		if before := bottom[:i]; !strings.HasSuffix(before, " ") {
 			t.Fatalf("extra %d: the message runs into the meter: %q", extra, bottom)
 		}
+	}
+}
+
+// Bug (issue 11 item 17): with no name for the tenant (the list not loaded), the header
+// read "tenant b8498e67…dcf7 b8498e67…dcf7" and the pane "Hosts(current tenant)".
+func TestUnnamedTenantIsLabelledByItsCIDOnce(t *testing.T) {
+	a := newApp(t, Options{})
+	a.hold = func(msg tea.Msg) bool { _, ok := msg.(pane.TenantsListedMsg); return ok }
+	a.boot(140, 30, true)
+	cid := strings.ToLower(a.m.cid)
+	if cid == "" || len(a.m.tenants) != 0 {
+		t.Fatalf("cid %q tenants %d", cid, len(a.m.tenants))
+	}
+	top := a.line(0)
+	if strings.Count(top, cid[:8]) != 1 {
+		t.Fatalf("header names the CID other than once: %q", top)
+	}
+	short := cid[:8] + "…" + cid[len(cid)-4:]
+	a.mustShow("Hosts(" + short + ")[")
+	if s := a.screen(); strings.Contains(s, "current tenant") {
+		t.Fatalf("a title says \"current tenant\":\n%s", s)
 	}
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -65,4 +66,17 @@ func TenantNames(ts []falcon.Tenant) func(cid string) string {
 		names[t.CID] = sanitize.Text(TenantLabel(t))
 	}
 	return func(cid string) string { return names[cid] }
+}
+
+// TenantTitle labels the tenant a pane shows, in its title: name (a label from
+// TenantNames) when known, else the short CID (the tenant list has not loaded, or does not
+// hold it), else "Home tenant" (no CID is known yet).
+func TenantTitle(name, cid string) string {
+	switch {
+	case name != "":
+		return name
+	case cid != "":
+		return ShortID(strings.ToLower(cid))
+	}
+	return "Home tenant"
 }
