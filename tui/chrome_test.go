@@ -100,3 +100,28 @@ func TestUnnamedTenantIsLabelledByItsCIDOnce(t *testing.T) {
 		t.Fatalf("a title says \"current tenant\":\n%s", s)
 	}
 }
+
+// Bug (issue 11 item 4): without mssp:read, `t` said "this API client sees one tenant
+// only" and `:ctx NAME` said `no tenant "NAME"`: neither named the missing scope.
+func TestHiddenChildrenAreNamedByTAndCtx(t *testing.T) {
+	a := start(t, 140, 30, true, Options{})
+	a.r.Send(pane.TenantsListedMsg{Tenants: []falcon.Tenant{{CID: a.m.cid, ChildrenHidden: true}}})
+	a.press("t")
+	if bottom := a.line(-1); !strings.Contains(bottom, "child tenants hidden: needs `mssp:read`") {
+		t.Fatalf("t: %q", bottom)
+	}
+	a.command("ctx Globex")
+	if bottom := a.line(-1); !strings.Contains(bottom, `no tenant "Globex": child tenants hidden: needs `+"`mssp:read`") {
+		t.Fatalf(":ctx: %q", bottom)
+	}
+	// With every child listed, :ctx of an unknown name says only that.
+	a.r.Send(pane.TenantsListedMsg{Tenants: []falcon.Tenant{{CID: a.m.cid}}})
+	a.command("ctx Globex")
+	if bottom := a.line(-1); strings.Contains(bottom, "hidden") {
+		t.Fatalf(":ctx with no hidden children: %q", bottom)
+	}
+	a.press("t")
+	if bottom := a.line(-1); !strings.Contains(bottom, "no Flight Control children") {
+		t.Fatalf("t with no children: %q", bottom)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -332,6 +333,9 @@ func (m Model) resolveTenant(arg string) (string, error) {
 		default:
 			return "", fmt.Errorf("%q matches %d tenants; type more of the name or CID", sanitize.Line(arg, 30), len(set))
 		}
+	}
+	if domain.ChildrenHiddenIn(m.tenants) {
+		return "", fmt.Errorf("no tenant %q: %s", sanitize.Line(arg, 30), domain.ChildrenHidden)
 	}
 	return "", fmt.Errorf("no tenant %q (:tenants lists them)", sanitize.Line(arg, 30))
 }

@@ -80,3 +80,21 @@ func TenantTitle(name, cid string) string {
 	}
 	return "Home tenant"
 }
+
+// ChildrenHidden is what stands where Flight Control children would be listed when the API
+// client may not list them.
+const ChildrenHidden = "child tenants hidden: needs `mssp:read`"
+
+// ChildrenHiddenIn reports whether a tenant list lacks the children it would have with
+// mssp:read (the client marks the home tenant so).
+func ChildrenHiddenIn(ts []falcon.Tenant) bool {
+	return len(ts) > 0 && ts[0].ChildrenHidden
+}
+
+// OneTenant says why a tenant list holds a single tenant: hidden children, or none.
+func OneTenant(ts []falcon.Tenant) string {
+	if ChildrenHiddenIn(ts) {
+		return "one tenant: " + ChildrenHidden
+	}
+	return "this API client sees one tenant only (no Flight Control children)"
+}

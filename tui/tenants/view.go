@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -39,10 +40,10 @@ func (m Model) View() string {
 		body = widget.Message(m.st, m.width, th, m.st.Muted, "No tenants", "r reloads")
 	default:
 		body = m.table.View(m.st, cells{m: &m})
-		if note := m.note(); note != "" && len(m.view)+2 < th {
-			// Under the rows, on the table's last (empty) line.
+		if note := m.note(); note != "" && len(m.view)+1 < th {
+			// Where the children would be: under the rows (the header is line 0).
 			lines := strings.Split(body, "\n")
-			lines[len(lines)-1] = note
+			lines[len(m.view)+1] = widget.FitLine(" "+note, m.width)
 			body = strings.Join(lines, "\n")
 		}
 	}
@@ -52,18 +53,20 @@ func (m Model) View() string {
 	return widget.Fit(body, m.width, m.height)
 }
 
-// note explains a list of one: without mssp:read the client cannot list Flight Control
-// children, and the tenants pane would otherwise look broken.
+// note stands under a list of one where the children would be: hidden (the client lacks
+// mssp:read, the pane would otherwise look broken) or none (not a Flight Control parent).
 func (m Model) note() string {
 	if m.loading || m.filter != "" || len(m.tenants) != 1 || m.tenants[0].IsChild() {
 		return ""
 	}
-	text := "Only the home tenant is listed: Flight Control children need `" + Scope +
-		"`, or this tenant is not a parent (:scopes checks)."
-	if ansi.StringWidth(text) > m.width {
-		text = "Only the home tenant: children need `" + Scope + "` (:scopes checks)"
+	if domain.ChildrenHiddenIn(m.tenants) {
+		text := "└ " + domain.ChildrenHidden + " (:scopes checks)"
+		if ansi.StringWidth(text) > m.width {
+			text = "└ " + domain.ChildrenHidden
+		}
+		return m.st.Warn.Render(text)
 	}
-	return m.st.Muted.Render(text)
+	return m.st.Muted.Render("└ no Flight Control children: this tenant is not a parent")
 }
 
 type cells struct{ m *Model }
