@@ -125,3 +125,40 @@ func TestHiddenChildrenAreNamedByTAndCtx(t *testing.T) {
 		t.Fatalf("t with no children: %q", bottom)
 	}
 }
+
+// Bug (issue 11 item 18): the help box left the table's columns showing beside it (a
+// column of the group's members at the right edge): on the box's rows nothing but the
+// frame's borders is drawn outside it.
+func TestHelpOverlayCoversTheRowsItSpans(t *testing.T) {
+	for _, w := range []int{80, 100, 120, 160} {
+		a := start(t, w, 30, true, Options{})
+		a.command("groups")
+		a.press("enter")
+		a.press("?")
+		if a.m.overlay != overlayHelp {
+			t.Fatal("? did not open the help")
+		}
+		rows, in := 0, false
+		for _, l := range strings.Split(a.screen(), "\n") {
+			r := []rune(l)
+			inner := strings.TrimSpace(string(r[1 : len(r)-1])) // inside the frame's borders
+			if strings.HasPrefix(inner, "╭") {
+				in = true
+			}
+			if !in {
+				continue
+			}
+			rows++
+			first, last := []rune(inner)[0], []rune(inner)[len([]rune(inner))-1]
+			if !strings.ContainsRune("╭│╰", first) || !strings.ContainsRune("╮│╯", last) {
+				t.Fatalf("width %d: something beside the help box: %q", w, l)
+			}
+			if strings.HasPrefix(inner, "╰") {
+				break
+			}
+		}
+		if rows == 0 {
+			t.Fatalf("width %d: no help box rows:\n%s", w, a.screen())
+		}
+	}
+}

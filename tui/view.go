@@ -59,10 +59,15 @@ func (m Model) overlays(screen string) string {
 	var layers []*lipgloss.Layer
 	switch m.overlay {
 	case overlayHelp:
+		// Centred on a blank band as wide as the inside of the frame: the rows beside the
+		// box would otherwise show cut-off columns of the table at both edges, as if the
+		// overlay did not cover them.
 		box := m.helpView()
-		x := max(0, (m.width-lipgloss.Width(box))/2)
-		y := max(0, (m.height-lipgloss.Height(box))/2)
-		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y).Z(5))
+		band := lipgloss.PlaceHorizontal(max(lipgloss.Width(box), m.width-2), lipgloss.Center, box)
+		x := max(0, (m.width-lipgloss.Width(band))/2)
+		_, inside := m.paneSize()
+		y := headerRows + 1 + max(0, (inside-lipgloss.Height(box))/2)
+		layers = append(layers, lipgloss.NewLayer(band).X(x).Y(y).Z(5))
 	case overlayCommand:
 		if box := m.cmd.suggestionsView(m.width - 4); box != "" {
 			// A blank column either side, so that no cell of the rows under it peeks out
