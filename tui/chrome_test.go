@@ -162,3 +162,33 @@ func TestHelpOverlayCoversTheRowsItSpans(t *testing.T) {
 		}
 	}
 }
+
+// Issue 11 item 7: the command bar's candidates are on screen: `:ctx ` lists the tenants,
+// ↓ moves a visible selection, and tab inserts the candidate that was shown selected; `:a`
+// suggests alerts.
+func TestCommandBarShowsItsCandidates(t *testing.T) {
+	a := start(t, 120, 35, true, Options{NoColor: true})
+	a.press(":")
+	a.r.TypeText("ctx ")
+	for _, tn := range a.m.tenants {
+		a.mustShow("ctx " + tenantLabel(tn))
+	}
+	a.press("down")
+	want := "ctx " + tenantLabel(a.m.tenants[1])
+	selected := ""
+	for _, l := range strings.Split(a.m.Render(), "\n") {
+		if i := strings.Index(l, "\x1b[7m"); i >= 0 && strings.Contains(l, "switch to") {
+			selected = ansi.Strip(l[i:])
+		}
+	}
+	if !strings.HasPrefix(strings.TrimSpace(selected), want) {
+		t.Fatalf("after ↓ the row shown selected is %q, want %q", selected, want)
+	}
+	a.press("tab")
+	if got := a.m.cmd.input.Value(); got != want {
+		t.Fatalf("tab inserted %q, want the row shown selected %q", got, want)
+	}
+	a.press("esc", ":")
+	a.r.TypeText("a")
+	a.mustShow("alerts  newest alerts", "tab completes")
+}
