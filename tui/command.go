@@ -295,7 +295,7 @@ func (m Model) profileUsage() string {
 		}
 	}
 	if len(names) == 0 {
-		return "usage: :profile NAME · no profiles stored (falcon-tui login --profile NAME stores one)"
+		return "usage: :profile NAME · no profile stored yet (falcon-tui login stores one)"
 	}
 	return "usage: :profile NAME · stored profiles: " + strings.Join(names, ", ")
 }

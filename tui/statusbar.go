@@ -32,14 +32,14 @@ func (m Model) statusBar() string {
 	}
 	if msg, ok := m.status.Current(); ok {
 		left := " " + m.statusStyle(msg.Level).Render(levelIcon(msg.Level)+" "+sanitize.Text(msg.Text))
-		// What gives way when the message does not fit: a notice keeps the tasks (the
-		// spinner says work goes on) and loses the meter; a warning or an error keeps
-		// the meter, then nothing.
+		// What gives way, until it expires, when the message does not fit: a notice keeps
+		// the tasks (the spinner says work goes on) longer than the meter; a warning or
+		// an error the meter; then the message has the line to itself.
 		rights := []string{m.joinRight(tasks, meter)}
 		if msg.Level >= status.LevelWarn {
 			rights = append(rights, m.joinRight(meter), "")
-		} else if tasks != "" && meter != "" {
-			rights = append(rights, m.joinRight(tasks))
+		} else {
+			rights = append(rights, m.joinRight(tasks), "")
 		}
 		for _, right := range rights {
 			if fits(left, right) {
