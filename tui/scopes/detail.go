@@ -124,7 +124,13 @@ func (m Model) fullView() []string {
 func (m Model) fullPage() int { return max(m.height-1, 1) }
 
 // fullMaxOff is how far the full detail scrolls.
-func (m Model) fullMaxOff() int { return max(len(m.fullView())-m.fullPage(), 0) }
+func (m Model) fullMaxOff() int {
+	n := len(m.fullView())
+	if n <= m.height {
+		return 0 // it all fits: nothing scrolls
+	}
+	return n - m.fullPage()
+}
 
 // fullScreen is the part of the full detail on screen, with a line saying what is off it.
 func (m Model) fullScreen() []string {
