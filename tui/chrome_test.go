@@ -115,6 +115,11 @@ func TestHiddenChildrenAreNamedByTAndCtx(t *testing.T) {
 	if bottom := a.line(-1); !strings.Contains(bottom, "child tenants hidden: needs `mssp:read`") {
 		t.Fatalf("t: %q", bottom)
 	}
+	// Where the children's names would be offered: under the :ctx candidates.
+	a.press(":")
+	a.r.TypeText("ctx ")
+	a.mustShow("ctx Home tenant", "child tenants hidden: needs `mssp:read`")
+	a.press("esc")
 	a.command("ctx Globex")
 	if bottom := a.line(-1); !strings.Contains(bottom, `no tenant "Globex": child tenants hidden: needs `+"`mssp:read`") {
 		t.Fatalf(":ctx: %q", bottom)

@@ -32,6 +32,9 @@ type commandBar struct {
 	all   []suggestion
 	match []suggestion
 	sel   int
+	// ctxNote stands under the `:ctx` candidates when some tenants cannot be among them
+	// (children hidden without mssp:read).
+	ctxNote string
 }
 
 func newCommandBar(st *theme.Styles, reg pane.Registry) commandBar {
@@ -51,9 +54,9 @@ func newCommandBar(st *theme.Styles, reg pane.Registry) commandBar {
 func (c *commandBar) restyle()       { c.input.SetStyles(c.st.TextInput()) }
 func (c *commandBar) setWidth(w int) { c.input.SetWidth(max(1, w-4)) }
 
-// open resets the prompt with the current completions.
-func (c *commandBar) open(all []suggestion) tea.Cmd {
-	c.all = all
+// open resets the prompt with the current completions and the note for `:ctx`.
+func (c *commandBar) open(all []suggestion, ctxNote string) tea.Cmd {
+	c.all, c.ctxNote = all, ctxNote
 	c.input.SetValue("")
 	c.refresh()
 	c.restyle()
@@ -128,6 +131,9 @@ func (c commandBar) suggestionsView(width int) string {
 		foot = fmt.Sprintf("%d more · tab completes", len(c.match)-(end-start))
 	}
 	lines = append(lines, c.st.Subtle.Render(sanitize.Line(foot, inner)))
+	if verb, _, _ := strings.Cut(strings.TrimSpace(c.input.Value()), " "); c.ctxNote != "" && verbs[strings.ToLower(verb)] == "ctx" {
+		lines = append(lines, c.st.Warn.Render(sanitize.Line(c.ctxNote, inner)))
+	}
 	return c.st.Overlay.Render(strings.Join(lines, "\n"))
 }
 
