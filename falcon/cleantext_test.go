@@ -28,7 +28,8 @@ func assertClean(t *testing.T, what, s string) {
 }
 
 func TestCleanText(t *testing.T) {
-	if got, want := cleanText(hostile), "bad filterreversed iso!end"; got != want {
+	// Invisible characters leave a placeholder (untrusted.Placeholder), escapes nothing.
+	if got, want := cleanText(hostile), "bad filter\ufffdreversed\ufffd \ufffdiso\ufffd!end"; got != want {
 		t.Errorf("cleanText = %q, want %q", got, want)
 	}
 	for _, s := range []string{"", "plain ASCII: ids 0123 [x]", "Grüße, 東京 é"} {
@@ -52,10 +53,10 @@ func TestAPIErrorCleansServerText(t *testing.T) {
 		TraceID: "t-1\x1b[2J\u202e", Errors: []ErrorItem{{Code: 400, Message: hostile}, {Code: 400, Message: "\x1b[2J"}}}
 	assertClean(t, "Message()", e.Message())
 	assertClean(t, "Error()", e.Error())
-	if !strings.Contains(e.Error(), "bad filterreversed") || !strings.Contains(e.Error(), "[trace t-1]") {
+	if !strings.Contains(e.Error(), "bad filter\ufffdreversed") || !strings.Contains(e.Error(), "[trace t-1\ufffd]") {
 		t.Errorf("Error() lost the readable text: %q", e.Error())
 	}
-	if e.Message() != "bad filterreversed iso!end" {
+	if e.Message() != "bad filter\ufffdreversed\ufffd \ufffdiso\ufffd!end" {
 		t.Errorf("an error with nothing left once cleaned should not add a separator: %q", e.Message())
 	}
 }
@@ -74,7 +75,7 @@ func TestServerTextCleanedEndToEnd(t *testing.T) {
 		t.Fatalf("err = %v, want *APIError", err)
 	}
 	assertClean(t, "APIError", err.Error())
-	if !strings.Contains(err.Error(), "[trace trace]") {
+	if !strings.Contains(err.Error(), "[trace tr\ufffdace]") {
 		t.Errorf("trace id not kept in readable form: %q", err.Error())
 	}
 

@@ -163,6 +163,10 @@ type Tenant struct {
 	Name      string
 	ParentCID string // "" for the home tenant
 	Status    string // child link status as the API reports it
+	// ChildrenHidden is set on the home tenant when its Flight Control children could not
+	// be listed because the API client lacks mssp:read (a 403), as opposed to having none
+	// (no children, or not a parent: a 404 for an unprovisioned product).
+	ChildrenHidden bool
 }
 
 // IsChild reports whether the tenant is a Flight Control child of the home tenant.

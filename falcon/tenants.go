@@ -25,22 +25,25 @@ const (
 type TenantsService struct{ client *Client }
 
 // List returns the home tenant first, then its children by name. Without mssp:read the
-// list holds only the home tenant. The home tenant's CID is "" when no endpoint the API
+// list holds only the home tenant, marked ChildrenHidden. The home tenant's CID is "" when no endpoint the API
 // client may read reveals it (see Client.HomeCID); its Name is always "": no endpoint
 // names a tenant to itself (see home.go), so the UI labels it.
 func (s *TenantsService) List(ctx context.Context) ([]Tenant, error) {
 	c := s.client
 	children, err := s.children(ctx)
+	hidden := errors.Is(err, ErrScopeDenied)
 	switch {
-	case errors.Is(err, ErrScopeDenied), errors.Is(err, ErrNotProvisioned):
-		children, err = nil, nil // not an MSSP, or not allowed to see children
+	case hidden:
+		children, err = nil, nil // not allowed to see children: the home tenant says so
+	case errors.Is(err, ErrNotProvisioned):
+		children, err = nil, nil // not an MSSP: no children
 	case err != nil:
 		return nil, err
 	}
 	if err := c.ensureHomeCID(ctx); err != nil {
 		return nil, err
 	}
-	home := Tenant{CID: c.HomeCID()}
+	home := Tenant{CID: c.HomeCID(), ChildrenHidden: hidden}
 	out := []Tenant{home}
 	for _, ch := range children {
 		if ch.CID != home.CID {

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -31,6 +32,9 @@ type commandBar struct {
 	all   []suggestion
 	match []suggestion
 	sel   int
+	// ctxNote stands under the `:ctx` candidates when some tenants cannot be among them
+	// (children hidden without mssp:read).
+	ctxNote string
 }
 
 func newCommandBar(st *theme.Styles, reg pane.Registry) commandBar {
@@ -50,9 +54,9 @@ func newCommandBar(st *theme.Styles, reg pane.Registry) commandBar {
 func (c *commandBar) restyle()       { c.input.SetStyles(c.st.TextInput()) }
 func (c *commandBar) setWidth(w int) { c.input.SetWidth(max(1, w-4)) }
 
-// open resets the prompt with the current completions.
-func (c *commandBar) open(all []suggestion) tea.Cmd {
-	c.all = all
+// open resets the prompt with the current completions and the note for `:ctx`.
+func (c *commandBar) open(all []suggestion, ctxNote string) tea.Cmd {
+	c.all, c.ctxNote = all, ctxNote
 	c.input.SetValue("")
 	c.refresh()
 	c.restyle()
@@ -127,6 +131,9 @@ func (c commandBar) suggestionsView(width int) string {
 		foot = fmt.Sprintf("%d more · tab completes", len(c.match)-(end-start))
 	}
 	lines = append(lines, c.st.Subtle.Render(sanitize.Line(foot, inner)))
+	if verb, _, _ := strings.Cut(strings.TrimSpace(c.input.Value()), " "); c.ctxNote != "" && verbs[strings.ToLower(verb)] == "ctx" {
+		lines = append(lines, c.st.Warn.Render(sanitize.Line(c.ctxNote, inner)))
+	}
 	return c.st.Overlay.Render(strings.Join(lines, "\n"))
 }
 
@@ -233,9 +240,7 @@ func (m Model) parseCommand(text string) (command, bool) {
 	if !ok {
 		return command{}, false
 	}
-	if (v == "ctx" || v == "profile") && arg == "" {
-		return command{}, false
-	}
+	// `:ctx` and `:profile` without a name are still commands: run says how to use them.
 	return command{verb: v, arg: arg}, true
 }
 
@@ -259,6 +264,9 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	case "show":
 		return m.navigate(pane.NavigateMsg{To: c.show})
 	case "ctx":
+		if c.arg == "" {
+			return m, status.Info("usage: :ctx NAME or CID (:tenants lists them; tab completes)")
+		}
 		cid, err := m.resolveTenant(c.arg)
 		if err != nil {
 			return m, status.Warn("%s", err.Error())
@@ -268,13 +276,34 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 		if m.opts.OpenProfile == nil {
 			return m, status.Warn("profiles cannot be switched in this session")
 		}
+		if c.arg == "" {
+			return m, status.Info("%s", m.profileUsage())
+		}
 		if m.edit.Running() {
 			return m, status.Warn("%s", editRunningProfile)
 		}
-		return m, tea.Batch(status.Info("connecting as profile %s…", sanitize.Line(c.arg, 30)),
-			openProfile(m.ctx, m.opts.OpenProfile, c.arg))
+		// The notice is shown now, not sent as a command beside the connect: two commands
+		// run concurrently, and a quick failure (a profile not logged in) could arrive
+		// first and be replaced by "connecting…", leaving the outcome unreported.
+		notice := m.timer(m.status.Push(status.Msg{Level: status.LevelInfo,
+			Text: fmt.Sprintf("connecting as profile %s…", sanitize.Line(c.arg, 30))}))
+		return m, tea.Batch(notice, openProfile(m.ctx, m.opts.OpenProfile, c.arg))
 	}
 	return m, nil
+}
+
+// profileUsage is what a bare `:profile` says: how to use it and the profiles stored.
+func (m Model) profileUsage() string {
+	var names []string
+	if m.opts.Profiles != nil {
+		for _, p := range m.opts.Profiles() {
+			names = append(names, sanitize.Line(p, 30))
+		}
+	}
+	if len(names) == 0 {
+		return "usage: :profile NAME · no profile stored yet (falcon-tui login stores one)"
+	}
+	return "usage: :profile NAME · stored profiles: " + strings.Join(names, ", ")
 }
 
 // resolveTenant finds a tenant by CID (whole or a prefix of 6 or more), by name (exact,
@@ -310,6 +339,9 @@ func (m Model) resolveTenant(arg string) (string, error) {
 		default:
 			return "", fmt.Errorf("%q matches %d tenants; type more of the name or CID", sanitize.Line(arg, 30), len(set))
 		}
+	}
+	if domain.ChildrenHiddenIn(m.tenants) {
+		return "", fmt.Errorf("no tenant %q: %s", sanitize.Line(arg, 30), domain.ChildrenHidden)
 	}
 	return "", fmt.Errorf("no tenant %q (:tenants lists them)", sanitize.Line(arg, 30))
 }

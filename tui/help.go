@@ -27,8 +27,13 @@ func (m Model) helpKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// helpRows is how many lines of keys the box shows at once.
-func (m Model) helpRows() int { return max(3, m.height-6) }
+// helpRows is how many lines of keys the box shows at once: the box (keys, a blank line,
+// the footer and its border) fits inside the pane's frame, so that the header, the tab bar
+// and the status bar stay whole around it.
+func (m Model) helpRows() int {
+	_, h := m.paneSize()
+	return max(3, h-4)
+}
 
 // helpMaxOff is the furthest the keys can scroll.
 func (m Model) helpMaxOff() int { return max(0, len(m.helpLines())-m.helpRows()) }

@@ -194,9 +194,12 @@ func TestUnusedKeysSayWhy(t *testing.T) {
 	if got := a.lastStatus().Text; got != "no filter in Scopes (? lists its keys)" {
 		t.Fatalf("/ in Scopes: %q", got)
 	}
+	// enter in Scopes now opens the full detail (issue 11 item 23); esc closes it.
 	a.press("enter")
-	if got := a.lastStatus().Text; got != "no drill-down in Scopes (? lists its keys)" {
-		t.Fatalf("enter in Scopes: %q", got)
+	a.mustShow("full detail", "back to the matrix")
+	a.press("esc")
+	if s := a.screen(); strings.Contains(s, "back to the matrix") || !strings.Contains(s, "SCOPE") {
+		t.Fatalf("esc did not close the full detail:\n%s", s)
 	}
 	a.command("tenants")
 	a.press("space")

@@ -387,6 +387,12 @@ func TestRateMeterFollowsTheClient(t *testing.T) {
 	a.m.rate.RetryAfter = tuitest.Now.Add(4 * time.Second)
 	a.m.rate.Throttled = 3
 	a.mustShow("429×3", "cooling 4s")
+	// Issue 11 item 10: the server refuses everything while cooling down; the remaining
+	// count of its last good reply is stale.
+	a.mustShow("API 0/6,000")
+	if s := a.screen(); strings.Contains(s, fmt.Sprintf("API %d,%03d/6,000", r.Remaining/1000, r.Remaining%1000)) {
+		t.Fatalf("the meter shows the stale remaining count while cooling:\n%s", s)
+	}
 }
 
 func TestProfileSwitchReconnects(t *testing.T) {

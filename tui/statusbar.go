@@ -32,9 +32,14 @@ func (m Model) statusBar() string {
 	}
 	if msg, ok := m.status.Current(); ok {
 		left := " " + m.statusStyle(msg.Level).Render(levelIcon(msg.Level)+" "+sanitize.Text(msg.Text))
+		// What gives way, until it expires, when the message does not fit: a notice keeps
+		// the tasks (the spinner says work goes on) longer than the meter; a warning or
+		// an error the meter; then the message has the line to itself.
 		rights := []string{m.joinRight(tasks, meter)}
 		if msg.Level >= status.LevelWarn {
 			rights = append(rights, m.joinRight(meter), "")
+		} else {
+			rights = append(rights, m.joinRight(tasks), "")
 		}
 		for _, right := range rights {
 			if fits(left, right) {
@@ -151,6 +156,13 @@ func (m Model) rateMeter() string {
 	if !m.connected || r.Limit <= 0 {
 		return ""
 	}
+	// While cooling down the server refuses every request, whatever its last reply said
+	// remained: the budget is 0 until the countdown ends.
+	now := m.now()
+	cooling := r.CoolingDown(now)
+	if cooling {
+		r.Remaining = 0
+	}
 	fill := st.BarFull
 	switch {
 	case r.Remaining*10 < r.Limit:
@@ -163,7 +175,7 @@ func (m Model) rateMeter() string {
 	if r.Throttled > 0 {
 		s += " " + st.Warn.Render("429×"+widget.Int(r.Throttled))
 	}
-	if now := m.now(); r.CoolingDown(now) {
+	if cooling {
 		left := r.RetryAfter.Sub(now).Round(time.Second)
 		s += " " + st.StatusError.Render(fmt.Sprintf("cooling %s", max(left, time.Second)))
 	}

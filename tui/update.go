@@ -143,7 +143,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m.requestQuit(armed)
 		case key.Matches(msg, k.Command):
 			m.overlay = overlayCommand
-			return m, m.cmd.open(m.suggestions())
+			note := ""
+			if domain.ChildrenHiddenIn(m.tenants) {
+				note = domain.ChildrenHidden
+			}
+			return m, m.cmd.open(m.suggestions(), note)
 		case key.Matches(msg, k.Help):
 			m.overlay, m.helpOff = overlayHelp, 0
 			return m, nil

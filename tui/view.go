@@ -59,10 +59,15 @@ func (m Model) overlays(screen string) string {
 	var layers []*lipgloss.Layer
 	switch m.overlay {
 	case overlayHelp:
+		// Centred on a blank band as wide as the inside of the frame: the rows beside the
+		// box would otherwise show cut-off columns of the table at both edges, as if the
+		// overlay did not cover them.
 		box := m.helpView()
-		x := max(0, (m.width-lipgloss.Width(box))/2)
-		y := max(0, (m.height-lipgloss.Height(box))/2)
-		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y).Z(5))
+		band := lipgloss.PlaceHorizontal(max(lipgloss.Width(box), m.width-2), lipgloss.Center, box)
+		x := max(0, (m.width-lipgloss.Width(band))/2)
+		_, inside := m.paneSize()
+		y := headerRows + 1 + max(0, (inside-lipgloss.Height(box))/2)
+		layers = append(layers, lipgloss.NewLayer(band).X(x).Y(y).Z(5))
 	case overlayCommand:
 		if box := m.cmd.suggestionsView(m.width - 4); box != "" {
 			// A blank column either side, so that no cell of the rows under it peeks out
@@ -136,13 +141,20 @@ func (m Model) headerParts(v headerVariant) string {
 			parts = append(parts, label("cloud", cloud))
 		}
 		if m.connected {
-			t := st.Accent.Render(sanitize.Line(m.tenantName(m.cid), 32))
-			if m.cid != "" && v.cid > 0 {
-				cid := strings.ToLower(m.cid)
-				if v.cid < 2 {
-					cid = shortID(cid)
+			cid := strings.ToLower(m.cid)
+			if v.cid < 2 {
+				cid = shortID(cid)
+			}
+			var t string
+			if name, ok := m.knownTenantName(m.cid); ok || m.cid == "" {
+				t = st.Accent.Render(sanitize.Line(m.tenantName(m.cid), 32))
+				if name != "" && m.cid != "" && v.cid > 0 {
+					t += " " + st.Muted.Render(cid)
 				}
-				t += " " + st.Muted.Render(cid)
+			} else {
+				// No name to show (the list has not loaded, or does not hold this
+				// tenant): the CID is the label, once.
+				t = st.Accent.Render(cid)
 			}
 			parts = append(parts, label("tenant", t))
 		}
@@ -246,12 +258,21 @@ func cloudNote(c *falcon.Client) string {
 	return " and discovering the cloud"
 }
 
-// tenantName is a tenant's display name.
-func (m Model) tenantName(cid string) string {
+// knownTenantName is a tenant's display name from the tenant list; ok is false for a
+// tenant the list does not hold (or before it has loaded).
+func (m Model) knownTenantName(cid string) (string, bool) {
 	for _, t := range m.tenants {
 		if strings.EqualFold(t.CID, cid) {
-			return tenantLabel(t)
+			return tenantLabel(t), true
 		}
+	}
+	return "", false
+}
+
+// tenantName is a tenant's display name: from the list, else its short CID.
+func (m Model) tenantName(cid string) string {
+	if name, ok := m.knownTenantName(cid); ok {
+		return name
 	}
 	if cid == "" {
 		return "Home tenant"

@@ -257,6 +257,10 @@ func TestReadinessFromFabricatedReport(t *testing.T) {
 		!strings.Contains(r.Missing()[0].Fix, "not provisioned") || r.Missing()[0].Blocks[0] != "ZTA score checked against zta_score_threshold" {
 		t.Errorf("netbird = %+v", r)
 	}
+	// Issue 11 item 23: a product that is not provisioned is not "1 permission missing".
+	if s := r.Summary(); s != "not ready: Zero Trust Assessment not provisioned" {
+		t.Errorf("netbird summary = %q", s)
+	}
 
 	// Unknown-only gaps make a set unverified, not missing.
 	x := IntegrationSet{Name: "x", Title: "x", Requires: []Requirement{setReq("devices", Read), setReq("identity-protection-detections", Write)}}

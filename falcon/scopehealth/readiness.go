@@ -2,6 +2,7 @@ package scopehealth
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -90,8 +91,29 @@ func (r Readiness) Summary() string {
 		}
 		return "ready"
 	case NotReady:
+		// A product the tenant lacks is not a permission the API client lacks: the fix is
+		// a subscription, not a tick in the console, so the two are counted apart.
 		m := r.Missing()
-		return fmt.Sprintf("not ready: %s missing%s", gapPermCount(m), gapTenantSpan(m))
+		var denied, unprovisioned []Gap
+		var products []string
+		for _, g := range m {
+			if g.State == falcon.ScopeNotProvisioned {
+				unprovisioned = append(unprovisioned, g)
+				if !slices.Contains(products, g.ConsoleName) {
+					products = append(products, g.ConsoleName)
+				}
+			} else {
+				denied = append(denied, g)
+			}
+		}
+		var parts []string
+		if len(denied) > 0 {
+			parts = append(parts, gapPermCount(denied)+" missing")
+		}
+		if len(unprovisioned) > 0 {
+			parts = append(parts, strings.Join(products, ", ")+" not provisioned")
+		}
+		return fmt.Sprintf("not ready: %s%s", strings.Join(parts, "; "), gapTenantSpan(m))
 	}
 	u := r.Unchecked()
 	return fmt.Sprintf("unverified: %s could not be checked%s", gapPermCount(u), gapTenantSpan(u))

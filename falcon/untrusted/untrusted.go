@@ -16,10 +16,16 @@ import (
 // (Vietnamese, Devanagari), not enough for "zalgo" text to spill onto other rows.
 const maxMarks = 3
 
+// Placeholder stands where Text removed invisible characters, so that a spoofed name
+// ("adm\u200bin", "invoice\u202efdp.exe") never looks like the genuine one it imitates.
+// It is also what invalid UTF-8 becomes.
+const Placeholder = "\ufffd"
+
 // Text returns s with every control character, escape sequence (CSI, OSC, DCS, SOS, PM,
-// APC, two-byte ESC forms), C1 control, bidi override or isolate, and zero-width or other
-// invisible format character removed. Tabs, newlines and the Unicode line separators become
-// spaces so that a value stays on one row. Invalid UTF-8 becomes U+FFFD.
+// APC, two-byte ESC forms) and C1 control removed, and every run of bidi embeddings,
+// overrides or isolates, zero-width or other invisible format characters replaced by one
+// Placeholder: inert, but visibly there. Tabs, newlines and the Unicode line separators
+// become spaces so that a value stays on one row. Invalid UTF-8 becomes U+FFFD.
 func Text(s string) string {
 	if clean(s) {
 		return s
@@ -27,6 +33,7 @@ func Text(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	marks := 0
+	hidden := false // the last thing written is the Placeholder of invisible characters
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -34,7 +41,7 @@ func Text(s string) string {
 			// Re-encoding as U+FFFD guarantees no raw 8-bit C1 byte (0x9B CSI) survives.
 			b.WriteRune(utf8.RuneError)
 			i++
-			marks = 0
+			marks, hidden = 0, false
 			continue
 		case r == 0x1b:
 			i += skipEscape(s[i:])
@@ -45,19 +52,24 @@ func Text(s string) string {
 			continue
 		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x2028 || r == 0x2029 || r == 0x85:
 			b.WriteByte(' ')
-			marks = 0
+			marks, hidden = 0, false
 		case r < 0x20 || r == 0x7f:
 			// other C0 controls: dropped
 		case invisible(r):
-			// dropped
+			if !hidden {
+				b.WriteString(Placeholder)
+				hidden = true
+			}
+			marks = 0
 		case unicode.In(r, unicode.Mn, unicode.Me):
 			if marks < maxMarks {
 				b.WriteRune(r)
 			}
 			marks++
+			hidden = false
 		default:
 			b.WriteRune(r)
-			marks = 0
+			marks, hidden = 0, false
 		}
 		i += size
 	}

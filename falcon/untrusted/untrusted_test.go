@@ -19,8 +19,8 @@ func TestTextRemovesWholeSequences(t *testing.T) {
 		"a\x1b]52;c;ZXZpbA==\x07b":                  "ab", // OSC 52 clipboard write, BEL-terminated
 		"a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\": "alink",
 		"\x1b[2J\x1b[Hcleared":                      "cleared",
-		"evil\u202egpj.exe":                         "evilgpj.exe",
-		"zero\u200bwidth\ufeff":                     "zerowidth",
+		"evil\u202egpj.exe":                         "evil\ufffdgpj.exe", // marked, not silently removed
+		"zero\u200b\u200dwidth\ufeff":               "zero\ufffdwidth\ufffd",
 		"tab\tnew\nline":                            "tab new line",
 		"c1\u009b31mred":                            "c1red",
 		"bad\xffbyte":                               "bad\ufffdbyte",

@@ -80,3 +80,15 @@ func TestTenantLabelsAndNames(t *testing.T) {
 		t.Errorf("unknown tenant: %q", got)
 	}
 }
+
+func TestTenantTitle(t *testing.T) {
+	for _, c := range []struct{ name, cid, want string }{
+		{"Acme", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Acme"},
+		{"", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "aaaaaaaa…aaaa"},
+		{"", "", "Home tenant"},
+	} {
+		if got := TenantTitle(c.name, c.cid); got != c.want {
+			t.Errorf("TenantTitle(%q, %q) = %q, want %q", c.name, c.cid, got, c.want)
+		}
+	}
+}

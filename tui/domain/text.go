@@ -2,6 +2,7 @@ package domain
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -65,4 +66,35 @@ func TenantNames(ts []falcon.Tenant) func(cid string) string {
 		names[t.CID] = sanitize.Text(TenantLabel(t))
 	}
 	return func(cid string) string { return names[cid] }
+}
+
+// TenantTitle labels the tenant a pane shows, in its title: name (a label from
+// TenantNames) when known, else the short CID (the tenant list has not loaded, or does not
+// hold it), else "Home tenant" (no CID is known yet).
+func TenantTitle(name, cid string) string {
+	switch {
+	case name != "":
+		return name
+	case cid != "":
+		return ShortID(strings.ToLower(cid))
+	}
+	return "Home tenant"
+}
+
+// ChildrenHidden is what stands where Flight Control children would be listed when the API
+// client may not list them.
+const ChildrenHidden = "child tenants hidden: needs `mssp:read`"
+
+// ChildrenHiddenIn reports whether a tenant list lacks the children it would have with
+// mssp:read (the client marks the home tenant so).
+func ChildrenHiddenIn(ts []falcon.Tenant) bool {
+	return len(ts) > 0 && ts[0].ChildrenHidden
+}
+
+// OneTenant says why a tenant list holds a single tenant: hidden children, or none.
+func OneTenant(ts []falcon.Tenant) string {
+	if ChildrenHiddenIn(ts) {
+		return "one tenant: " + ChildrenHidden
+	}
+	return "this API client sees one tenant only (no Flight Control children)"
 }

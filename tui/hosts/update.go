@@ -254,7 +254,7 @@ func (m Model) edit(action falcon.MembershipAction) tea.Cmd {
 // toggleAll switches between the current tenant and every tenant.
 func (m Model) toggleAll() (Model, tea.Cmd) {
 	if len(m.tenants) < 2 {
-		return m, status.Info("this API client sees one tenant only")
+		return m, status.Info("%s", domain.OneTenant(m.tenants))
 	}
 	m.all = !m.all
 	m.setColumns()

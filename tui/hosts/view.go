@@ -14,10 +14,7 @@ import (
 
 // Title is the pane's name for its frame: what is shown and how many.
 func (m Model) Title() string {
-	scope := m.names[m.cid]
-	if scope == "" {
-		scope = "current tenant"
-	}
+	scope := domain.TenantTitle(m.names[m.cid], m.cid)
 	if m.all && len(m.tenants) > 1 {
 		scope = fmt.Sprintf("all %d tenants", len(m.tenants))
 	}

@@ -10,8 +10,9 @@ import (
 )
 
 // Text returns s with every control character, escape sequence (CSI, OSC, DCS, SOS, PM,
-// APC, two-byte ESC forms), C1 control, bidi override or isolate, and zero-width or other
-// invisible format character removed. Tabs, newlines and the Unicode line separators become
+// APC, two-byte ESC forms) and C1 control removed, and each run of bidi overrides or
+// isolates, zero-width or other invisible format characters replaced by one visible
+// placeholder (untrusted.Placeholder). Tabs, newlines and the Unicode line separators become
 // spaces so that a value stays on one row. Invalid UTF-8 becomes U+FFFD.
 func Text(s string) string { return untrusted.Text(s) }
 

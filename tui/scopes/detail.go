@@ -20,6 +20,16 @@ var stateOrder = []falcon.ScopeState{falcon.ScopeDenied, falcon.ScopeNotProvisio
 // access across the tenants, then (when something is missing) what that blocks and the
 // exact checkbox to tick, else what it unlocks and how it was probed.
 func (m Model) detail() []string {
+	lines := m.detailLines(detailRows)
+	for len(lines) < detailRows {
+		lines = append(lines, "")
+	}
+	return lines[:detailRows]
+}
+
+// detailLines is the selected scope's detail, each line whole (the view cuts what does not
+// fit); room is how many lines the fix may wrap over.
+func (m Model) detailLines(room int) []string {
 	st := m.st
 	if len(m.defs) == 0 {
 		return nil
@@ -51,8 +61,7 @@ func (m Model) detail() []string {
 		if gapDetail != "" && !gapState.Missing() {
 			fix = sanitize.Text(gapDetail) + " — " + fix
 		}
-		room := detailRows - len(lines)
-		for i, l := range wrap(fix, max(m.width-10, 20), room) {
+		for i, l := range wrap(fix, max(m.width-10, 20), room-len(lines)) {
 			if i == 0 {
 				lines = append(lines, m.labelled("fix", l))
 			} else {
@@ -67,10 +76,85 @@ func (m Model) detail() []string {
 		lines = append(lines, m.labelled("unlocks", strings.Join(unlocks, ", ")))
 		lines = append(lines, m.labelled("probes", probeText(d)))
 	}
-	for len(lines) < detailRows {
-		lines = append(lines, "")
+	return lines
+}
+
+// fullIndent is where a wrapped detail line goes on: under the text, after the labels.
+const fullIndent = 10
+
+// fullView is the selected scope's detail and every integration set's verdict with its
+// gaps, each line wrapped to the width: nothing is cut (enter or esc goes back).
+func (m Model) fullView() []string {
+	st := m.st
+	head := st.Title.Render("Scope health") + st.Muted.Render(" · full detail")
+	right := st.Key.Render("enter") + st.KeyDesc.Render("/") + st.Key.Render("esc") + st.KeyDesc.Render(" back to the matrix")
+	out := []string{widget.Spread(head, right, m.width), ""}
+	for _, l := range m.detailLines(1 << 10) {
+		out = append(out, m.wrapped(l)...)
 	}
-	return lines[:detailRows]
+	out = append(out, "", st.Title.Render("Integrations"))
+	for _, r := range m.ready {
+		out = append(out, m.wrapped(m.readinessLine(r))...)
+		// One line per missing permission (and state), naming every tenant it is
+		// missing in, and the fix.
+		type key struct {
+			p  scopehealth.Permission
+			st falcon.ScopeState
+		}
+		var order []key
+		where := map[key][]string{}
+		fix := map[key]string{}
+		for _, g := range r.Missing() {
+			k := key{g.Permission, g.State}
+			if _, ok := where[k]; !ok {
+				order = append(order, k)
+				fix[k] = g.Fix
+			}
+			where[k] = append(where[k], sanitize.Text(tenantLabel(g.Tenant)))
+		}
+		for _, k := range order {
+			text := fmt.Sprintf("%s %s in %s: %s", scopehealth.Symbol(k.st), k.p, strings.Join(where[k], ", "), fix[k])
+			out = append(out, m.wrapped("  "+m.stateStyle(k.st).Render(text))...)
+		}
+	}
+	return out
+}
+
+// fullPage is how many lines of the full detail are on screen (the rest scroll).
+func (m Model) fullPage() int { return max(m.height-1, 1) }
+
+// fullMaxOff is how far the full detail scrolls.
+func (m Model) fullMaxOff() int {
+	n := len(m.fullView())
+	if n <= m.height {
+		return 0 // it all fits: nothing scrolls
+	}
+	return n - m.fullPage()
+}
+
+// fullScreen is the part of the full detail on screen, with a line saying what is off it.
+func (m Model) fullScreen() []string {
+	lines := m.fullView()
+	page := m.fullPage()
+	if len(lines) <= m.height {
+		return lines
+	}
+	off := min(m.fullOff, len(lines)-page)
+	shown := lines[off : off+page]
+	more := fmt.Sprintf("lines %d–%d of %d · ↑/↓ pgup/pgdn scroll", off+1, off+page, len(lines))
+	return append(shown, m.st.Accent.Render(more))
+}
+
+// wrapped breaks one styled line at the width, going on indented.
+func (m Model) wrapped(line string) []string {
+	if ansi.StringWidth(line) <= m.width {
+		return []string{line}
+	}
+	out := strings.Split(ansi.Wrap(line, max(m.width-fullIndent, 10), ""), "\n")
+	for i := 1; i < len(out); i++ {
+		out[i] = strings.Repeat(" ", fullIndent) + strings.TrimLeft(out[i], " ")
+	}
+	return out
 }
 
 // accessLine shows one access across the tenants, grouped by state. It also returns the
@@ -136,26 +220,37 @@ func probeText(d scopehealth.ScopeDef) string {
 
 // readiness is one line per integration set.
 func (m Model) readiness() []string {
-	st := m.st
 	var out []string
 	for _, r := range m.ready {
-		var sym string
-		switch r.Status {
-		case scopehealth.Ready:
-			sym = st.OK.Render(scopehealth.Symbol(falcon.ScopeGranted))
-		case scopehealth.NotReady:
-			sym = st.Error.Render(scopehealth.Symbol(falcon.ScopeDenied))
-		default:
-			sym = st.Warn.Render(scopehealth.Symbol(falcon.ScopeUnknown))
-		}
-		text := r.Summary()
-		if miss := r.Missing(); len(miss) > 0 {
-			g := miss[0]
-			text += st.Muted.Render(fmt.Sprintf(" · first: %s in %s", g.Permission, sanitize.Text(tenantLabel(g.Tenant))))
-		}
-		out = append(out, sym+" "+pad(r.Title, 24)+" "+text)
+		out = append(out, m.readinessLine(r))
 	}
 	return out
+}
+
+// readinessLine is an integration set's verdict in one line, and where its first gap is.
+func (m Model) readinessLine(r scopehealth.Readiness) string {
+	st := m.st
+	var sym string
+	switch r.Status {
+	case scopehealth.Ready:
+		sym = st.OK.Render(scopehealth.Symbol(falcon.ScopeGranted))
+	case scopehealth.NotReady:
+		sym = st.Error.Render(scopehealth.Symbol(falcon.ScopeDenied))
+	default:
+		sym = st.Warn.Render(scopehealth.Symbol(falcon.ScopeUnknown))
+	}
+	text := r.Summary()
+	if miss := r.Missing(); len(miss) > 0 {
+		g := miss[0]
+		where := sanitize.Text(tenantLabel(g.Tenant))
+		if g.State == falcon.ScopeNotProvisioned {
+			// The summary names the product already: say where.
+			text += st.Muted.Render(" · first in " + where)
+		} else {
+			text += st.Muted.Render(fmt.Sprintf(" · first: %s in %s", g.Permission, where))
+		}
+	}
+	return sym + " " + pad(r.Title, 24) + " " + text
 }
 
 func (m Model) legend() string {

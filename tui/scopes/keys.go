@@ -15,6 +15,8 @@ type KeyMap struct {
 	NextGap key.Binding // the next scope that is denied or not provisioned somewhere
 	PrevGap key.Binding
 	Reprobe key.Binding
+	Detail  key.Binding // the selected scope and the integration sets, in full
+	Close   key.Binding // back from the full detail to the matrix
 }
 
 // DefaultKeyMap returns the pane's default keys.
@@ -31,6 +33,8 @@ func DefaultKeyMap() KeyMap {
 		NextGap: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next gap")),
 		PrevGap: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous gap")),
 		Reprobe: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-probe")),
+		Detail:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "full detail (again: back)")),
+		Close:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back from the full detail")),
 	}
 }
 
@@ -43,6 +47,6 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDn, k.Home, k.End},
-		{k.Left, k.Right, k.NextGap, k.PrevGap, k.Reprobe},
+		{k.Left, k.Right, k.NextGap, k.PrevGap, k.Reprobe, k.Detail, k.Close},
 	}
 }

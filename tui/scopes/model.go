@@ -46,6 +46,10 @@ type Model struct {
 	cursor int // selected scope row
 	offset int // first scope row on screen
 	col    int // first tenant column on screen
+	// full shows the selected scope's detail and the integration sets' verdicts in full,
+	// wrapped, in place of the matrix (whose detail area cuts long lines).
+	full    bool
+	fullOff int // first line of the full detail on screen
 }
 
 // New returns the pane. Nothing is sent until Start or Probe (the root starts the pane when
@@ -181,7 +185,13 @@ func (m Model) probed(msg ReportProbedMsg) (Model, tea.Cmd) {
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	rows := m.matrixRows()
+	if m.full {
+		return m.fullKey(msg), nil
+	}
 	switch {
+	case key.Matches(msg, k.Detail):
+		m.full, m.fullOff = m.rep != nil, 0
+		return m, nil
 	case key.Matches(msg, k.Reprobe):
 		if m.probing {
 			return m, status.Info("a probe is already running")
@@ -213,6 +223,31 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	}
 	m.clamp()
 	return m, nil
+}
+
+// fullKey handles a key while the full detail is shown: it scrolls, and enter or esc goes
+// back to the matrix.
+func (m Model) fullKey(msg tea.KeyPressMsg) Model {
+	k := m.keys
+	page := max(m.fullPage()-1, 1)
+	switch {
+	case key.Matches(msg, k.Detail), key.Matches(msg, k.Close):
+		m.full = false
+	case key.Matches(msg, k.Up):
+		m.fullOff--
+	case key.Matches(msg, k.Down):
+		m.fullOff++
+	case key.Matches(msg, k.PageUp):
+		m.fullOff -= page
+	case key.Matches(msg, k.PageDn):
+		m.fullOff += page
+	case key.Matches(msg, k.Home):
+		m.fullOff = 0
+	case key.Matches(msg, k.End):
+		m.fullOff = m.fullMaxOff()
+	}
+	m.fullOff = min(max(m.fullOff, 0), m.fullMaxOff())
+	return m
 }
 
 // jumpGap moves the cursor to the next (dir +1) or previous scope row with a gap, wrapping.

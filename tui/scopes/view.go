@@ -117,6 +117,9 @@ func (m Model) View() string {
 		}
 		return widget.Message(st, m.width, m.height, st.Muted, "Scopes not probed yet", "r probes every scope in every tenant")
 	}
+	if m.full {
+		return widget.Fit(strings.Join(m.fullScreen(), "\n"), m.width, m.height)
+	}
 	lines := []string{m.title()}
 	lines = append(lines, m.header()...)
 	lines = append(lines, m.matrix()...)
@@ -133,7 +136,7 @@ func (m Model) title() string {
 	left := st.Title.Render("Scope health") + st.Muted.Render(fmt.Sprintf(" · API client %s · %d %s · %d requests in %s",
 		sanitize.Text(rep.ClientID), len(rep.Tenants), plural(len(rep.Tenants), "tenant", "tenants"), rep.Requests(),
 		time.Duration(rep.Duration).Round(time.Millisecond)))
-	right := st.Key.Render("r") + st.KeyDesc.Render(" re-probe")
+	right := st.Key.Render("enter") + st.KeyDesc.Render(" detail") + "  " + st.Key.Render("r") + st.KeyDesc.Render(" re-probe")
 	if m.probing {
 		right = st.Accent.Render("re-probing…")
 	} else if m.err != nil {

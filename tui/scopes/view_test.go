@@ -145,7 +145,8 @@ func TestViewSaysWhatAGapBlocksAndHowToFixIt(t *testing.T) {
 			t.Errorf("view lacks %q", want)
 		}
 	}
-	if !strings.Contains(v, "✗ NetBird EDR (Falcon)") || !strings.Contains(v, "first: zero-trust-assessment:read in Acme Labs") {
+	// Issue 11 item 23: a product that is not provisioned is said so, not "1 permission missing".
+	if !strings.Contains(v, "✗ NetBird EDR (Falcon)     not ready: Zero Trust Assessment not provisioned · first in Acme Labs") {
 		t.Errorf("NetBird readiness should name the unprovisioned ZTA in Acme Labs:\n%s", v)
 	}
 	if strings.Contains(m.View(), "\x1b[31m") {
@@ -239,4 +240,44 @@ func TestStatesBeforeAReport(t *testing.T) {
 		t.Errorf("error state:\n%s", v)
 	}
 	checkSize(t, m.View(), 60, 10)
+}
+
+// Issue 11 item 23: the detail area cuts long lines ("host actions (contain, lift
+// containment,…"); enter shows the selected scope and every integration set in full,
+// wrapped, and enter or esc goes back.
+func TestEnterShowsTheDetailInFull(t *testing.T) {
+	m := newPane(t, 80, 24, true)
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "…") {
+		t.Fatalf("expected a cut line at 80 columns:\n%s", v)
+	}
+	m = press(m, "enter")
+	full := ansi.Strip(m.View())
+	checkSize(t, m.View(), 80, 24)
+	if !strings.Contains(full, "scroll") {
+		t.Fatalf("the full detail does not fit 24 rows yet says nothing of scrolling:\n%s", full)
+	}
+	for range 5 {
+		m = press(m, "pgdown")
+		full += "\n" + ansi.Strip(m.View())
+	}
+	flat := strings.Join(strings.Fields(full), " ")
+	for _, want := range []string{"full detail", "Hosts (devices)", "unlocks", "probes", "Integrations", "NetBird EDR"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("full detail lacks %q:\n%s", want, full)
+		}
+	}
+	for _, l := range strings.Split(full, "\n") {
+		if strings.Contains(l, "…") {
+			t.Errorf("a line is still cut in the full detail: %q", l)
+		}
+	}
+	m = press(m, "esc")
+	if got := ansi.Strip(m.View()); got != v {
+		t.Errorf("esc did not go back to the matrix:\n%s", got)
+	}
+	m = press(m, "enter", "enter")
+	if got := ansi.Strip(m.View()); got != v {
+		t.Errorf("enter twice did not go back to the matrix:\n%s", got)
+	}
 }

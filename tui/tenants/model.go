@@ -32,6 +32,7 @@ type summary struct {
 	falcon.TenantSummary
 	done bool
 	err  error
+	at   time.Time // when the counts arrived: they are a snapshot, shown with their age
 }
 
 // Model is the tenants pane.
@@ -78,8 +79,12 @@ var columns = []vtable.Column{
 	{Title: "STALE", Width: 7, Right: true, Drop: 2},
 	{Title: "CONTAINED", Width: 9, Right: true, Drop: 3},
 	{Title: "NEW ALERTS", Width: 10, Right: true},
+	{Title: "COUNTED", Width: 8, Right: true, Drop: 5},
 	{Title: "API REMAINING", Width: 18, Right: true, Drop: 1},
 }
+
+// infoRows is the line above the table: the kept filter and the counts' age.
+const infoRows = 1
 
 // SetRate records a tenant's rate-limit state (from the client's subscription), for the
 // API column. The state's CID is "" while the home CID is unknown: it then belongs to the
@@ -170,7 +175,7 @@ func (m Model) Task() string {
 // SetSize implements the pane contract.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
-	m.table.SetSize(width, max(1, height-m.prompt.Lines()))
+	m.table.SetSize(width, max(1, height-infoRows-m.prompt.Lines()))
 	m.prompt.Input.SetWidth(max(1, width-4))
 }
 
@@ -219,7 +224,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case summaryLoadedMsg:
 		if msg.gen == m.gen {
-			m.sums[msg.cid] = summary{TenantSummary: msg.sum, done: true, err: msg.err}
+			m.sums[msg.cid] = summary{TenantSummary: msg.sum, done: true, err: msg.err, at: m.now()}
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -231,6 +236,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.prompt.Restyle() // the root rebuilt the shared styles
 		return m, nil
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		if click, ok := msg.(tea.MouseClickMsg); ok {
+			click.Y -= infoRows // the table starts under the info line
+			msg = click
+		}
 		if m.table.Mouse(msg) {
 			return m, m.selectCmd()
 		}

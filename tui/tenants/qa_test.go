@@ -49,11 +49,29 @@ func TestOnlyHomeSaysWhy(t *testing.T) {
 	m.SetSize(140, 10)
 	r := tuitest.Drive(t, &m)
 	r.Run(m.Load())
-	view := ansi.Strip(m.View())
-	if !strings.Contains(view, "Only the home tenant is listed") || !strings.Contains(view, "`mssp:read`") {
-		t.Fatalf("view:\n%s", view)
+	// Issue 11 item 4: named precisely (the client tells hidden children from none), where
+	// the children would be: right under the home tenant's row.
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	home := -1
+	for i, l := range lines {
+		if strings.Contains(l, "· parent") {
+			home = i
+		}
+	}
+	if home < 0 || home+1 >= len(lines) || !strings.Contains(lines[home+1], "child tenants hidden: needs `mssp:read`") {
+		t.Fatalf("view:\n%s", strings.Join(lines, "\n"))
 	}
 	tuitest.AssertSize(t, m.View(), 140, 10)
+
+	// A tenant that has no children says that instead.
+	alone := tuitest.StartAs(t, "full", false, falcontest.WithTenants(0), falcontest.WithHosts(5))
+	m = New(pane.Deps{Client: alone.Client, Styles: theme.New(true)})
+	m.SetSize(140, 10)
+	r = tuitest.Drive(t, &m)
+	r.Run(m.Load())
+	if view := ansi.Strip(m.View()); strings.Contains(view, "hidden") || !strings.Contains(view, "no Flight Control children") {
+		t.Fatalf("view of a tenant without children:\n%s", view)
+	}
 }
 
 // The API column: remaining/limit, 429s, a countdown while cooling down, "–" before any reply.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
@@ -117,4 +118,42 @@ func TestGolden(t *testing.T) {
 		_ = m.Load() // not run: the list is still on its way
 		golden.RequireEqual(t, []byte(m.View()))
 	})
+}
+
+// Issue 11 item 22: a kept filter was shown only as "[1/4]" in the title; it is on the
+// info line, as in Hosts.
+func TestKeptFilterIsShown(t *testing.T) {
+	m, r, _ := setup(t, true, 120, 20)
+	r.Run(m.Load())
+	name := m.Tenants()[1].Name
+	r.Press("/")
+	r.TypeText(strings.ToLower(name[:4]))
+	r.Press("enter")
+	if m.Capturing() || m.Title() == fmt.Sprintf("Tenants[%d]", len(m.Tenants())) {
+		t.Fatalf("filter not kept: title %q", m.Title())
+	}
+	if first := strings.Split(ansi.Strip(m.View()), "\n")[0]; !strings.HasPrefix(first, "/"+strings.ToLower(name[:4])) {
+		t.Fatalf("kept filter not shown: first line %q", first)
+	}
+}
+
+// Also noticed in issue 11: the counts are a snapshot taken once; each tenant's age is
+// shown, and r counts again.
+func TestCountsShowTheirAge(t *testing.T) {
+	now := tuitest.Now
+	m, r, _ := setup(t, true, 140, 20)
+	m.now = func() time.Time { return now }
+	r.Run(m.Load())
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "counts just now · r recounts") || !strings.Contains(v, "COUNTED") {
+		t.Fatalf("fresh counts:\n%s", v)
+	}
+	now = now.Add(3 * time.Minute)
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "counts 3m ago") || strings.Count(v, "3m ago") != 1+len(m.Tenants()) {
+		t.Fatalf("counts 3 minutes later:\n%s", v)
+	}
+	r.Press("r")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "counts just now") {
+		t.Fatalf("after r:\n%s", v)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -27,24 +29,25 @@ func (m Model) View() string {
 		return ""
 	}
 	th := m.table.Height()
-	var body string
+	body := m.infoLine() + "\n"
 	switch {
 	case m.err != nil && len(m.tenants) == 0:
-		body = widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client))
+		body += widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client))
 	case m.loading && len(m.tenants) == 0:
-		body = widget.Message(m.st, m.width, th, m.st.Muted, "Loading tenants…")
+		body += widget.Message(m.st, m.width, th, m.st.Muted, "Loading tenants…")
 	case len(m.view) == 0 && m.filter != "":
-		body = widget.Message(m.st, m.width, th, m.st.Muted, "No tenant matches /"+m.filter, "esc clears the filter")
+		body += widget.Message(m.st, m.width, th, m.st.Muted, "No tenant matches /"+m.filter, "esc clears the filter")
 	case len(m.view) == 0:
-		body = widget.Message(m.st, m.width, th, m.st.Muted, "No tenants", "r reloads")
+		body += widget.Message(m.st, m.width, th, m.st.Muted, "No tenants", "r reloads")
 	default:
-		body = m.table.View(m.st, cells{m: &m})
-		if note := m.note(); note != "" && len(m.view)+2 < th {
-			// Under the rows, on the table's last (empty) line.
-			lines := strings.Split(body, "\n")
-			lines[len(lines)-1] = note
-			body = strings.Join(lines, "\n")
+		table := m.table.View(m.st, cells{m: &m})
+		if note := m.note(); note != "" && len(m.view)+1 < th {
+			// Where the children would be: under the rows (the header is line 0).
+			lines := strings.Split(table, "\n")
+			lines[len(m.view)+1] = widget.FitLine(" "+note, m.width)
+			table = strings.Join(lines, "\n")
 		}
+		body += table
 	}
 	if p := m.prompt.View(m.width); p != "" {
 		body += "\n" + p
@@ -52,18 +55,53 @@ func (m Model) View() string {
 	return widget.Fit(body, m.width, m.height)
 }
 
-// note explains a list of one: without mssp:read the client cannot list Flight Control
-// children, and the tenants pane would otherwise look broken.
+// infoLine is the line above the table, as in Hosts: the kept local filter on the left,
+// how old the counts are on the right (they are counted once per load; r counts again).
+func (m Model) infoLine() string {
+	left := ""
+	if m.filter != "" {
+		left = m.st.Accent.Render("/") + sanitize.Text(strings.TrimSpace(m.filter))
+	}
+	right := ""
+	if oldest, ok := m.countedAt(); ok {
+		right = m.st.Muted.Render("counts " + m.age(oldest) + " · r recounts")
+	}
+	return widget.Spread(left, right, m.width)
+}
+
+// age is how long ago counts arrived ("just now" in their first minute).
+func (m Model) age(at time.Time) string {
+	if m.now().Sub(at) < time.Minute {
+		return "just now"
+	}
+	return domain.Ago(m.now(), at)
+}
+
+// countedAt is when the oldest counts on screen arrived; ok is false while none has.
+func (m Model) countedAt() (time.Time, bool) {
+	var oldest time.Time
+	for _, t := range m.tenants {
+		if s := m.sums[t.CID]; s.done && s.err == nil && (oldest.IsZero() || s.at.Before(oldest)) {
+			oldest = s.at
+		}
+	}
+	return oldest, !oldest.IsZero()
+}
+
+// note stands under a list of one where the children would be: hidden (the client lacks
+// mssp:read, the pane would otherwise look broken) or none (not a Flight Control parent).
 func (m Model) note() string {
 	if m.loading || m.filter != "" || len(m.tenants) != 1 || m.tenants[0].IsChild() {
 		return ""
 	}
-	text := "Only the home tenant is listed: Flight Control children need `" + Scope +
-		"`, or this tenant is not a parent (:scopes checks)."
-	if ansi.StringWidth(text) > m.width {
-		text = "Only the home tenant: children need `" + Scope + "` (:scopes checks)"
+	if domain.ChildrenHiddenIn(m.tenants) {
+		text := "└ " + domain.ChildrenHidden + " (:scopes checks)"
+		if ansi.StringWidth(text) > m.width {
+			text = "└ " + domain.ChildrenHidden
+		}
+		return m.st.Warn.Render(text)
 	}
-	return m.st.Muted.Render(text)
+	return m.st.Muted.Render("└ no Flight Control children: this tenant is not a parent")
 }
 
 type cells struct{ m *Model }
@@ -95,8 +133,11 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		return name + " · parent", &st.Title
 	case 2:
 		return strings.ToLower(t.CID), &st.Muted
-	case 7:
+	case 8:
 		return m.rateCell(t.CID)
+	}
+	if col == 7 && have && s.done && s.err == nil {
+		return m.age(s.at), &st.Muted
 	}
 	switch {
 	case !have || !s.done:

@@ -1,8 +1,11 @@
 package vtable
 
+import "github.com/charmbracelet/x/ansi"
+
 // layout shares the width among the columns: fixed columns get their width, flexible ones
 // split what is left by weight (at least their minimum). When even the minimums do not fit,
-// columns are dropped in Drop order, highest first.
+// columns are dropped in Drop order, highest first. The sorted column is at least one cell
+// wider than its title, so that the sort arrow never covers the title's last letter.
 func (m *Model) layout() {
 	m.widths = make([]int, len(m.cols))
 	avail := m.width
@@ -17,6 +20,7 @@ func (m *Model) layout() {
 			if dropped[i] {
 				continue
 			}
+			c = m.sized(i)
 			shown++
 			if c.Width > 0 {
 				need += c.Width
@@ -31,6 +35,21 @@ func (m *Model) layout() {
 			return
 		}
 	}
+}
+
+// sized is column i as laid out: the sorted column has room for its title and the arrow.
+func (m Model) sized(i int) Column {
+	c := m.cols[i]
+	if i != m.sortCol {
+		return c
+	}
+	need := ansi.StringWidth(c.Title) + 1
+	if c.Width > 0 {
+		c.Width = max(c.Width, need)
+	} else {
+		c.Min = max(c.Min, need)
+	}
+	return c
 }
 
 // dropOne marks the droppable column with the highest Drop; false when none is left.
@@ -54,6 +73,7 @@ func (m *Model) share(spare, flex int, dropped []bool) {
 	spare = max(0, spare)
 	given, lastFlex := 0, -1
 	for i, c := range m.cols {
+		c = m.sized(i)
 		switch {
 		case dropped[i]:
 			m.widths[i] = 0

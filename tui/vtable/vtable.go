@@ -123,7 +123,14 @@ func (m *Model) Scroll(k int) {
 }
 
 // SetSort records the sorted column and direction for the header's arrow (-1 = none).
-func (m *Model) SetSort(col int, desc bool) { m.sortCol, m.sortDesc = col, desc }
+// The sorted column may need a cell more (see layout).
+func (m *Model) SetSort(col int, desc bool) {
+	changed := col != m.sortCol
+	m.sortCol, m.sortDesc = col, desc
+	if changed {
+		m.layout()
+	}
+}
 
 // clamp keeps the cursor on a row and inside the window.
 func (m *Model) clamp() {

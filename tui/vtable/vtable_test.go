@@ -130,3 +130,28 @@ func TestMovementAndMouse(t *testing.T) {
 		t.Fatal("cursor moved in an empty table")
 	}
 }
+
+// Bug (issue 11 item 15): the sort arrow overwrote the heading's last letter ("PLATFOR▲")
+// when the title filled its column: the sorted column gets a cell for the arrow.
+func TestSortArrowNeverCoversTheTitle(t *testing.T) {
+	cols := []Column{
+		{Title: "HOSTNAME", Min: 8, Flex: 1},
+		{Title: "PLATFORM", Width: 8},
+		{Title: "LAST SEEN", Width: 9, Right: true},
+		{Title: "GROUP", Min: 5, Flex: 1},
+	}
+	st := theme.New(true, theme.WithNoColor(true))
+	for col, want := range []string{"HOSTNAME▲", "PLATFORM▼", "LAST SEEN▲", "GROUP▼"} {
+		m := New(cols, false)
+		m.SetSize(60, 3)
+		m.SetRows(1)
+		m.SetSort(col, col%2 == 1)
+		head := strings.Split(ansi.Strip(m.View(st, rows{n: 1, asked: map[int]bool{}})), "\n")[0]
+		if !strings.Contains(head, want) {
+			t.Errorf("sorted by %d: header %q lacks %q", col, head, want)
+		}
+		if w := ansi.StringWidth(head); w != 60 {
+			t.Errorf("sorted by %d: header %d cells wide", col, w)
+		}
+	}
+}

@@ -48,14 +48,16 @@ func FitLine(l string, width int) string {
 }
 
 // Spread puts left and right on one line of exactly width cells, truncating left first.
-// A truncated left keeps one blank cell before right, so that its "…" never runs into it.
+// Left always keeps one blank cell before a non-empty right (it is cut to make room, its
+// "…" included), so that the two never run together: a left exactly as wide as the room
+// would otherwise touch right ("in the background⠧ group edit").
 func Spread(left, right string, width int) string {
 	rw := ansi.StringWidth(right)
 	if rw >= width {
 		return FitLine(right, width)
 	}
 	lw := width - rw
-	if right != "" && ansi.StringWidth(left) > lw && lw > 1 {
+	if right != "" && ansi.StringWidth(left) >= lw && lw > 1 {
 		return FitLine(left, lw-1) + " " + right
 	}
 	return FitLine(left, lw) + right
