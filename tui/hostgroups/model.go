@@ -121,7 +121,7 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// SetTenantName sets how Title labels tenants (nil: "current tenant").
+// SetTenantName sets how Title labels tenants (nil, or no name: the short CID).
 func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f }
 
 // SetTenants labels tenants in Title from the tenant list (the root learns it after start).

@@ -252,3 +252,14 @@ func TestTitle(t *testing.T) {
 		t.Fatalf("members Title %q", got)
 	}
 }
+
+// A tenant whose name is unknown is labelled by its short CID, never "current tenant"
+// (issue 11 item 17).
+func TestTitleOfAnUnnamedTenant(t *testing.T) {
+	m := loaded(t)
+	m.SetTenantName(func(string) string { return "" })
+	want := "Host groups(" + domain.ShortID(strings.ToLower(cidA)) + ")[4]"
+	if got := m.Title(); got != want {
+		t.Fatalf("Title %q, want %q", got, want)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -86,12 +87,11 @@ func (m Model) View() string {
 
 // Title is the pane's name for the root's frame: where the user is and how many rows.
 func (m Model) Title() string {
-	tenant := "current tenant"
+	name := ""
 	if m.tenantName != nil {
-		if n := m.tenantName(m.cid); n != "" {
-			tenant = sanitize.Text(n)
-		}
+		name = sanitize.Text(m.tenantName(m.cid))
 	}
+	tenant := domain.TenantTitle(name, m.cid)
 	if m.view == viewMembers {
 		ms := m.members
 		count := widget.Int(len(ms.hosts))
