@@ -139,6 +139,7 @@ func (m Model) suggestions() []suggestion {
 		}
 	}
 	out = append(out, suggestion{"help", "keys"}, suggestion{"q", "quit"})
+	out = append(out, exportSuggestions()...)
 	for _, t := range m.tenants {
 		out = append(out, suggestion{"ctx " + tenantLabel(t), "switch to " + strings.ToLower(t.CID)})
 	}
@@ -208,6 +209,7 @@ var verbs = map[string]string{
 	"q":       "quit", "quit": "quit", "exit": "quit",
 	"q!":   "quit!",
 	"help": "help", "?": "help",
+	"export": "export",
 }
 
 // builtinVerbs are the command names no pane may register.
@@ -258,6 +260,8 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 		return m, nil
 	case "show":
 		return m.navigate(pane.NavigateMsg{To: c.show})
+	case "export":
+		return m, m.exportView(c.arg)
 	case "ctx":
 		cid, err := m.resolveTenant(c.arg)
 		if err != nil {
