@@ -69,7 +69,8 @@ func startExplorer(t *testing.T, name string, args ...string) *tmuxSession {
 }
 
 // startExplorerEnv is startExplorer with credentials in the environment (env holds
-// FALCON_CLIENT_ID and FALCON_CLIENT_SECRET, e.g. of a `falcon-tui sim` client).
+// FALCON_CLIENT_ID and FALCON_CLIENT_SECRET, e.g. of a `falcon-tui sim` client) and any
+// other variable env sets.
 func startExplorerEnv(t *testing.T, name string, env map[string]string, args ...string) *tmuxSession {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -85,7 +86,13 @@ func startExplorerEnv(t *testing.T, name string, env map[string]string, args ...
 		filepath.Join(s.dir, "stderr"), filepath.Join(s.dir, "exit"))
 	tmuxArgs := []string{"new-session", "-d", "-s", "e2e", "-x", "120", "-y", "35",
 		"-e", "FALCON_CLIENT_ID=" + env["FALCON_CLIENT_ID"], "-e", "FALCON_CLIENT_SECRET=" + env["FALCON_CLIENT_SECRET"],
-		"-e", "TERM=xterm-256color", cmd}
+		"-e", "TERM=xterm-256color"}
+	for k, v := range env { // anything else the test sets (XDG_DATA_HOME, …)
+		if k != "FALCON_CLIENT_ID" && k != "FALCON_CLIENT_SECRET" {
+			tmuxArgs = append(tmuxArgs, "-e", k+"="+v)
+		}
+	}
+	tmuxArgs = append(tmuxArgs, cmd)
 	if out, err := s.tmux(tmuxArgs...); err != nil {
 		t.Fatalf("tmux new-session: %v %s", err, out)
 	}
