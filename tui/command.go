@@ -261,7 +261,8 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 	case "show":
 		return m.navigate(pane.NavigateMsg{To: c.show})
 	case "export":
-		return m, m.exportView(c.arg)
+		cmd := m.exportView(c.arg)
+		return m, cmd
 	case "ctx":
 		cid, err := m.resolveTenant(c.arg)
 		if err != nil {

@@ -26,8 +26,9 @@ type exportedMsg struct {
 // exportView saves the view on screen (ctrl+s, :export [FORMAT] [PATH]) in the background:
 // the pane hands over a snapshot of its rows (pane.Exporter), and a command writes them to
 // PATH, or to a new file in the data directory named after the view, the tenant and the
-// time. An export never overwrites a file.
-func (m Model) exportView(arg string) tea.Cmd {
+// time. An export never overwrites a file. The "exporting…" notice is shown at once, not by
+// a command: a command could deliver it after the export's own result.
+func (m *Model) exportView(arg string) tea.Cmd {
 	view := m.top()
 	ex, ok := pane.As[pane.Exporter](m.pane(view))
 	if !ok {
@@ -53,8 +54,8 @@ func (m Model) exportView(arg string) tea.Cmd {
 	if t.Marked {
 		what = "marked " + what
 	}
-	return tea.Batch(status.Info("exporting %s %s…", widget.Int(t.Len), what),
-		func() tea.Msg { return writeExport(t, format, path, numbered, what) })
+	expire := m.timer(m.status.Push(status.Msg{Level: status.LevelInfo, Text: fmt.Sprintf("exporting %s %s…", widget.Int(t.Len), what)}))
+	return tea.Batch(expire, func() tea.Msg { return writeExport(t, format, path, numbered, what) })
 }
 
 // writeExport writes the table; it runs as a command, off the Update goroutine.

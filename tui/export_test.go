@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
-	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 )
 
 // exported presses the keys (or runs the command) of an export and returns the file it
@@ -124,12 +125,11 @@ func TestExportHostsKeepsFilterSortAndMarks(t *testing.T) {
 
 	// Marked rows only, in the order on screen.
 	a.press("home", "space", "down", "space")
-	a.r.Seen = nil
 	_, recs = a.exportCSV("ctrl+s")
 	if got := column(recs, "device_id"); len(got) != 2 || got[0] != want[0] || got[1] != want[2] {
 		t.Fatalf("marked export %v, want %s and %s", got, want[0], want[2])
 	}
-	if st := tuitest.StatusTexts(a.r.Seen); !strings.Contains(strings.Join(st, "|"), "exporting 2 marked hosts") {
+	if st := a.r.LastStatus(); !strings.HasPrefix(st, "exported 2 marked hosts to ") {
 		t.Fatalf("status %q", st)
 	}
 }
@@ -259,5 +259,30 @@ func TestExportNeutralisesHostileText(t *testing.T) {
 				t.Fatalf("cell %q holds a control character", c)
 			}
 		}
+	}
+}
+
+// The notice says an export runs until its result arrives, whatever order the commands
+// finish in; then it names the file.
+func TestExportSaysItRunsThenWhereItWent(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	a := start(t, 120, 35, true, Options{})
+	var held []exportedMsg
+	a.hold = func(msg tea.Msg) bool {
+		if e, ok := msg.(exportedMsg); ok {
+			held = append(held, e)
+			return true
+		}
+		return false
+	}
+	a.press("ctrl+s")
+	shown, _ := a.hostsPane().Count()
+	if cur, _ := a.m.status.Current(); cur.Text != "exporting "+strconv.Itoa(shown)+" hosts…" || len(held) != 1 {
+		t.Fatalf("while the export runs the status says %q (%d results)", cur.Text, len(held))
+	}
+	a.hold = nil
+	a.r.Send(held[0])
+	if cur, _ := a.m.status.Current(); !strings.HasPrefix(cur.Text, "exported "+strconv.Itoa(shown)+" hosts to ") {
+		t.Fatalf("after the export the status says %q", cur.Text)
 	}
 }

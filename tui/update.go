@@ -154,7 +154,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		case key.Matches(msg, k.Copy, k.CopyFull):
 			return m, m.copyRow(key.Matches(msg, k.CopyFull))
 		case key.Matches(msg, k.Export):
-			return m, m.exportView("")
+			cmd := m.exportView("")
+			return m, cmd
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
 			return m, m.pop()
 		}

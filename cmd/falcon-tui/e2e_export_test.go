@@ -25,12 +25,18 @@ func TestExportEndToEnd(t *testing.T) {
 	s.keys("/")
 	s.text("windows")
 	s.keys("Enter")
+	// The filter applies at each typed letter: wait until the title has settled on the
+	// whole word's count.
 	var m []string
 	scr := ""
-	for deadline := time.Now().Add(waitTimeout); m == nil && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); {
 		scr = s.screen()
-		m = title.FindStringSubmatch(scr)
-		time.Sleep(100 * time.Millisecond)
+		now := title.FindStringSubmatch(scr)
+		if now != nil && m != nil && now[0] == m[0] && strings.Contains(scr, "│/windows") {
+			break
+		}
+		m = now
+		time.Sleep(300 * time.Millisecond)
 	}
 	if m == nil {
 		t.Fatalf("no filtered count in the title:\n%s", scr)
