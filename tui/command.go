@@ -146,6 +146,7 @@ func (m Model) suggestions() []suggestion {
 		}
 	}
 	out = append(out, suggestion{"help", "keys"}, suggestion{"q", "quit"})
+	out = append(out, exportSuggestions()...)
 	for _, t := range m.tenants {
 		out = append(out, suggestion{"ctx " + tenantLabel(t), "switch to " + strings.ToLower(t.CID)})
 	}
@@ -215,6 +216,7 @@ var verbs = map[string]string{
 	"q":       "quit", "quit": "quit", "exit": "quit",
 	"q!":   "quit!",
 	"help": "help", "?": "help",
+	"export": "export",
 }
 
 // builtinVerbs are the command names no pane may register.
@@ -263,6 +265,9 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 		return m, nil
 	case "show":
 		return m.navigate(pane.NavigateMsg{To: c.show})
+	case "export":
+		cmd := m.exportView(c.arg)
+		return m, cmd
 	case "ctx":
 		if c.arg == "" {
 			return m, status.Info("usage: :ctx NAME or CID (:tenants lists them; tab completes)")

@@ -12,6 +12,11 @@ type KeyMap struct {
 	Help    key.Binding
 	Quit    key.Binding
 	Undo    key.Binding
+	// Copy and CopyFull copy the row under the cursor (copy.go), Export saves the view
+	// (export.go): on every pane that has them (pane.Copier, pane.Exporter).
+	Copy     key.Binding
+	CopyFull key.Binding
+	Export   key.Binding
 }
 
 // DefaultKeyMap returns the global keys of docs/CLI.md §10.
@@ -24,6 +29,10 @@ func DefaultKeyMap() KeyMap {
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
 		Undo:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo last group edit")),
+
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the id under the cursor")),
+		CopyFull: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy it with name and tenant")),
+		Export:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export the view (:export)")),
 	}
 }
 
@@ -32,5 +41,5 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Comma
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Copy, k.CopyFull, k.Export, k.Help, k.Quit}}
 }

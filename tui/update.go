@@ -75,6 +75,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.edit.Start(msg.Action, msg.Hosts, msg.Group)
 	case pane.UndoMsg:
 		return m, m.undo()
+	case exportedMsg:
+		return m, m.exported(msg)
 	}
 	if m.status.Update(msg) {
 		return m, nil
@@ -157,6 +159,11 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.cycle(-1)
 		case key.Matches(msg, k.Undo):
 			return m, m.undo()
+		case key.Matches(msg, k.Copy, k.CopyFull):
+			return m, m.copyRow(key.Matches(msg, k.CopyFull))
+		case key.Matches(msg, k.Export):
+			cmd := m.exportView("")
+			return m, cmd
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
 			return m, m.pop()
 		}

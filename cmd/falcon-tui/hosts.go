@@ -19,6 +19,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/scopehealth"
+	"github.com/falcon-tui/falcon-tui/tui/export"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 )
 
@@ -488,16 +489,10 @@ func (hw *hostWriter) tableRow(cell func(i int) string) {
 	hw.w.WriteByte('\n')
 }
 
-// csvCell makes an API string safe for a spreadsheet: control characters and escape
-// sequences removed (sanitize.Text), and a leading = + - @ neutralised with a quote so
-// that a crafted hostname or tag cannot run as a formula.
-func csvCell(v string) string {
-	v = sanitize.Text(v)
-	if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
-		v = "'" + v
-	}
-	return v
-}
+// csvCell makes an API string safe for a spreadsheet (export.CSVCell, shared with the
+// explorer's exports): no control character or escape sequence, and no cell that a
+// spreadsheet would run as a formula.
+func csvCell(v string) string { return export.CSVCell(v) }
 
 // close ends the document. With no row written it writes an empty document (a CSV or
 // table header, "[]") only when complete, i.e. the listing succeeded with nothing to list:
