@@ -52,10 +52,13 @@ func CSVCell(v string) string {
 	lead := v[0]
 	v = untrusted.Text(v)
 	if v != "" && strings.ContainsRune("=+-@", rune(v[0])) || lead == '\t' || lead == '\r' {
-		v = "'" + v
+		v = formulaGuard + v
 	}
 	return v
 }
+
+// formulaGuard is the leading quote spreadsheets read as "this cell is text".
+const formulaGuard = "'"
 
 // Writer writes rows of string cells under a header of column names: CSV cells through
 // CSVCell, JSON objects keyed by the column names (in column order) through the
