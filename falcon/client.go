@@ -68,6 +68,7 @@ type Client struct {
 	detailBatch   int // ids per entities POST (API max 5000)
 	detailWorkers int // concurrent entities POSTs per stream
 	memberChunk   int // hosts per host-group action
+	combinedPage  int // hosts per combined devices page (API max 10000)
 
 	discoverSem chan struct{} // one slot: serialises cloud discovery across tenants (a wait that ctx can end)
 	home        homeLearner
@@ -107,6 +108,7 @@ func New(cfg Config) (*Client, error) {
 		detailBatch:   5000,
 		detailWorkers: 4,
 		memberChunk:   500,
+		combinedPage:  combinedLimit,
 		cloud:         cloud,
 		defaultID:     normalizeCID(cfg.MemberCID),
 		tenants:       map[string]*tenant{},
