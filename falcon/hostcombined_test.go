@@ -3,8 +3,8 @@ package falcon
 import (
 	"context"
 	"net/http"
-	"sync/atomic"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
