@@ -200,6 +200,9 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, tr, context.Cause(ctx)
 		}
+		if errors.Is(err, ErrTokenBudget) {
+			return nil, tr, &AuthError{MemberCID: t.key, kind: ErrRateLimited, cause: ErrTokenBudget}
+		}
 		aerr := t.tokenError(err, tr)
 		if aerr.kind == ErrUnreachable {
 			netFailures++
@@ -210,9 +213,9 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 		}
 		wait := c.retry.backoff(attempt)
 		if aerr.StatusCode == http.StatusTooManyRequests {
-			if ra := parseRetryAfter(tr.retryAfter, c.clk.Now()); !ra.IsZero() {
-				wait = ra.Sub(c.clk.Now()) + jitter(50*time.Millisecond)
-			}
+			// The token pacer holds every token and revoke call until the 429's
+			// Retryafter (one cooldown for all waiters): no wait of this call's own.
+			wait = 0
 		}
 		if err := c.clk.Sleep(ctx, wait); err != nil {
 			return nil, tr, err

@@ -1,0 +1,291 @@
+package falcon
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon/clocktest"
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+)
+
+// heldClock is a clock that moves only when the test says so; sleeps wait for it (or a
+// wake-up, or the context).
+type heldClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	moved chan struct{}
+}
+
+func newHeldClock() *heldClock {
+	return &heldClock{now: time.Unix(1_800_000_000, 0), moved: make(chan struct{})}
+}
+
+func (h *heldClock) Now() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+func (h *heldClock) Sleep(ctx context.Context, d time.Duration) error {
+	return h.SleepOrWake(ctx, d, nil)
+}
+
+func (h *heldClock) SleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
+	h.mu.Lock()
+	until := h.now.Add(d)
+	for h.now.Before(until) {
+		moved := h.moved
+		h.mu.Unlock()
+		select {
+		case <-moved:
+		case <-wake:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		h.mu.Lock()
+	}
+	h.mu.Unlock()
+	return nil
+}
+
+func (h *heldClock) Advance(d time.Duration) {
+	h.mu.Lock()
+	h.now = h.now.Add(d)
+	close(h.moved)
+	h.moved = make(chan struct{})
+	h.mu.Unlock()
+}
+
+func budgetHeader(limit, remaining int) http.Header {
+	h := http.Header{}
+	h.Set("X-Ratelimit-Limit", strconv.Itoa(limit))
+	h.Set("X-Ratelimit-Remaining", strconv.Itoa(remaining))
+	return h
+}
+
+func pollUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// When the budget is spent, freed slots go to foreground waiters before background ones,
+// whoever came first.
+func TestTokenPacerForegroundFirst(t *testing.T) {
+	clk := newHeldClock()
+	p := newTokenPacer(clk)
+	ctx := context.Background()
+	// Limit 5 leaves 4 usable (a reserve of 1): four calls a second apart fill it.
+	for i := range 4 {
+		at, err := p.acquire(ctx, Foreground)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.observe(at, 201, budgetHeader(5, 4-i))
+		clk.Advance(time.Second)
+	}
+	var mu sync.Mutex
+	var order []Priority
+	var wg sync.WaitGroup
+	start := func(prio Priority) {
+		wg.Go(func() {
+			if _, err := p.acquire(ctx, prio); err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			order = append(order, prio)
+			mu.Unlock()
+		})
+	}
+	waiting := func(fg, bg int) func() bool {
+		return func() bool {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			return p.waiting[Foreground] == fg && p.waiting[Background] == bg
+		}
+	}
+	for range 3 {
+		start(Background)
+	}
+	pollUntil(t, "background waiters", waiting(0, 3))
+	for range 2 {
+		start(Foreground)
+	}
+	pollUntil(t, "foreground waiters", waiting(2, 3))
+	// Slots free one at a time from here, as the window passes each call: whoever is
+	// woken, a foreground waiter takes the slot while one waits.
+	granted := func() int { mu.Lock(); defer mu.Unlock(); return len(order) }
+	for step := 0; granted() < 5; step++ {
+		if step > 400 {
+			t.Fatalf("only %d grants after %d steps", granted(), step)
+		}
+		clk.Advance(time.Second)
+		time.Sleep(2 * time.Millisecond)
+	}
+	wg.Wait()
+	want := []Priority{Foreground, Foreground, Background, Background, Background}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("grant order %v, want %v", order, want)
+		}
+	}
+}
+
+// A 429 sets one cooldown until its Retryafter that every waiter honours: nothing goes
+// before it, and the waits do not add up.
+func TestTokenPacerHonoursRetryAfterOnce(t *testing.T) {
+	clk := clocktest.NewVirtual()
+	p := newTokenPacer(clk)
+	ctx := context.Background()
+	at, err := p.acquire(ctx, Foreground)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resume := clk.Now().Add(10 * time.Second)
+	h := budgetHeader(300, 0)
+	h.Set("X-Ratelimit-Retryafter", strconv.Itoa(int(resume.Unix())+1))
+	p.observe(at, http.StatusTooManyRequests, h)
+	_, before := clk.Slept()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var early int
+	for range 50 {
+		wg.Go(func() {
+			at, err := p.acquire(ctx, Foreground)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if clk.Now().Before(resume) {
+				mu.Lock()
+				early++
+				mu.Unlock()
+			}
+			p.observe(at, 201, budgetHeader(300, 250))
+		})
+	}
+	wg.Wait()
+	if early > 0 {
+		t.Errorf("%d calls went before the 429's Retryafter", early)
+	}
+	if _, after := clk.Slept(); after-before > 12*time.Second {
+		t.Errorf("the waiters slept %v in all: the cooldown was honoured more than once", after-before)
+	}
+}
+
+// A call that the budget has no room for before its deadline is not sent and does not wait.
+func TestTokenPacerNeverWaitsPastTheDeadline(t *testing.T) {
+	clk := newHeldClock()
+	p := newTokenPacer(clk)
+	for i := range 4 {
+		at, err := p.acquire(context.Background(), Foreground)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.observe(at, 201, budgetHeader(5, 4-i))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second) // the budget frees a slot in a minute
+	defer cancel()
+	if _, err := p.acquire(ctx, Background); !errors.Is(err, ErrTokenBudget) || !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("acquire = %v, want ErrTokenBudget", err)
+	}
+}
+
+// Tokens for many tenants under a small token budget: no 429 at all, and the tokens come
+// as fast as the budget allows (the simulator shares the client's virtual clock).
+func TestSimTokenBudgetNo429(t *testing.T) {
+	const tenants, limit = 120, 30
+	simClock, cfgClock := sharedVirtualTime()
+	srv := falcontest.NewServer(simClock, falcontest.WithTenants(tenants-1), falcontest.WithHosts(5),
+		falcontest.WithAlerts(0), falcontest.WithTokenRateLimit(limit))
+	defer srv.Close()
+	c := simClient(t, srv, "full", cfgClock)
+	clk := c.clk.(*clocktest.Virtual)
+	start := clk.Now()
+	ctx := context.Background()
+	list, err := c.Tenants.List(ctx)
+	if err != nil || len(list) != tenants {
+		t.Fatalf("Tenants.List = %d, %v", len(list), err)
+	}
+	cids := make([]string, len(list))
+	for i, tn := range list {
+		cids[i] = tn.CID
+	}
+	n := 0
+	for hs, err := range c.Hosts.StreamTenants(ctx, cids, HostQuery{Fields: ListFields}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(hs)
+	}
+	took := clk.Now().Sub(start)
+	st := srv.Stats()
+	if got := st.ByStatus["429"]; got != 0 {
+		t.Errorf("%d replies of 429 (%v)", got, st.ByOperation)
+	}
+	if pr := c.TokenProgress(); pr.Tenants != tenants || pr.Throttled != 0 || pr.Limit != limit {
+		t.Errorf("progress %+v, want %d tenants with a token, limit %d", pr, tenants, limit)
+	}
+	// 120 tokens at 29 a minute (one kept in reserve) with the window's slack: 4 windows.
+	if bound := 5 * (rateWindow + tokenSlack); took > bound {
+		t.Errorf("the tokens took %v of virtual time, more than %v", took, bound)
+	}
+	if n == 0 {
+		t.Error("no hosts")
+	}
+}
+
+// Close returns when its context ends even while revocations hang on the wire.
+func TestCloseReturnsByItsDeadline(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(49), falcontest.WithHosts(1), falcontest.WithAlerts(0))
+	defer srv.Close()
+	stuck := make(chan struct{})
+	defer close(stuck)
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if strings.HasSuffix(r.URL.Path, "/oauth2/revoke") {
+			<-stuck // ignores the request's context: only Close's own bound can help
+			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c := simClient(t, srv, "full", func(cfg *Config) { cfg.HTTPClient = hc })
+	ctx := context.Background()
+	list, err := c.Tenants.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tn := range list {
+		if _, err := c.tenant(tn.CID).token(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pr := c.TokenProgress(); pr.Tenants != len(list) {
+		t.Fatalf("%d tenants with a token, want %d", pr.Tenants, len(list))
+	}
+	cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	done := make(chan struct{})
+	go func() { _ = c.Close(cctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return after its context ended")
+	}
+	if cctx.Err() == nil {
+		t.Error("Close returned before its deadline although every revocation hangs")
+	}
+}
