@@ -2,8 +2,12 @@ package falcon
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"os"
+	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -151,5 +155,53 @@ func TestSimStreamFieldsCursorExpiryRestarts(t *testing.T) {
 	}
 	if st := srv.Stats(); st.ByStatus["400"] == 0 {
 		t.Errorf("the cursor never expired (statuses %v): the test proves nothing", st.ByStatus)
+	}
+}
+
+// The explorer's list fields and the fields a Host keeps are real DeviceSwagger fields,
+// and the decoder reads every one of HostFields.
+func TestHostFieldsAreDeviceSwaggerFields(t *testing.T) {
+	raw, err := os.ReadFile("../api/openapi-subset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		Definitions map[string]struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"definitions"`
+	}
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		t.Fatal(err)
+	}
+	props := spec.Definitions["deviceapi.DeviceSwagger"].Properties
+	if len(props) == 0 {
+		t.Fatal("no deviceapi.DeviceSwagger in the spec")
+	}
+	for _, f := range slices.Concat(ListFields, HostFields) {
+		if _, ok := props[f]; !ok {
+			t.Errorf("%q is not a deviceapi.DeviceSwagger field", f)
+		}
+	}
+	for _, f := range ListFields {
+		if !slices.Contains(HostFields, f) {
+			t.Errorf("list field %q is not kept by Host", f)
+		}
+	}
+	// Every HostFields name sets something when decoded.
+	for _, f := range HostFields {
+		val := `"x"`
+		switch f {
+		case "ou", "tags", "groups":
+			val = `["x"]`
+		case "first_seen", "last_seen", "last_reboot", "modified_timestamp":
+			val = `"2026-01-02T03:04:05Z"`
+		case "device_policies":
+			val = `{"prevention":{"policy_id":"p"}}`
+		}
+		d := &hostDecoder{in: newInterner()}
+		s := newScanner(strings.NewReader(`[{"`+f+`":`+val+`}]`), nil)
+		if !d.decodeResources(s) || len(d.hosts) != 1 || reflect.ValueOf(d.hosts[0]).IsZero() {
+			t.Errorf("field %q: decoding sets nothing", f)
+		}
 	}
 }
