@@ -47,6 +47,7 @@ func (c *Client) streamCombined(ctx context.Context, cid string, q HostQuery, in
 		next     string
 		restarts int
 		count    int
+		total    = -1 // meta.pagination.total once a page has told it
 	)
 	for {
 		limit := c.combinedPage
@@ -63,7 +64,12 @@ func (c *Client) streamCombined(ctx context.Context, cid string, q HostQuery, in
 		if next != "" {
 			v.Set("offset", next)
 		}
-		dec := &hostDecoder{in: in, cid: display, expect: limit}
+		// Room for the page as far as known: a small tenant must not cost 10,000 Hosts.
+		expect := min(limit, 1024)
+		if total >= 0 {
+			expect = max(0, min(limit, total-count))
+		}
+		dec := &hostDecoder{in: in, cid: display, expect: expect}
 		resp, err := c.send(ctx, cid, &call{method: http.MethodGet, path: pathDeviceCombined, query: v}, dec)
 		if err != nil {
 			if next != "" && scrollExpired(err) && restarts < maxScrollRestarts {
@@ -109,6 +115,7 @@ func (c *Client) streamCombined(ctx context.Context, cid string, q HostQuery, in
 			return
 		}
 		pg := resp.Meta.Pagination
+		total = pg.Total
 		switch {
 		case pg.Next == "", len(dec.hosts) == 0:
 		case q.Limit > 0 && count >= q.Limit:
