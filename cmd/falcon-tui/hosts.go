@@ -172,6 +172,16 @@ func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) 
 	}
 
 	prog := newProgress(stderr, stderrIsTerminal(stderr))
+	if len(cids) > 1 {
+		// Many tenants wait their turn for a token (the token endpoint's budget).
+		prog.extra = func() string {
+			pr := c.TokenProgress()
+			if pr.Tenants >= len(cids) {
+				return ""
+			}
+			return fmt.Sprintf(" · tokens %d/%d", pr.Tenants, len(cids))
+		}
+	}
 	failed := false
 	for hosts, err := range seq {
 		if err != nil {
@@ -265,6 +275,7 @@ func consoleLabel(scope string) string {
 // progress is the "hosts: N" line on a terminal's standard error, redrawn at most a few
 // times a second.
 type progress struct {
+	extra func() string // more to say, if anything
 	w     io.Writer
 	on    bool
 	n     int
@@ -283,7 +294,11 @@ func (p *progress) add(n int) {
 		return
 	}
 	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\x1b[2Kloading hosts… %d (%.1fs)", p.n, time.Since(p.start).Seconds())
+	more := ""
+	if p.extra != nil {
+		more = p.extra()
+	}
+	fmt.Fprintf(p.w, "\r\x1b[2Kloading hosts… %d (%.1fs)%s", p.n, time.Since(p.start).Seconds(), more)
 	p.shown = true
 }
 
