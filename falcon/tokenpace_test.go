@@ -289,3 +289,55 @@ func TestCloseReturnsByItsDeadline(t *testing.T) {
 		t.Error("Close returned before its deadline although every revocation hangs")
 	}
 }
+
+// A thousand tenants holding tokens, the budget spent on them: Close with a one-second
+// budget returns, revokes only what the budget has room for (no 429) and reports no error
+// for the tokens it leaves to expire.
+func TestSimCloseThousandTenantsWithinBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a thousand simulated tenants")
+	}
+	const tenants = 1000
+	simClock, cfgClock := sharedVirtualTime()
+	srv := falcontest.NewServer(simClock, falcontest.WithTenants(tenants-1), falcontest.WithHosts(1),
+		falcontest.WithAlerts(0))
+	defer srv.Close()
+	c := simClient(t, srv, "full", cfgClock)
+	ctx := context.Background()
+	list, err := c.Tenants.List(ctx)
+	if err != nil || len(list) != tenants {
+		t.Fatalf("Tenants.List = %d, %v", len(list), err)
+	}
+	var wg sync.WaitGroup
+	for _, tn := range list {
+		wg.Go(func() {
+			if _, err := c.tenant(tn.CID).token(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if pr := c.TokenProgress(); pr.Tenants != tenants || pr.Throttled != 0 {
+		t.Fatalf("progress %+v", pr)
+	}
+	srv.ResetStats()
+	cctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- c.Close(cctx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return after its context ended")
+	}
+	st := srv.Stats()
+	if st.Throttled429 != 0 {
+		t.Errorf("%d revocations refused with 429", st.Throttled429)
+	}
+	if n := st.ByOperation["POST /oauth2/revoke"]; n == 0 || n >= tenants {
+		t.Errorf("%d revocations: want those the budget had room for, not none nor all", n)
+	}
+}
