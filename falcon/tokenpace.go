@@ -29,7 +29,20 @@ func WithPriority(ctx context.Context, p Priority) context.Context {
 	return context.WithValue(ctx, priorityKey{}, p)
 }
 
+// priorityFunc is a priority that can change while a call waits: a token fetch one caller
+// started in the background becomes foreground work when a foreground caller joins it.
+type priorityFunc func() Priority
+
+type priorityFuncKey struct{}
+
+func withPriorityFunc(ctx context.Context, f priorityFunc) context.Context {
+	return context.WithValue(ctx, priorityFuncKey{}, f)
+}
+
 func priorityOf(ctx context.Context) Priority {
+	if f, ok := ctx.Value(priorityFuncKey{}).(priorityFunc); ok {
+		return f()
+	}
 	if p, ok := ctx.Value(priorityKey{}).(Priority); ok && p <= Background {
 		return p
 	}
@@ -185,6 +198,13 @@ func (p *tokenPacer) waitLocked(now time.Time) (d time.Duration, event bool) {
 	return max(next.Sub(now), time.Millisecond), false
 }
 
+// wake makes the waiters look again (a waiting call's priority changed).
+func (p *tokenPacer) wake() {
+	p.mu.Lock()
+	p.broadcastLocked()
+	p.mu.Unlock()
+}
+
 func (p *tokenPacer) broadcastLocked() {
 	close(p.changed)
 	p.changed = make(chan struct{})
@@ -194,8 +214,9 @@ func (p *tokenPacer) broadcastLocked() {
 // report the reply with observe. It never waits past ctx's deadline: when the budget has
 // no room before it, it returns ErrTokenBudget at once (revoking on exit must not hold the
 // exit up; the tokens expire on their own).
-func (p *tokenPacer) acquire(ctx context.Context, prio Priority) (sentAt time.Time, err error) {
+func (p *tokenPacer) acquire(ctx context.Context, priority func() Priority) (sentAt time.Time, err error) {
 	registered := false
+	var prio Priority
 	defer func() {
 		if registered {
 			p.mu.Lock()
@@ -209,6 +230,13 @@ func (p *tokenPacer) acquire(ctx context.Context, prio Priority) (sentAt time.Ti
 			return time.Time{}, context.Cause(ctx)
 		}
 		p.mu.Lock()
+		if np := priority(); np != prio {
+			if registered { // raised (or lowered) while waiting
+				p.waiting[prio]--
+				p.waiting[np]++
+			}
+			prio = np
+		}
 		now := p.clk.Now()
 		d, event := p.waitLocked(now)
 		if d == 0 && (prio == Foreground || p.waiting[Foreground] == 0) {
@@ -355,7 +383,8 @@ func (c *Client) TokenProgress() TokenProgress {
 // goes to afterTokenCall.
 func (c *Client) beforeTokenCall(req *http.Request) (*tokenPacer, time.Time, error) {
 	p := c.pacer(req.URL.Host)
-	sentAt, err := p.acquire(req.Context(), priorityOf(req.Context()))
+	ctx := req.Context()
+	sentAt, err := p.acquire(ctx, func() Priority { return priorityOf(ctx) })
 	return p, sentAt, err
 }
 

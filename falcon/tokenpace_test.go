@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,7 +91,7 @@ func TestTokenPacerForegroundFirst(t *testing.T) {
 	ctx := context.Background()
 	// Limit 5 leaves 4 usable (a reserve of 1): four calls a second apart fill it.
 	for i := range 4 {
-		at, err := p.acquire(ctx, Foreground)
+		at, err := p.acquire(ctx, fixed(Foreground))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +103,7 @@ func TestTokenPacerForegroundFirst(t *testing.T) {
 	var wg sync.WaitGroup
 	start := func(prio Priority) {
 		wg.Go(func() {
-			if _, err := p.acquire(ctx, prio); err != nil {
+			if _, err := p.acquire(ctx, fixed(prio)); err != nil {
 				t.Error(err)
 				return
 			}
@@ -151,7 +152,7 @@ func TestTokenPacerHonoursRetryAfterOnce(t *testing.T) {
 	clk := clocktest.NewVirtual()
 	p := newTokenPacer(clk)
 	ctx := context.Background()
-	at, err := p.acquire(ctx, Foreground)
+	at, err := p.acquire(ctx, fixed(Foreground))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestTokenPacerHonoursRetryAfterOnce(t *testing.T) {
 	var early int
 	for range 50 {
 		wg.Go(func() {
-			at, err := p.acquire(ctx, Foreground)
+			at, err := p.acquire(ctx, fixed(Foreground))
 			if err != nil {
 				t.Error(err)
 				return
@@ -192,7 +193,7 @@ func TestTokenPacerNeverWaitsPastTheDeadline(t *testing.T) {
 	clk := newHeldClock()
 	p := newTokenPacer(clk)
 	for i := range 4 {
-		at, err := p.acquire(context.Background(), Foreground)
+		at, err := p.acquire(context.Background(), fixed(Foreground))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +201,7 @@ func TestTokenPacerNeverWaitsPastTheDeadline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second) // the budget frees a slot in a minute
 	defer cancel()
-	if _, err := p.acquire(ctx, Background); !errors.Is(err, ErrTokenBudget) || !errors.Is(err, ErrRateLimited) {
+	if _, err := p.acquire(ctx, fixed(Background)); !errors.Is(err, ErrTokenBudget) || !errors.Is(err, ErrRateLimited) {
 		t.Fatalf("acquire = %v, want ErrTokenBudget", err)
 	}
 }
@@ -339,5 +340,86 @@ func TestSimCloseThousandTenantsWithinBudget(t *testing.T) {
 	}
 	if n := st.ByOperation["POST /oauth2/revoke"]; n == 0 || n >= tenants {
 		t.Errorf("%d revocations: want those the budget had room for, not none nor all", n)
+	}
+}
+
+func fixed(p Priority) func() Priority { return func() Priority { return p } }
+
+// A token fetch a background caller started becomes foreground work when a foreground
+// caller waits for it too: it goes before the other background waiters.
+func TestTokenFetchRaisedByAForegroundCaller(t *testing.T) {
+	clk := newHeldClock()
+	var fetched []string
+	var mu sync.Mutex
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		mu.Lock()
+		fetched = append(fetched, form.Get("member_cid"))
+		mu.Unlock()
+		h := budgetHeader(5, 1)
+		h.Set("Content-Type", "application/json")
+		return &http.Response{StatusCode: 201, Header: h, Request: r,
+			Body: io.NopCloser(strings.NewReader(`{"access_token":"tok","token_type":"bearer","expires_in":1799}`))}, nil
+	})}
+	c, err := New(Config{ClientID: testClientID, ClientSecret: testSecret, BaseURL: "http://127.0.0.1:1",
+		HTTPClient: hc, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.setHomeCID("00000000000000000000000000000000")
+	p := c.pacer(c.base().Host)
+	// Fill the budget (limit 5, one kept in reserve) with calls a second apart.
+	for i := range 4 {
+		at, err := p.acquire(context.Background(), fixed(Foreground))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.observe(at, 201, budgetHeader(5, 4-i))
+		clk.Advance(time.Second)
+	}
+	bg := WithPriority(context.Background(), Background)
+	cids := []string{strings.Repeat("a", 32), strings.Repeat("b", 32), strings.Repeat("c", 32)}
+	var wg sync.WaitGroup
+	for _, cid := range cids {
+		wg.Go(func() {
+			if _, err := c.tenant(cid).token(bg); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	pollUntil(t, "three background fetches waiting", func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.waiting[Background] == 3
+	})
+	// The user opens tenant c: its fetch, already waiting, is now foreground.
+	wg.Go(func() {
+		if _, err := c.tenant(cids[2]).token(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
+	pollUntil(t, "the fetch raised", func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.waiting[Foreground] == 1 && p.waiting[Background] == 2
+	})
+	clk.Advance(rateWindow + tokenSlack - 4*time.Second)
+	for step := 0; ; step++ {
+		mu.Lock()
+		n := len(fetched)
+		mu.Unlock()
+		if n == 3 {
+			break
+		}
+		if step > 400 {
+			t.Fatalf("fetched %v", fetched)
+		}
+		clk.Advance(time.Second)
+		time.Sleep(2 * time.Millisecond)
+	}
+	wg.Wait()
+	if fetched[0] != cids[2] {
+		t.Errorf("fetch order %v: the raised fetch (%s) should go first", fetched, cids[2])
 	}
 }
