@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -26,7 +27,8 @@ type tenant struct {
 	key  string // "" = home tenant (no member_cid), else the lower-case member CID
 	rate *rateState
 
-	fetches singleflight.Group // one token fetch at a time, shared by every caller
+	fetches    singleflight.Group // one token fetch at a time, shared by every caller
+	foreground atomic.Int32       // foreground callers waiting for a fetch
 
 	mu       sync.Mutex
 	tok      string
@@ -49,12 +51,22 @@ type bearer struct {
 // for renewal. Concurrent callers share one fetch (singleflight); each waits only as long
 // as its own context lets it.
 func (t *tenant) token(ctx context.Context) (bearer, error) {
+	if b, ok := t.cached(); ok {
+		return b, nil
+	}
+	// The fetch runs under the context of the caller that started it, and is foreground
+	// work while any foreground caller waits for it, whoever started it (docs/API.md §3).
+	if priorityOf(ctx) == Foreground {
+		if t.foreground.Add(1) == 1 {
+			t.c.pacer(t.c.base().Host).wake()
+		}
+		defer t.foreground.Add(-1)
+	}
 	for {
 		if b, ok := t.cached(); ok {
 			return b, nil
 		}
-		// The fetch runs under the context of the caller that started it.
-		ch := t.fetches.DoChan("", func() (any, error) { return t.refresh(ctx) })
+		ch := t.fetches.DoChan("", func() (any, error) { return t.refresh(withPriorityFunc(ctx, t.fetchPriority)) })
 		select {
 		case r := <-ch:
 			if r.Err == nil {
@@ -68,6 +80,14 @@ func (t *tenant) token(ctx context.Context) (bearer, error) {
 			return bearer{}, context.Cause(ctx)
 		}
 	}
+}
+
+// fetchPriority is the priority of the tenant's token fetch in flight.
+func (t *tenant) fetchPriority() Priority {
+	if t.foreground.Load() > 0 {
+		return Foreground
+	}
+	return Background
 }
 
 // cached returns the cached token unless it is due for renewal.
@@ -200,6 +220,9 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, tr, context.Cause(ctx)
 		}
+		if errors.Is(err, ErrTokenBudget) {
+			return nil, tr, &AuthError{MemberCID: t.key, kind: ErrRateLimited, cause: ErrTokenBudget}
+		}
 		aerr := t.tokenError(err, tr)
 		if aerr.kind == ErrUnreachable {
 			netFailures++
@@ -210,9 +233,9 @@ func (t *tenant) requestToken(ctx context.Context) (*oauth2.Token, *tokenTrace, 
 		}
 		wait := c.retry.backoff(attempt)
 		if aerr.StatusCode == http.StatusTooManyRequests {
-			if ra := parseRetryAfter(tr.retryAfter, c.clk.Now()); !ra.IsZero() {
-				wait = ra.Sub(c.clk.Now()) + jitter(50*time.Millisecond)
-			}
+			// The token pacer holds every token and revoke call until the 429's
+			// Retryafter (one cooldown for all waiters): no wait of this call's own.
+			wait = 0
 		}
 		if err := c.clk.Sleep(ctx, wait); err != nil {
 			return nil, tr, err

@@ -71,6 +71,7 @@ type Client struct {
 	detailBatch   int // ids per entities POST (API max 5000)
 	detailWorkers int // concurrent entities POSTs per stream
 	memberChunk   int // hosts per host-group action
+	combinedPage  int // hosts per combined devices page (API max 10000)
 
 	discoverSem chan struct{} // one slot: serialises cloud discovery across tenants (a wait that ctx can end)
 	home        homeLearner
@@ -84,6 +85,9 @@ type Client struct {
 	tenants    map[string]*tenant // by tenant key (see tenantKey)
 
 	rates *rateHub
+
+	pacerMu    sync.Mutex
+	pacersHeld map[string]*tokenPacer // the token endpoint's pacers this client uses, by host
 }
 
 // New validates cfg and returns a client. It does no network IO.
@@ -110,6 +114,7 @@ func New(cfg Config) (*Client, error) {
 		detailBatch:   5000,
 		detailWorkers: 4,
 		memberChunk:   500,
+		combinedPage:  combinedLimit,
 		cloud:         cloud,
 		defaultID:     normalizeCID(cfg.MemberCID),
 		tenants:       map[string]*tenant{},
@@ -280,23 +285,53 @@ func (c *Client) setHomeCID(cid string) {
 // ReadOnly reports whether write calls are refused.
 func (c *Client) ReadOnly() bool { return c.cfg.ReadOnly }
 
-// Close revokes the tokens the client holds (best effort) and stops background work.
+// Close revokes the tokens the client holds and stops background work. It returns by
+// ctx's deadline whatever is in flight (without one, within closeBudget): revoking is
+// best effort (docs/API.md §3) — tokens the token endpoint's budget has no room for
+// before the deadline are not revoked, nor waited for; they expire on their own.
+// Revocations still on the wire when the deadline comes are abandoned.
 func (c *Client) Close(ctx context.Context) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, closeBudget)
+		defer cancel()
+	}
 	c.mu.Lock()
 	ts := make([]*tenant, 0, len(c.tenants))
 	for _, t := range c.tenants {
 		ts = append(ts, t)
 	}
 	c.mu.Unlock()
-	errs := make([]error, len(ts))
-	var wg sync.WaitGroup
-	for i, t := range ts {
-		wg.Go(func() { errs[i] = t.revoke(ctx) })
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+	)
+	for _, t := range ts {
+		wg.Go(func() {
+			err := t.revoke(ctx)
+			if err != nil && !errors.Is(err, ErrTokenBudget) && ctx.Err() == nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
 	}
-	wg.Wait()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 	c.rates.close()
+	c.releasePacers()
+	mu.Lock()
+	defer mu.Unlock()
 	return errors.Join(errs...)
 }
+
+// closeBudget bounds Close when its context has no deadline.
+const closeBudget = 3 * time.Second
 
 // tenantKey maps a CID as callers pass it to the key of its token and rate state: "" for
 // the home tenant (no member_cid), else the lower-case CID.

@@ -120,10 +120,19 @@ type tokenLogTransport struct {
 }
 
 func (t *tokenLogTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// Token and revoke calls share the endpoint's own budget (docs/API.md §3).
+	p, sentAt, err := t.c.beforeTokenCall(req)
+	if err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close() // a RoundTripper closes the body, errors included
+		}
+		return nil, err
+	}
 	start := t.c.clk.Now()
 	req = req.Clone(req.Context()) // a RoundTripper must not change its caller's request
 	req.Header.Set("User-Agent", t.c.userAgent)
 	resp, err := t.base.RoundTrip(req)
+	afterTokenCall(p, sentAt, resp)
 	status := 0
 	var h http.Header
 	if resp != nil {

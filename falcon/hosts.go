@@ -36,10 +36,22 @@ type HostQuery struct {
 }
 
 // ListFields are the fields the explorer's host list shows, filters, sorts and marks by.
+// Each is a deviceapi.DeviceSwagger field (api/openapi-subset.json; a test checks).
 var ListFields = []string{
 	"device_id", "cid", "hostname", "platform_name", "os_version", "os_product_name",
 	"agent_version", "status", "local_ip", "external_ip", "machine_domain", "site_name",
 	"last_login_user", "last_seen", "tags", "groups",
+}
+
+// HostFields are the deviceapi.DeviceSwagger fields a Host keeps, in Host's order: the
+// names HostQuery.Fields can usefully take (others are fetched and dropped).
+var HostFields = []string{
+	"device_id", "cid", "hostname", "platform_name", "os_version", "os_product_name", "os_build",
+	"kernel_version", "agent_version", "product_type_desc", "status", "first_seen", "last_seen",
+	"last_reboot", "modified_timestamp", "local_ip", "external_ip", "connection_ip",
+	"default_gateway_ip", "mac_address", "machine_domain", "ou", "site_name", "serial_number",
+	"system_manufacturer", "system_product_name", "last_login_user", "reduced_functionality_mode",
+	"tags", "groups", "device_policies",
 }
 
 // Get returns the hosts with the given device IDs (missing IDs are skipped), in the order

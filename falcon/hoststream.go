@@ -14,6 +14,9 @@ import (
 // Stream yields the hosts of tenant cid in batches as they arrive (scroll ids + detail
 // calls of up to 5,000, pipelined). The iteration stops at the first error, which is yielded.
 //
+// With q.Fields set it reads the combined devices endpoint instead, the records trimmed to
+// those fields, 10,000 a page (see streamCombined); the Hosts have only those fields set.
+//
 // The scroll runs ahead on its own (IDs are small), while at most a few detail calls are in
 // flight; batches are yielded in scroll order, so a sorted query stays sorted. Scroll
 // pointers expire after two minutes: if one does (a long cooldown, a slow consumer), the
@@ -52,6 +55,10 @@ type streamResult struct {
 }
 
 func (c *Client) streamHosts(ctx context.Context, cid string, q HostQuery, in *interner, yield func([]Host, error) bool) {
+	if len(q.Fields) > 0 {
+		c.streamCombined(ctx, cid, q, in, yield)
+		return
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	st := &hostStream{c: c, cid: cid, q: q, in: in, results: map[int]streamResult{}}
 	st.cond = sync.NewCond(&st.mu)

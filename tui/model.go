@@ -89,11 +89,14 @@ type Model struct {
 	shown map[pane.Kind]bool
 	edit  groupedit.Model // the group-edit overlay
 
-	overlay  overlay
-	cmd      commandBar
-	helpOff  int
-	status   status.Model
-	rate     falcon.RateState
+	overlay overlay
+	cmd     commandBar
+	helpOff int
+	status  status.Model
+	rate    falcon.RateState
+	// tokens is the token endpoint's budget as the client spends it (docs/API.md §3), read
+	// on each spinner tick: the status bar says how many token calls wait for it.
+	tokens   falcon.TokenProgress
 	spin     int  // spinner frame
 	ticking  bool // the 1 s clock is armed
 	spinning bool // the spinner tick is armed

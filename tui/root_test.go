@@ -395,6 +395,19 @@ func TestRateMeterFollowsTheClient(t *testing.T) {
 	}
 }
 
+// The status bar says how many token calls wait for the token endpoint's budget, and for
+// how long it refuses after a 429 (issue 12: progress while a thousand tenants authenticate).
+func TestTokenWaitsAreShown(t *testing.T) {
+	a := start(t, 160, 35, true, Options{})
+	a.m.tokens = falcon.TokenProgress{Tenants: 305, Waiting: 40, Background: 655,
+		ResumeAt: tuitest.Now.Add(12 * time.Second)}
+	a.mustShow("tokens 305 · 40 waiting (+655 background) · resumes in 12s")
+	a.m.tokens = falcon.TokenProgress{Tenants: 1000}
+	if s := a.screen(); strings.Contains(s, "tokens ") {
+		t.Fatalf("token progress shown with nothing waiting:\n%s", s)
+	}
+}
+
 func TestProfileSwitchReconnects(t *testing.T) {
 	other := falcontest.NewServer(falcontest.WithSeed(99), falcontest.WithClock(tuitest.Clock),
 		falcontest.WithTenants(0), falcontest.WithHosts(25))

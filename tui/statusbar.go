@@ -130,10 +130,31 @@ func (m Model) tasks() string {
 	if m.edit.Running() {
 		ts = append(ts, "group edit")
 	}
+	if t := m.tokenTask(); t != "" {
+		ts = append(ts, t)
+	}
 	if len(ts) == 0 {
 		return ""
 	}
 	return m.st.Spinner.Render(spinner(m.spin)) + " " + m.st.Muted.Render(strings.Join(ts, " · "))
+}
+
+// tokenTask says how many tenants wait for a token while the token endpoint's budget
+// (300 calls a minute for the whole address, docs/API.md §3) is spent: the view's tenants
+// first, background counts after. Nothing while no call waits.
+func (m Model) tokenTask() string {
+	t := m.tokens
+	if t.Waiting+t.Background == 0 {
+		return ""
+	}
+	s := "tokens " + widget.Int(t.Tenants) + " · " + widget.Int(t.Waiting) + " waiting"
+	if t.Background > 0 {
+		s += " (+" + widget.Int(t.Background) + " background)"
+	}
+	if !t.ResumeAt.IsZero() && t.ResumeAt.After(m.now()) {
+		s += " · resumes in " + t.ResumeAt.Sub(m.now()).Round(time.Second).String()
+	}
+	return s
 }
 
 // busy reports whether anything is loading (the spinner runs only then).

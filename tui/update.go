@@ -49,6 +49,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case spinMsg:
 		m.spin++
 		m.spinning = false
+		if m.client != nil {
+			m.tokens = m.client.TokenProgress()
+		}
 		return m, nil
 	case rateMsg:
 		if msg.gen != m.rateGen || msg.item.Done {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/falcon/profile"
 )
@@ -220,5 +221,23 @@ func TestCompleteFormatAndCloud(t *testing.T) {
 	// Commands complete by name.
 	if got := complete(t, "ho"); !slices.Equal(got.values, []string{"hosts"}) {
 		t.Errorf("ho: %q", got.values)
+	}
+}
+
+func TestCompleteHostFields(t *testing.T) {
+	got := complete(t, "hosts", "--fields", "")
+	if len(got.values) != 1+len(falcon.HostFields) || got.values[0] != "list" || got.directive != noFiles {
+		t.Fatalf("--fields: %q %s", got.values, got.directive)
+	}
+	if got := complete(t, "hosts", "--fields", "host"); !slices.Equal(got.values, []string{"hostname"}) {
+		t.Errorf("host: %q", got.values)
+	}
+	// A comma list: what is typed is kept and not offered again.
+	got = complete(t, "hosts", "--fields", "hostname,last_s")
+	if !slices.Equal(got.values, []string{"hostname,last_seen"}) {
+		t.Errorf("hostname,last_s: %q", got.values)
+	}
+	if got := complete(t, "hosts", "--fields", "hostname,host"); len(got.values) != 0 {
+		t.Errorf("hostname,host: %q", got.values)
 	}
 }

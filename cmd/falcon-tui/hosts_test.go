@@ -517,3 +517,72 @@ func TestHostsNothingOnStdoutBeforeTheFirstPage(t *testing.T) {
 		}
 	}
 }
+
+// --fields fetches and prints only the fields asked for: CSV columns and JSON keys are
+// those fields (after cid and device_id), the table shows the columns it has data for,
+// "list" is the explorer's set, and an unknown name is a usage error.
+func TestHostsFields(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(1), falcontest.WithHosts(40), falcontest.WithAlerts(0))
+	t.Cleanup(srv.Close)
+	child := srv.Tenants()[1].CID
+	want := len(visibleHosts(t, srv, child))
+	base := []string{"--tenant", child, "--sort", "hostname.asc"}
+
+	var out bytes.Buffer
+	srv.ResetStats()
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, append(base, "--fields", "hostname,tags", "--format", "csv")...); code != 0 {
+		t.Fatalf("csv: exit %d %s", code, errs)
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != "cid,device_id,hostname,tags" {
+		t.Fatalf("csv: %d rows, %v, header %v", len(rows), err, rows[0])
+	}
+	if rows[1][0] != child || rows[1][2] == "" {
+		t.Errorf("csv row = %q", rows[1])
+	}
+	if st := srv.Stats(); st.ByOperation["GET /devices/combined/devices/v1"] == 0 || st.ByOperation["POST /devices/entities/devices/v2"] != 0 {
+		t.Errorf("--fields did not read the combined endpoint: %v", st.ByOperation)
+	}
+
+	out.Reset()
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, append(base, "--fields", "list", "--format", "ndjson")...); code != 0 {
+		t.Fatalf("ndjson: exit %d %s", code, errs)
+	}
+	sc := bufio.NewScanner(&out)
+	n := 0
+	for sc.Scan() {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range falcon.ListFields {
+			if _, ok := m[f]; !ok {
+				t.Fatalf("record lacks list field %s: %s", f, sc.Text())
+			}
+		}
+		if _, ok := m["state"]; !ok || len(m) != len(falcon.ListFields)+1 {
+			t.Fatalf("record keys: %s", sc.Text())
+		}
+		if !strings.HasPrefix(sc.Text(), `{"cid":`) {
+			t.Fatalf("keys out of column order: %s", sc.Text())
+		}
+		n++
+	}
+	if n != want {
+		t.Errorf("ndjson: %d records, want %d", n, want)
+	}
+
+	out.Reset()
+	swap(t, &stdoutIsTerminal, func(io.Writer) bool { return true })
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", &out, append(base, "--fields", "hostname")...); code != 0 {
+		t.Fatalf("table: exit %d %s", code, errs)
+	}
+	head := strings.Fields(strings.SplitN(out.String(), "\n", 2)[0])
+	if strings.Join(head, " ") != "CID HOSTNAME DEVICE ID" {
+		t.Errorf("table header = %q", head)
+	}
+
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", io.Discard, "--fields", "hostname,nope"); code != 2 || !strings.Contains(errs, `"nope" is not a host field`) {
+		t.Errorf("unknown field: exit %d, %s", code, errs)
+	}
+}

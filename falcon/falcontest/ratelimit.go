@@ -1,6 +1,7 @@
 package falcontest
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -45,8 +46,25 @@ func (w *window) admit(now time.Time, limit int) (ok bool, remaining int, retryA
 		}
 		return false, 0, sec
 	}
-	w.push(now.UnixNano())
+	w.pushSorted(now.UnixNano())
 	return true, limit - w.n, 0
+}
+
+// pushSorted records t keeping the ring oldest first: concurrent requests can reach
+// admit in another order than their arrival times (and a shared virtual clock can jump
+// between the two), and an older time stuck behind a younger head would never leave.
+func (w *window) pushSorted(t int64) {
+	if w.n == 0 || w.ts[(w.head+w.n-1)%len(w.ts)] <= t {
+		w.push(t)
+		return
+	}
+	all := w.all()
+	i, _ := slices.BinarySearch(all, t)
+	all = slices.Insert(all, i, t)
+	w.head, w.n = 0, 0
+	for _, v := range all {
+		w.push(v)
+	}
 }
 
 func (w *window) push(t int64) {

@@ -47,9 +47,8 @@ func summarize(ctx context.Context, client *falcon.Client, cid string, gen int, 
 }
 
 // backgroundPriority marks the health counts' calls as background work: with a thousand
-// tenants, the client's token pacing must serve the tenants the hosts view is loading first
-// and these counts after. This is the one call site of the client's priority API; until the
-// client offers it (falcon.WithPriority(ctx, falcon.Background)), it passes ctx unchanged.
+// tenants, the client's token pacing serves the tenants the hosts view is loading first and
+// these counts after (docs/API.md §3).
 func backgroundPriority(ctx context.Context) context.Context {
-	return ctx // PRIORITY: return falcon.WithPriority(ctx, falcon.Background)
+	return falcon.WithPriority(ctx, falcon.Background)
 }
