@@ -81,8 +81,9 @@ func otherProfile(t *testing.T, hosts int) (*falcontest.Server, func(context.Con
 // were appended to the new list and the old stream went on being pulled.
 func TestProfileSwitchEndsTheOldClientsStream(t *testing.T) {
 	other, open, _ := otherProfile(t, 25)
-	// Three batches of 5,000 hosts; every call slow enough for a switch to land mid-load.
-	a := newApp(t, Options{OpenProfile: open}, falcontest.WithTenants(0), falcontest.WithHosts(12000),
+	// Three pages of 10,000 hosts (the combined endpoint's page, docs/API.md §6); every
+	// call slow enough for a switch to land mid-load.
+	a := newApp(t, Options{OpenProfile: open}, falcontest.WithTenants(0), falcontest.WithHosts(25000),
 		falcontest.WithLatency(20*time.Millisecond))
 	var held []tea.Msg
 	a.hold = func(msg tea.Msg) bool {
@@ -101,7 +102,7 @@ func TestProfileSwitchEndsTheOldClientsStream(t *testing.T) {
 	// Tea runs commands: on another goroutine) while the user switches profile.
 	next, cmd := a.m.Update(held[0])
 	a.m = next.(Model)
-	if _, loaded := a.hostsPane().Count(); loaded != 5000 {
+	if _, loaded := a.hostsPane().Count(); loaded != 10000 {
 		t.Fatalf("first batch: %d hosts", loaded)
 	}
 	inflight := make(chan []tea.Msg, 1)

@@ -110,8 +110,9 @@ func TestDefaultDirFollowsXDG(t *testing.T) {
 		t.Fatalf("DefaultDir = %q", d)
 	}
 	t.Setenv("XDG_DATA_HOME", "relative")
-	t.Setenv("HOME", "/home/u")
-	if d, _ := DefaultDir(); d != "/home/u/.local/share/falcon-tui/exports" {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if d, _ := DefaultDir(); d != filepath.Join(home, ".local", "share", "falcon-tui", "exports") {
 		t.Fatalf("DefaultDir = %q", d)
 	}
 }
