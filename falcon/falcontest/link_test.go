@@ -1,11 +1,14 @@
 package falcontest_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,7 +41,10 @@ func TestParseBandwidth(t *testing.T) {
 // countingClient is an HTTP client that counts the bytes it reads off the wire.
 func countingClient(read *atomic.Int64) *http.Client {
 	d := &net.Dialer{}
+	// Uncompressed replies, so that the bytes on the wire can be held against the bodies
+	// (TestRepliesAreGzipped covers compression).
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		DisableCompression: true,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			conn, err := d.DialContext(ctx, network, addr)
 			if err != nil {
@@ -123,6 +129,7 @@ func fetchAll(t *testing.T, s *falcontest.Server, cs []*client, path string) (ti
 		wg.Go(func() {
 			req, _ := http.NewRequest("GET", s.URL+path, nil)
 			req.Header.Set("Authorization", "Bearer "+c.tok)
+			req.Header.Set("Accept-Encoding", "identity") // the link test sends full-size replies
 			resp, err := c.http.Do(req)
 			if err != nil {
 				t.Error(err)
@@ -160,4 +167,54 @@ func TestBandwidthIsOneSharedLink(t *testing.T) {
 			t.Errorf("%d connection(s): %d bytes in %v, faster than %d B/s allows (%v)", n, sent, wall, rate, bound)
 		}
 	}
+}
+
+// A client that accepts gzip gets compressed replies (as from the API's gateway), which
+// inflate to the very reply an uncompressed request gets; Stats counts the compressed bytes.
+func TestRepliesAreGzipped(t *testing.T) {
+	s := newServer(t, falcontest.WithTenants(0), falcontest.WithHosts(300))
+	c := login(t, s, "full", "")
+	path := s.URL + "/devices/combined/devices/v1" + q("limit", "200", "sort", "hostname.asc")
+	get := func(enc string) (*http.Response, []byte, int64) {
+		t.Helper()
+		s.ResetStats()
+		req, _ := http.NewRequest("GET", path, nil)
+		req.Header.Set("Authorization", "Bearer "+c.tok)
+		req.Header.Set("Accept-Encoding", enc) // set by hand: the transport leaves the body as sent
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body, s.Stats().BytesSent
+	}
+	plainResp, plain, plainSent := get("identity")
+	zResp, z, zSent := get("gzip, deflate")
+	if plainResp.Header.Get("Content-Encoding") != "" || zResp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding %q without gzip, %q with", plainResp.Header.Get("Content-Encoding"), zResp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inflated, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strip := regexp.MustCompile(`"(query_time|trace_id|next|expires_at)":("[^"]*"|[^,}]*)`) // differ from call to call
+	if a, b := strip.ReplaceAll(plain, nil), strip.ReplaceAll(inflated, nil); !bytes.Equal(a, b) {
+		i := 0
+		for i < min(len(a), len(b)) && a[i] == b[i] {
+			i++
+		}
+		t.Fatalf("the gzipped reply inflates to another body (%d vs %d bytes), from %q vs %q", len(b), len(a), b[i:min(i+80, len(b))], a[i:min(i+80, len(a))])
+	}
+	if zSent*3 > plainSent {
+		t.Fatalf("gzip sent %d bytes against %d uncompressed", zSent, plainSent)
+	}
+	t.Logf("200 full records: %d bytes plain, %d gzipped", plainSent, zSent)
 }

@@ -139,6 +139,15 @@ func (c *call) send(rp reply) {
 	}
 	head, tail := render(rp, service, c.trace, c.start)
 	c.status = rp.status
+	c.w.Header().Add("Vary", "Accept-Encoding")
+	if n := len(head) + len(rp.raw) + len(tail); n >= gzipMin && acceptsGzip(c.r) {
+		body := gzipBody(head, rp.raw, tail)
+		c.w.Header().Set("Content-Encoding", "gzip")
+		c.w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		c.w.WriteHeader(rp.status)
+		_, _ = c.w.Write(body)
+		return
+	}
 	c.w.Header().Set("Content-Length", strconv.Itoa(len(head)+len(rp.raw)+len(tail)))
 	c.w.WriteHeader(rp.status)
 	_, _ = c.w.Write(head)
