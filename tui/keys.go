@@ -12,6 +12,7 @@ type KeyMap struct {
 	Help    key.Binding
 	Quit    key.Binding
 	Undo    key.Binding
+	Log     key.Binding
 }
 
 // DefaultKeyMap returns the global keys of docs/CLI.md §10.
@@ -24,6 +25,7 @@ func DefaultKeyMap() KeyMap {
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q/ctrl+c", "quit")),
 		Undo:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo last group edit")),
+		Log:     key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "request log (:log)")),
 	}
 }
 
@@ -32,5 +34,5 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Comma
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Log, k.Help, k.Quit}}
 }

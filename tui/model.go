@@ -168,7 +168,8 @@ func (m *Model) buildPanes() {
 	m.rateGen = 0
 	c, st, ctx := m.client, m.st, m.clientCtx
 	m.prober = groupedit.NewProber(ctx, c, m.opts.ReadOnly)
-	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober}
+	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober,
+		Static: m.noTimers}
 	m.panes = make([]pane.Model, len(m.reg.Panes))
 	for i, s := range m.reg.Panes {
 		m.panes[i] = s.New(deps)

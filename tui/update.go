@@ -149,6 +149,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, m.cycle(-1)
 		case key.Matches(msg, k.Undo):
 			return m, m.undo()
+		case key.Matches(msg, k.Log) && m.has(pane.Log):
+			return m, m.goTab(pane.Log)
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
 			return m, m.pop()
 		}

@@ -155,7 +155,9 @@ func openProfileClient(ctx context.Context, g *globalOptions, name string) (*fal
 	cfg := c.Config
 	cfg.ReadOnly = g.ReadOnly
 	cfg.UserAgent = "falcon-tui/" + version
-	if g.LogFile != "" {
+	if g.calls != nil {
+		cfg.CallLog = g.calls // the session's log (and its --log file): one for the run
+	} else if g.LogFile != "" {
 		w, err := sharedLog(g.LogFile)
 		if err != nil {
 			return nil, err

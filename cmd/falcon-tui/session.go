@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -50,14 +51,17 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 	if g.maxRetries > 0 {
 		cfg.MaxRetries = g.maxRetries
 	}
+	var debug io.Writer // nil, not a nil *os.File: the log checks for none
 	if g.LogFile != "" {
 		f, err := openLog(g.LogFile)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("debug log: %w", err)
 		}
-		s.logFile, cfg.DebugLog = f, f
+		s.logFile, debug = f, f
 	}
+	g.calls = falcon.NewCallLog(0, debug)
+	cfg.CallLog = g.calls
 	client, err := falcon.New(cfg)
 	if err != nil {
 		s.Close()

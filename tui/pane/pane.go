@@ -33,6 +33,7 @@ const (
 	Host       Kind = "host"       // one host in full (drill-down)
 	HostAlerts Kind = "hostalerts" // one host's alerts (drill-down)
 	Alert      Kind = "alert"      // one alert in full (drill-down)
+	Log        Kind = "log"        // the request log (a tab the global L key shows)
 )
 
 // Model is what the root holds a pane by. Build one with Make from a pane's own value
@@ -122,6 +123,9 @@ type Deps struct {
 	// Prober sends the host-group:write probe, one per client shared by every pane and the
 	// group-edit overlay; nil = the pane makes its own.
 	Prober *groupedit.Prober
+	// Static: the pane does not wait on live sources (the request log's new records), for
+	// tests that run every command to the end.
+	Static bool
 }
 
 // WithDefaults fills in the Context and the clock.
