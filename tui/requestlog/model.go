@@ -28,7 +28,8 @@ type Model struct {
 	keys   KeyMap
 	ctx    context.Context
 	now    func() time.Time
-	follow bool // wait on the log for new records (off in tests that drain every command)
+	follow bool           // wait on the log for new records (off in tests that drain every command)
+	loc    *time.Location // times are shown in it: the local zone
 
 	gen     int
 	started bool
@@ -57,7 +58,7 @@ type Model struct {
 // New returns the pane on the request log of d.Client (nil: an empty log).
 func New(d pane.Deps) Model {
 	d = d.WithDefaults()
-	m := Model{st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now, follow: !d.Static,
+	m := Model{st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now, follow: !d.Static, loc: time.Local,
 		prompt: widget.NewPrompt(d.Styles), scrollKey: widget.DefaultScrollKeyMap()}
 	if d.Client != nil {
 		m.calls = d.Client.Calls()

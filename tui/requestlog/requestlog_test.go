@@ -26,7 +26,6 @@ func (fixedClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx
 
 func cloud(t *testing.T, size int, opts ...falcontest.Option) (*falcontest.Server, *falcon.Client) {
 	t.Helper()
-	time.Local = time.UTC // the TIME column is local time
 	all := append([]falcontest.Option{falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock),
 		falcontest.WithTenants(1), falcontest.WithHosts(20), falcontest.WithAlerts(5)}, opts...)
 	srv := falcontest.NewServer(all...)
@@ -47,6 +46,7 @@ func cloud(t *testing.T, size int, opts ...falcontest.Option) (*falcontest.Serve
 
 func newPane(t *testing.T, c *falcon.Client, w, h int) (*Model, *tuitest.Runner) {
 	m := New(pane.Deps{Client: c, Styles: tuitest.Styles(), Now: tuitest.Clock, Static: true})
+	m.loc = time.UTC // the golden files do not depend on the machine's zone
 	m.SetSize(w, h)
 	m.Focus()
 	return &m, tuitest.Drive(t, &m)

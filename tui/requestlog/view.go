@@ -104,7 +104,7 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 	r := &m.recs[m.view[row]]
 	switch col {
 	case colTime:
-		return r.Time.Local().Format("15:04:05"), &m.st.Muted
+		return r.Time.In(m.loc).Format("15:04:05"), &m.st.Muted
 	case colTenant:
 		return m.tenantLabel(r.CID), &m.st.Muted
 	case colMethod:
@@ -229,7 +229,7 @@ func (m Model) detailLines() []string {
 		st.Accent.Render(sanitize.Line(r.Method+" "+r.Path, max(1, w-44))))
 	head("CALL")
 	kv("Sequence", "#"+strconv.FormatUint(r.Seq, 10))
-	kv("Sent", r.Time.Local().Format("2006-01-02 15:04:05.000 MST"))
+	kv("Sent", r.Time.In(m.loc).Format("2006-01-02 15:04:05.000 MST"))
 	tenant := m.tenantLabel(r.CID)
 	if r.CID != "" {
 		tenant += "  (" + r.CID + ")"
