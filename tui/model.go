@@ -42,6 +42,9 @@ type Options struct {
 	Connected bool
 	// NoColor forces colour off; otherwise NO_COLOR decides.
 	NoColor bool
+	// Me is the analyst's console login (or UUID) for "assign to me" in alert triage;
+	// "" = not configured (the triage box says how to set it).
+	Me string
 	// Registry is the panes; the zero value is DefaultRegistry(). New panics on a table
 	// that fails Registry.Check (a programming error, as a bad regexp.MustCompile is).
 	Registry pane.Registry
@@ -169,7 +172,7 @@ func (m *Model) buildPanes() {
 	c, st, ctx := m.client, m.st, m.clientCtx
 	m.prober = groupedit.NewProber(ctx, c, m.opts.ReadOnly)
 	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober,
-		Static: m.noTimers}
+		Static: m.noTimers, Me: m.opts.Me}
 	m.panes = make([]pane.Model, len(m.reg.Panes))
 	for i, s := range m.reg.Panes {
 		m.panes[i] = s.New(deps)

@@ -37,6 +37,7 @@ func runExplore(ctx context.Context, a *app) error {
 		Profile:     s.Profile,
 		Source:      s.Source,
 		ReadOnly:    g.ReadOnly,
+		Me:          s.Me,
 		StartCID:    strings.ToLower(strings.TrimSpace(g.MemberCID)),
 		Context:     ctx,
 		OpenProfile: profiles.openProfile,

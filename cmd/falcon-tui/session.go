@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -16,6 +17,9 @@ type session struct {
 	Client  *falcon.Client
 	Profile string // profile name shown to the user ("demo" for --demo)
 	Source  string // where the credentials came from: "environment", "keyring", "demo"
+	// Me is the analyst's console login for "assign to me": FALCON_TUI_ME, else the
+	// profile's (login --me); "" = not set.
+	Me      string
 	sim     *falcontest.Server
 	logFile *os.File
 }
@@ -38,7 +42,10 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg, s.Source = c.Config, c.Source
+		cfg, s.Source, s.Me = c.Config, c.Source, c.Me
+	}
+	if me := strings.TrimSpace(os.Getenv("FALCON_TUI_ME")); me != "" {
+		s.Me = me
 	}
 	if g.BaseURL != "" {
 		cfg.BaseURL = g.BaseURL

@@ -120,6 +120,9 @@ type Deps struct {
 	// Now is the clock (relative times, states, countdowns); nil = time.Now.
 	Now      func() time.Time
 	ReadOnly bool
+	// Me is the analyst's console login (or UUID) for "assign to me" in alert triage, from
+	// the profile (docs/API.md §20); "" = not configured.
+	Me string
 	// Prober sends the host-group:write probe, one per client shared by every pane and the
 	// group-edit overlay; nil = the pane makes its own.
 	Prober *groupedit.Prober
