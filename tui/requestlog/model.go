@@ -34,7 +34,7 @@ type Model struct {
 	gen     int
 	started bool
 	last    uint64 // Seq of the newest record read
-	dropped uint64 // records the ring let go before this pane read them
+	dropped uint64 // records the ring let go before this pane read them (a burst it missed)
 	// recs is what the pane holds, oldest first, never more than the ring's size.
 	recs []falcon.CallRecord
 	hay  []string
@@ -100,6 +100,10 @@ func (m *Model) pull() tea.Cmd {
 		}
 	}
 }
+
+// droppedTotal is how many calls of the session the pane no longer holds: the ring let them
+// go (before or after the pane read them) to keep its size.
+func (m Model) droppedTotal() uint64 { return m.last - uint64(len(m.recs)) }
 
 // callsChangedMsg says the log has records the pane has not read.
 type callsChangedMsg struct{ gen int }

@@ -139,6 +139,28 @@ func TestRingDropsAreShown(t *testing.T) {
 	}
 }
 
+// A pane that keeps up with the log still lets the oldest go, and says so.
+func TestPaneKeepsTheRingsSizeWhileFollowing(t *testing.T) {
+	srv, c := cloud(t, 3)
+	m, r := newPane(t, c, 120, 20)
+	r.Run(m.Start(pane.Session{}))
+	for range 4 {
+		if _, err := c.Hosts.Count(context.Background(), srv.ParentCID(), ""); err != nil {
+			t.Fatal(err)
+		}
+		r.Send(callsChangedMsg{gen: m.gen})
+	}
+	if len(m.recs) != 3 || m.dropped != 0 {
+		t.Fatalf("%d records held, %d missed", len(m.recs), m.dropped)
+	}
+	if got := m.Records()[0].Seq; got != c.Calls().Last() {
+		t.Fatalf("newest row is #%d, the log's newest #%d", got, c.Calls().Last())
+	}
+	if !strings.Contains(m.Title(), "older dropped (kept since") {
+		t.Fatalf("title %q does not say the oldest calls were let go", m.Title())
+	}
+}
+
 func TestFilterAndDetail(t *testing.T) {
 	srv, c := cloud(t, 0)
 	browse(t, srv, c)

@@ -57,8 +57,8 @@ func (m Model) Title() string {
 	if m.calls != nil {
 		t += " newest " + widget.Int(m.calls.Cap()) + " kept"
 	}
-	if m.dropped > 0 {
-		t += ", " + widget.Int(int(m.dropped)) + " older dropped"
+	if n := m.droppedTotal(); n > 0 && len(m.recs) > 0 {
+		t += ", " + widget.Int(int(n)) + " older dropped (kept since " + m.recs[0].Time.In(m.loc).Format("15:04:05") + ")"
 	}
 	if m.filter != "" {
 		t += " /" + sanitize.Line(m.filter, 20)
