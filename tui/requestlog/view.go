@@ -197,7 +197,7 @@ func size(n int64) string {
 	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + "M"
 }
 
-const labelWidth = 14
+const labelWidth = 22
 
 // detailLines is one call in full. Every value passes through sanitize: the record holds
 // no credential (falcon redacted it), but the server's words are still untrusted text.

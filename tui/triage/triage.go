@@ -158,6 +158,7 @@ func (m *Model) Open(action Action, alerts []falcon.Alert) tea.Cmd {
 		m.step = stepAssign
 		m.users, m.usersErr, m.usersLoading = nil, nil, true
 		m.input = m.newInput("type to filter the users", 60)
+		m.input.Prompt = "/ "
 		return tea.Batch(m.input.Focus(), listUsers(m.opts.Context, m.opts.Client, m.gen, tenantOf(alerts[0])))
 	case Comment:
 		m.step = stepComment

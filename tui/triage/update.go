@@ -113,7 +113,7 @@ func (m Model) picks() []pick {
 	}
 	var out []pick
 	if me := m.opts.Me; match("me "+me) || me != "" && match(me) {
-		label := "me"
+		label := "me (not set for this profile)"
 		if me != "" {
 			label = "me (" + me + ")"
 		}
