@@ -336,3 +336,19 @@ func TestGoldenConfirmAndReport(t *testing.T) {
 	d.Press("y")
 	t.Run("report", func(t *testing.T) { tuitest.RequireGolden(t, d.M.View(100, 20), 100, 20) })
 }
+
+// Alerts of two tenants: the count is typed whatever the number, and no assignee can serve
+// both (a console user belongs to one tenant).
+func TestAcrossTenantsTheCountIsTypedAndAssignIsRefused(t *testing.T) {
+	as := []falcon.Alert{{CompositeID: "a", CID: "c1", Name: "one"}, {CompositeID: "b", CID: "c2", Name: "two"}}
+	d := box(t, nil, Options{})
+	st := tuitest.StatusOf(t, d.M.Open(Assign, as))
+	if !strings.Contains(st.Text, "a console user belongs to one tenant") || d.M.Active() {
+		t.Fatalf("assign across tenants: %q", st.Text)
+	}
+	d.Run(d.M.Open(SetStatus, as))
+	d.Press("4", "y")
+	if d.M.step != stepConfirm || !strings.Contains(view(d), "alerts of several tenants: type 2") {
+		t.Fatalf("y sent an update across tenants without the typed count:\n%s", view(d))
+	}
+}
