@@ -329,6 +329,23 @@ func (m *Model) triage(a triage.Action) tea.Cmd {
 	return m.tri.Open(a, m.targets())
 }
 
+// pruneMarks forgets the marks of alerts a finished load no longer lists (a reload after
+// triage, another FQL filter): the count in the title is what triage would act on.
+func (m *Model) pruneMarks() {
+	if len(m.marks) == 0 {
+		return
+	}
+	listed := make(map[string]bool, len(m.alerts))
+	for _, a := range m.alerts {
+		listed[a.CompositeID] = true
+	}
+	for id := range m.marks {
+		if !listed[id] {
+			delete(m.marks, id)
+		}
+	}
+}
+
 // Marked is how many alerts are marked.
 func (m Model) Marked() int { return len(m.marks) }
 
@@ -375,6 +392,7 @@ func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 			m.total = 0
 			m.refilter()
 		}
+		m.pruneMarks()
 		return m, nil
 	}
 	m.total = max(msg.page.Total, len(m.alerts)+len(msg.page.Alerts))

@@ -45,6 +45,14 @@ func TestMarkAndCloseTheMarkedAlerts(t *testing.T) {
 	if m.Capturing() {
 		t.Fatal("the report stayed open")
 	}
+	// A reload of the new alerts no longer lists the closed ones: their marks go.
+	r.Press("f")
+	r.TypeText("status:'new'")
+	r.Press("enter")
+	if m.Marked() != 0 || strings.Contains(m.Title(), "marked") {
+		t.Fatalf("%d marks kept for alerts the list no longer has (%q)", m.Marked(), m.Title())
+	}
+	r.Press("space")
 	r.Press("ctrl+x")
 	if m.Marked() != 0 {
 		t.Fatal("ctrl+x did not clear the marks")
