@@ -45,6 +45,8 @@ type Options struct {
 	// Me is the analyst's console login (or UUID) for "assign to me" in alert triage;
 	// "" = not configured (the triage box says how to set it).
 	Me string
+	// MeOf gives the "me" of another profile after `:profile NAME` (nil: Me stays).
+	MeOf func(profile string) string
 	// Registry is the panes; the zero value is DefaultRegistry(). New panics on a table
 	// that fails Registry.Check (a programming error, as a bad regexp.MustCompile is).
 	Registry pane.Registry

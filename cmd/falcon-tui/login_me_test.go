@@ -48,6 +48,13 @@ func TestLoginMeIsStoredKeptAndReachesTheSession(t *testing.T) {
 	if s.Client.Calls() == s2.Client.Calls() || g.calls != s2.Client.Calls() {
 		t.Fatal("a session's client does not use the run's request log")
 	}
+	if got := profileMe("triage"); got != "ops@example.com" {
+		t.Fatalf(":profile me with FALCON_TUI_ME %q", got)
+	}
+	t.Setenv("FALCON_TUI_ME", "")
+	if got := profileMe("triage"); got != "jane.doe@example.com" {
+		t.Fatalf(":profile me %q", got)
+	}
 	// `:profile NAME` opens a client on the same request log: the log pane and --log keep
 	// every call of the run.
 	c, err := openProfileClient(context.Background(), g, "triage")

@@ -58,3 +58,15 @@ func TestLogCommandAndItsTab(t *testing.T) {
 		t.Fatalf("tab after the log went to %v", a.m.top())
 	}
 }
+
+// Who "me" is follows `:profile`: it belongs to the profile, and the panes built for the
+// new client get it.
+func TestProfileSwitchTakesThatProfilesMe(t *testing.T) {
+	_, open, _ := otherProfile(t, 25)
+	a := start(t, 120, 35, true, Options{OpenProfile: open, Me: "demo@example.com",
+		MeOf: func(name string) string { return name + "@example.com" }})
+	a.command("profile work")
+	if a.m.opts.Profile != "work" || a.m.opts.Me != "work@example.com" {
+		t.Fatalf("profile %q, me %q", a.m.opts.Profile, a.m.opts.Me)
+	}
+}
