@@ -8,6 +8,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
+	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 )
@@ -304,7 +305,7 @@ func (m Model) reportKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if len(again) == 0 {
 			return m, status.Info("nothing to send again: every alert was updated, or its outcome must be checked first")
 		}
-		m.alerts, m.gen = again, m.gen+1
+		m.alerts, m.gen = again, generation.Next() // a result of the first send is not this one's
 		return m.openConfirm()
 	}
 	return m, nil
