@@ -17,6 +17,8 @@ type KeyMap struct {
 	Copy     key.Binding
 	CopyFull key.Binding
 	Export   key.Binding
+	// Log shows the request log (the pane tui/requestlog).
+	Log key.Binding
 }
 
 // DefaultKeyMap returns the global keys of docs/CLI.md §10.
@@ -33,6 +35,7 @@ func DefaultKeyMap() KeyMap {
 		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the id under the cursor")),
 		CopyFull: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy it with name and tenant")),
 		Export:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export the view (:export)")),
+		Log:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "request log (:log)")),
 	}
 }
 
@@ -41,5 +44,5 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Comma
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Copy, k.CopyFull, k.Export, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Command, k.Next, k.Prev, k.Back, k.Undo, k.Log, k.Copy, k.CopyFull, k.Export, k.Help, k.Quit}}
 }

@@ -42,6 +42,11 @@ type Options struct {
 	Connected bool
 	// NoColor forces colour off; otherwise NO_COLOR decides.
 	NoColor bool
+	// Me is the analyst's console login (or UUID) for "assign to me" in alert triage;
+	// "" = not configured (the triage box says how to set it).
+	Me string
+	// MeOf gives the "me" of another profile after `:profile NAME` (nil: Me stays).
+	MeOf func(profile string) string
 	// Registry is the panes; the zero value is DefaultRegistry(). New panics on a table
 	// that fails Registry.Check (a programming error, as a bad regexp.MustCompile is).
 	Registry pane.Registry
@@ -171,7 +176,8 @@ func (m *Model) buildPanes() {
 	m.rateGen = 0
 	c, st, ctx := m.client, m.st, m.clientCtx
 	m.prober = groupedit.NewProber(ctx, c, m.opts.ReadOnly)
-	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober}
+	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober,
+		Static: m.noTimers, Me: m.opts.Me}
 	m.panes = make([]pane.Model, len(m.reg.Panes))
 	for i, s := range m.reg.Panes {
 		m.panes[i] = s.New(deps)

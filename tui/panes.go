@@ -15,6 +15,9 @@ func (m Model) pane(k pane.Kind) pane.Model { return m.panes[m.index[k]] }
 // spec is the registry row of kind k.
 func (m Model) spec(k pane.Kind) pane.Spec { return m.reg.Panes[m.index[k]] }
 
+// has reports whether the registry lists kind k.
+func (m Model) has(k pane.Kind) bool { _, ok := m.index[k]; return ok }
+
 // each calls f with every pane that implements I, in registry order.
 func each[I any](m Model, f func(I)) {
 	for _, p := range m.panes {

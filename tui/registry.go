@@ -7,6 +7,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/hostgroups"
 	"github.com/falcon-tui/falcon-tui/tui/hosts"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
+	"github.com/falcon-tui/falcon-tui/tui/requestlog"
 	"github.com/falcon-tui/falcon-tui/tui/scopes"
 	"github.com/falcon-tui/falcon-tui/tui/tenants"
 )
@@ -32,6 +33,8 @@ func DefaultRegistry() pane.Registry {
 			{Kind: pane.Alert, Name: "Alert", Drill: true, Crumb: "alert", New: pane.Make(alertdetail.New)},
 			{Kind: pane.Scopes, Name: "Scopes", Lazy: true, Commands: []string{"scopes", "scope"},
 				Desc: "what this API client may do", New: pane.Make(scopes.New)},
+			{Kind: pane.Log, Name: "Log", Lazy: true, Commands: []string{"log", "requests"},
+				Desc: "every API call of this session", New: pane.Make(requestlog.New)},
 		},
 	}
 }

@@ -128,6 +128,9 @@ func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
 	m.client = msg.client
 	m.opts.Profile = msg.name
 	m.opts.Source = "keyring"
+	if m.opts.MeOf != nil {
+		m.opts.Me = m.opts.MeOf(msg.name) // who "me" is belongs to the profile
+	}
 	m.cid, m.tenants = "", nil
 	m.connected = false
 	m.stack = []pane.Kind{m.reg.Start}

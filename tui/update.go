@@ -167,6 +167,8 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		case key.Matches(msg, k.Export):
 			cmd := m.exportView("")
 			return m, cmd
+		case key.Matches(msg, k.Log) && m.has(pane.Log):
+			return m, m.goTab(pane.Log)
 		case key.Matches(msg, k.Back) && len(m.stack) > 1:
 			return m, m.pop()
 		}

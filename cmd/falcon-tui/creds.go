@@ -17,6 +17,7 @@ import (
 type credentials struct {
 	Config falcon.Config
 	Source string // "environment" or "keyring"
+	Me     string // the profile's console login for "assign to me" ("" = none)
 }
 
 // openProfileStore opens the profile settings and the OS keyring. Tests replace it with a
@@ -98,7 +99,7 @@ func profileCredentials(ctx context.Context, g *globalOptions) (credentials, err
 	if g.MemberCID != "" {
 		cfg.MemberCID = g.MemberCID
 	}
-	return credentials{Config: cfg, Source: "keyring"}, nil
+	return credentials{Config: cfg, Source: "keyring", Me: p.Me}, nil
 }
 
 // secretCache keeps each profile's secret for the rest of the run once read, so switching
@@ -155,7 +156,9 @@ func openProfileClient(ctx context.Context, g *globalOptions, name string) (*fal
 	cfg := c.Config
 	cfg.ReadOnly = g.ReadOnly
 	cfg.UserAgent = "falcon-tui/" + version
-	if g.LogFile != "" {
+	if g.calls != nil {
+		cfg.CallLog = g.calls // the session's log (and its --log file): one for the run
+	} else if g.LogFile != "" {
 		w, err := sharedLog(g.LogFile)
 		if err != nil {
 			return nil, err

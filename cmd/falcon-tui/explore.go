@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,8 @@ func runExplore(ctx context.Context, a *app) error {
 		Profile:     s.Profile,
 		Source:      s.Source,
 		ReadOnly:    g.ReadOnly,
+		Me:          s.Me,
+		MeOf:        profileMe,
 		StartCID:    strings.ToLower(strings.TrimSpace(g.MemberCID)),
 		Context:     ctx,
 		OpenProfile: profiles.openProfile,
@@ -140,6 +143,23 @@ func profileError(name string, err error) error {
 		return &shortError{fmt.Sprintf("%q is not a profile name (letters, digits, '.', '_', '-')", name), err}
 	}
 	return err
+}
+
+// profileMe is who "me" is after `:profile NAME`: FALCON_TUI_ME, else that profile's login
+// (login --me); "" when neither is set or the store cannot be read.
+func profileMe(name string) string {
+	if me := strings.TrimSpace(os.Getenv("FALCON_TUI_ME")); me != "" {
+		return me
+	}
+	st, err := openProfileStore()
+	if err != nil {
+		return ""
+	}
+	p, err := st.Get(name)
+	if err != nil {
+		return ""
+	}
+	return p.Me
 }
 
 // profileNames lists the stored profiles for `:profile` completion (none when the store

@@ -48,6 +48,7 @@ const maxSecretBytes = 4096
 type loginOptions struct {
 	clientID    string
 	secretStdin bool
+	me          string
 }
 
 func (a *app) loginCommand() *cobra.Command {
@@ -76,6 +77,7 @@ pass show falcon/ci | falcon-tui login --profile ci --client-id 0123abcd --secre
 	fs := cmd.Flags()
 	fs.StringVar(&o.clientID, "client-id", "", "the API client's ID (prompted for on a terminal when omitted)")
 	fs.BoolVar(&o.secretStdin, "secret-stdin", false, "read the client secret from standard input, for scripts (there is no flag for the secret itself)")
+	fs.StringVar(&o.me, "me", "", "your Falcon console login (or user UUID), kept with the profile for \"assign to me\" in alert triage")
 	return cmd
 }
 
@@ -180,8 +182,12 @@ func runLogin(ctx context.Context, a *app, cmd *cobra.Command, o loginOptions) e
 	if p.Cloud == "" {
 		p.Cloud = string(cloud)
 	}
-	_, errOld := store.Get(name)
+	p.Me = strings.TrimSpace(o.me)
+	old, errOld := store.Get(name)
 	replaced := errOld == nil
+	if p.Me == "" && replaced {
+		p.Me = old.Me // logging in again keeps who "me" is
+	}
 	if err := pending.Commit(ctx, p, ans.Secret); err != nil {
 		if errors.Is(err, profile.ErrKeyringUnavailable) {
 			return fmt.Errorf("login: the credentials work, but %w. Nothing was stored", err)

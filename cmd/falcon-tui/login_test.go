@@ -296,7 +296,7 @@ func TestLoginHelpListsEveryFlag(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, f := range []string{"--client-id", "--secret-stdin", "--profile", "--cloud", "--base-url", "--member-cid"} {
+	for _, f := range []string{"--client-id", "--secret-stdin", "--profile", "--cloud", "--base-url", "--member-cid", "--me"} {
 		if !strings.Contains(out, f) {
 			t.Errorf("login -h lacks %s", f)
 		}

@@ -25,6 +25,10 @@ type globalOptions struct {
 	// maxRetries, when set, bounds the client's retries per request (not a flag: shell
 	// completion waits for a quick answer, not for back-off).
 	maxRetries int
+	// calls is the run's one request log (docs/API.md §19), shared by the session's client
+	// and every client `:profile` opens, so that the explorer's log pane and --log FILE see
+	// the same records; openSession makes it.
+	calls *falcon.CallLog
 }
 
 func defaultGlobalOptions() *globalOptions {

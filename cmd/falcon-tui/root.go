@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	mcobra "github.com/muesli/mango-cobra"
@@ -57,7 +58,7 @@ func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "falcon-tui",
 		Short: "A keyboard-driven terminal explorer for CrowdStrike Falcon",
-		Long:  rootAbout + "\n\n" + exitStatus + "\n\n" + envSection(credentialEnv...),
+		Long:  rootAbout + "\n\n" + exitStatus + "\n\n" + envSection(append(slices.Clone(credentialEnv), "FALCON_TUI_ME")...),
 		Example: `# the explorer on the embedded simulated cloud: no credentials, no network
 falcon-tui --demo
 # the explorer with the profile stored by login, starting in a child tenant
@@ -233,6 +234,7 @@ var envDocs = map[string]string{
 	"HTTPS_PROXY":          "proxy for the API calls (with HTTP_PROXY and NO_PROXY)",
 	"NO_COLOR":             "any value: no colours",
 	"ACCESSIBLE":           "any value: plain line prompts instead of the login form",
+	"FALCON_TUI_ME":        "your Falcon console login for \"assign to me\" in alert triage (else the profile's, login --me)",
 }
 
 // credentialEnv is what every command that talks to the API reads.
@@ -256,7 +258,7 @@ func envSection(names ...string) string {
 func manEnvironment() string {
 	var b strings.Builder
 	for _, n := range []string{"FALCON_CLIENT_ID", "FALCON_CLIENT_SECRET", "FALCON_TUI_PROFILE", "FALCON_CLOUD",
-		"FALCON_MEMBER_CID", "XDG_CONFIG_HOME", "HTTPS_PROXY", "NO_COLOR", "ACCESSIBLE"} {
+		"FALCON_MEMBER_CID", "XDG_CONFIG_HOME", "HTTPS_PROXY", "NO_COLOR", "ACCESSIBLE", "FALCON_TUI_ME"} {
 		fmt.Fprintf(&b, "%s: %s. ", n, envDocs[n])
 	}
 	return strings.TrimSpace(b.String())

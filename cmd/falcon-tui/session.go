@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -15,6 +17,9 @@ type session struct {
 	Client  *falcon.Client
 	Profile string // profile name shown to the user ("demo" for --demo)
 	Source  string // where the credentials came from: "environment", "keyring", "demo"
+	// Me is the analyst's console login for "assign to me": FALCON_TUI_ME, else the
+	// profile's (login --me); "" = not set.
+	Me      string
 	sim     *falcontest.Server
 	logFile *os.File
 }
@@ -37,7 +42,10 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg, s.Source = c.Config, c.Source
+		cfg, s.Source, s.Me = c.Config, c.Source, c.Me
+	}
+	if me := strings.TrimSpace(os.Getenv("FALCON_TUI_ME")); me != "" {
+		s.Me = me
 	}
 	if g.BaseURL != "" {
 		cfg.BaseURL = g.BaseURL
@@ -50,14 +58,17 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 	if g.maxRetries > 0 {
 		cfg.MaxRetries = g.maxRetries
 	}
+	var debug io.Writer // nil, not a nil *os.File: the log checks for none
 	if g.LogFile != "" {
 		f, err := openLog(g.LogFile)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("debug log: %w", err)
 		}
-		s.logFile, cfg.DebugLog = f, f
+		s.logFile, debug = f, f
 	}
+	g.calls = falcon.NewCallLog(0, debug)
+	cfg.CallLog = g.calls
 	client, err := falcon.New(cfg)
 	if err != nil {
 		s.Close()

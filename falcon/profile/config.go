@@ -45,6 +45,9 @@ type Profile struct {
 	// TenantCID is the home CID the credentials reported at login (informational).
 	TenantCID  string    `json:"tenant_cid,omitempty"`
 	LoggedInAt time.Time `json:"logged_in_at,omitzero"`
+	// Me is the analyst's Falcon console login (or user UUID), for "assign to me" in alert
+	// triage: the API cannot tell which person an API client acts for (docs/API.md §20).
+	Me string `json:"me,omitempty"`
 }
 
 // settingsFile is the on-disk shape. Profiles are kept sorted by name so diffs stay small.
@@ -85,7 +88,7 @@ func (p Profile) Validate() error {
 	}
 	for _, f := range []struct{ label, v string }{
 		{"client id", p.ClientID}, {"cloud", p.Cloud}, {"base URL", p.BaseURL},
-		{"member CID", p.MemberCID}, {"tenant CID", p.TenantCID},
+		{"member CID", p.MemberCID}, {"tenant CID", p.TenantCID}, {"me", p.Me},
 	} {
 		if len(f.v) > 512 || strings.IndexFunc(f.v, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }) >= 0 {
 			return fmt.Errorf("%w profile %q: %s must be at most 512 printable characters without spaces", ErrInvalid, p.Name, f.label)

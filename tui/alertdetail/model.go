@@ -16,20 +16,35 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/triage"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
-// KeyMap is the alert detail's keys: it scrolls.
-type KeyMap struct{ widget.ScrollKeyMap }
+// KeyMap is the alert detail's keys: it scrolls, and triages the alert as the list does.
+type KeyMap struct {
+	widget.ScrollKeyMap
+	Status, Assign, Comment key.Binding
+}
 
 // DefaultKeyMap returns the alert detail's keys.
-func DefaultKeyMap() KeyMap { return KeyMap{widget.DefaultScrollKeyMap()} }
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		ScrollKeyMap: widget.DefaultScrollKeyMap(),
+		Status:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "set status")),
+		Assign:       key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "assign (a user, me, nobody)")),
+		Comment:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "add a comment")),
+	}
+}
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Down, k.PageDown} }
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.PageDown, k.Status, k.Assign, k.Comment}
+}
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.Bindings()} }
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{k.Bindings(), {k.Status, k.Assign, k.Comment}}
+}
 
 // Model is the alert detail pane.
 type Model struct {
@@ -38,27 +53,35 @@ type Model struct {
 	now           func() time.Time
 	alert         falcon.Alert
 	has           bool
+	tri           triage.Model
 	offset        int
 	width, height int
 	focused       bool
 }
 
-// New returns the pane; it sends nothing (the alert comes whole from the list).
+// New returns the pane. The alert comes whole from the list; the pane sends only triage
+// updates (and the probe that says whether they are allowed).
 func New(d pane.Deps) Model {
 	d = d.WithDefaults()
-	return Model{st: d.Styles, keys: DefaultKeyMap(), now: d.Now}
+	return Model{st: d.Styles, keys: DefaultKeyMap(), now: d.Now,
+		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
 }
 
 // SetAlert shows a.
 func (m *Model) SetAlert(a falcon.Alert) { m.alert, m.has, m.offset = a, true, 0 }
 
-// Open shows the alert a NavigateMsg names (a falcon.Alert).
+// Open shows the alert a NavigateMsg names (a falcon.Alert), and asks whether it may be
+// triaged.
 func (m *Model) Open(target any) tea.Cmd {
 	if a, ok := target.(falcon.Alert); ok {
 		m.SetAlert(a)
+		return m.tri.ProbeAccess(a.CID)
 	}
 	return nil
 }
+
+// SetTenants labels tenants in the triage box.
+func (m *Model) SetTenants(ts []falcon.Tenant) { m.tri.SetTenantName(domain.TenantNames(ts)) }
 
 // SetSize implements the pane contract.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
@@ -67,8 +90,8 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = w, h; m.clamp() }
 func (m *Model) Focus() { m.focused = true }
 func (m *Model) Blur()  { m.focused = false }
 
-// Capturing implements the pane contract.
-func (m Model) Capturing() bool { return false }
+// Capturing implements the pane contract: the triage box has the keyboard while open.
+func (m Model) Capturing() bool { return m.tri.Active() }
 
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
@@ -78,9 +101,48 @@ func (m Model) Task() string { return "" }
 
 // Update implements the pane contract.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case domain.AlertsUpdatedMsg:
+		for _, a := range msg.Alerts {
+			if m.has && a.CompositeID == m.alert.CompositeID {
+				m.alert = a
+				m.clamp()
+			}
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if m.tri.Active() {
+			var cmd tea.Cmd
+			m.tri, cmd = m.tri.Update(msg)
+			return m, cmd
+		}
+		switch {
+		case key.Matches(msg, m.keys.Status):
+			return m, m.triage(triage.SetStatus)
+		case key.Matches(msg, m.keys.Assign):
+			return m, m.triage(triage.Assign)
+		case key.Matches(msg, m.keys.Comment):
+			return m, m.triage(triage.Comment)
+		}
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		if m.tri.Active() {
+			return m, nil
+		}
+	default:
+		var cmd tea.Cmd
+		m.tri, cmd = m.tri.Update(msg)
+		return m, cmd
+	}
 	m.offset, _ = widget.Scroll(msg, m.keys.ScrollKeyMap, m.offset, max(1, m.height-1))
 	m.clamp()
 	return m, nil
+}
+
+func (m *Model) triage(a triage.Action) tea.Cmd {
+	if !m.has {
+		return nil
+	}
+	return m.tri.Open(a, []falcon.Alert{m.alert})
 }
 
 func (m *Model) clamp() { m.offset = max(0, min(m.offset, len(m.lines())-m.height)) }
@@ -100,6 +162,9 @@ func (m Model) View() string {
 	}
 	if !m.has {
 		return widget.Message(m.st, m.width, m.height, m.st.Muted, "No alert selected")
+	}
+	if m.tri.Active() {
+		return m.tri.View(m.width, m.height)
 	}
 	lines := m.lines()
 	end := min(len(lines), m.offset+m.height)

@@ -17,6 +17,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/triage"
 	"github.com/falcon-tui/falcon-tui/tui/vtable"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
@@ -56,6 +57,11 @@ type Model struct {
 
 	tenantName func(cid string) string
 
+	// marks are the marked alerts by composite id: triage acts on them (else on the alert
+	// under the cursor). They survive filtering, sorting and reloads of the same list.
+	marks map[string]bool
+	tri   triage.Model // the triage box: status, assignee, comment
+
 	table  vtable.Model
 	filter string        // the applied local filter
 	prompt widget.Prompt // the local filter and the FQL filter
@@ -68,8 +74,9 @@ type Model struct {
 func New(d pane.Deps) Model {
 	d = d.WithDefaults()
 	m := Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
-		prompt: widget.NewPrompt(d.Styles)}
-	m.table = vtable.New(tenantColumns, false)
+		prompt: widget.NewPrompt(d.Styles), marks: map[string]bool{},
+		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
+	m.table = vtable.New(tenantColumns, true)
 	m.showSort()
 	return m
 }
@@ -139,6 +146,7 @@ func (m *Model) SetHost(cid, deviceID, hostname string) tea.Cmd {
 func (m *Model) reset(keepFilter bool) tea.Cmd {
 	m.alerts, m.hay, m.view = nil, nil, nil
 	m.total, m.cut = 0, nil
+	clear(m.marks)
 	m.prompt.ResetFQL()
 	if !keepFilter {
 		m.filter = ""
@@ -184,8 +192,8 @@ func (m *Model) resize() {
 func (m *Model) Focus() { m.focused = true; m.table.Focus() }
 func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
 
-// Capturing reports whether a prompt has the keyboard.
-func (m Model) Capturing() bool { return m.prompt.Open() }
+// Capturing reports whether a prompt or the triage box has the keyboard.
+func (m Model) Capturing() bool { return m.prompt.Open() || m.tri.Active() }
 
 // KeyMap implements the pane contract.
 func (m Model) KeyMap() help.KeyMap { return m.keys }
@@ -214,21 +222,132 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case alertsPageMsg:
 		return m.loaded(msg)
+	case domain.AlertsUpdatedMsg:
+		m.replace(msg.Alerts)
+		return m, nil
 	case tea.BackgroundColorMsg:
 		m.prompt.Restyle() // the root rebuilt the shared styles
 		return m, nil
 	case tea.KeyPressMsg:
+		if m.tri.Active() {
+			var cmd tea.Cmd
+			m.tri, cmd = m.tri.Update(msg)
+			return m, cmd
+		}
 		if m.prompt.Open() {
 			return m.promptKey(msg)
 		}
 		return m.key(msg)
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		if m.tri.Active() {
+			return m, nil
+		}
 		if m.table.Mouse(msg) {
 			return m, m.open()
 		}
+	default:
+		// The triage box's own results (users, outcomes, the alerts:write probe).
+		var cmd tea.Cmd
+		m.tri, cmd = m.tri.Update(msg)
+		return m, cmd
 	}
 	return m, nil
 }
+
+// replace puts the alerts a triage changed (as re-read) in place of the rows they were, so
+// that the list shows their new status and assignee; the cursor stays on its alert.
+func (m *Model) replace(as []falcon.Alert) {
+	byID := make(map[string]*falcon.Alert, len(as))
+	for i := range as {
+		byID[as[i].CompositeID] = &as[i]
+	}
+	changed := false
+	for i := range m.alerts {
+		if a := byID[m.alerts[i].CompositeID]; a != nil {
+			m.alerts[i] = *a
+			m.hay[i] = haystack(*a)
+			changed = true
+		}
+	}
+	if !changed {
+		return
+	}
+	keep := ""
+	if a, ok := m.Selected(); ok {
+		keep = a.CompositeID
+	}
+	m.refilter()
+	m.cursorTo(keep)
+}
+
+func (m *Model) cursorTo(id string) {
+	for row, i := range m.view {
+		if m.alerts[i].CompositeID == id {
+			m.table.SetCursor(row)
+			return
+		}
+	}
+}
+
+func haystack(a falcon.Alert) string {
+	return strings.ToLower(strings.Join([]string{a.Hostname, a.Name, a.DisplayName, a.SeverityName,
+		a.Status, a.Tactic, a.Technique, a.Product, a.Filename, a.UserName, a.TechniqueID, a.AssignedTo}, "\x00"))
+}
+
+// targets are what triage acts on: the marked alerts (in list order), else the alert under
+// the cursor.
+func (m Model) targets() []falcon.Alert {
+	var out []falcon.Alert
+	if len(m.marks) > 0 {
+		for _, a := range m.alerts {
+			if m.marks[a.CompositeID] {
+				out = append(out, m.withTenant(a))
+			}
+		}
+		return out
+	}
+	if a, ok := m.Selected(); ok {
+		out = append(out, m.withTenant(a))
+	}
+	return out
+}
+
+// withTenant fills in an alert's tenant from the list's when the record had none.
+func (m Model) withTenant(a falcon.Alert) falcon.Alert {
+	if a.CID == "" {
+		a.CID = m.cid
+	}
+	return a
+}
+
+// triage opens the triage box on the targets, or says why it cannot (the box checks
+// read-only mode and the alerts' own tenants; the list's tenant may be known as "" still).
+func (m *Model) triage(a triage.Action) tea.Cmd {
+	if m.tri.Denied(m.cid) {
+		return status.Warn("%s", triage.ScopeReason)
+	}
+	return m.tri.Open(a, m.targets())
+}
+
+// pruneMarks forgets the marks of alerts a finished load no longer lists (a reload after
+// triage, another FQL filter): the count in the title is what triage would act on.
+func (m *Model) pruneMarks() {
+	if len(m.marks) == 0 {
+		return
+	}
+	listed := make(map[string]bool, len(m.alerts))
+	for _, a := range m.alerts {
+		listed[a.CompositeID] = true
+	}
+	for id := range m.marks {
+		if !listed[id] {
+			delete(m.marks, id)
+		}
+	}
+}
+
+// Marked is how many alerts are marked.
+func (m Model) Marked() int { return len(m.marks) }
 
 // loaded takes a page of the current load. The first page replaces the rows (never adds to
 // them: a reload, a tenant switch and a new filter each start a list of their own); the
@@ -273,13 +392,13 @@ func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 			m.total = 0
 			m.refilter()
 		}
+		m.pruneMarks()
 		return m, nil
 	}
 	m.total = max(msg.page.Total, len(m.alerts)+len(msg.page.Alerts))
 	m.alerts = append(m.alerts, msg.page.Alerts...)
 	for _, a := range msg.page.Alerts {
-		m.hay = append(m.hay, strings.ToLower(strings.Join([]string{a.Hostname, a.Name, a.DisplayName, a.SeverityName,
-			a.Status, a.Tactic, a.Technique, a.Product, a.Filename, a.UserName, a.TechniqueID, a.AssignedTo}, "\x00")))
+		m.hay = append(m.hay, haystack(a))
 	}
 	// The cursor stays on its alert while pages arrive (a sort may move it).
 	keep := ""
@@ -288,12 +407,12 @@ func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 	}
 	m.refilter()
 	if keep != "" {
-		for row, i := range m.view {
-			if m.alerts[i].CompositeID == keep {
-				m.table.SetCursor(row)
-				break
-			}
-		}
+		m.cursorTo(keep)
+	}
+	if first {
+		// Whether triage keys will work here, asked once per tenant with the first rows so
+		// that the keys can say so before the user tries (docs/API.md §9).
+		return m, tea.Batch(msg.next.Next(), m.tri.ProbeAccess(m.cid))
 	}
 	return m, msg.next.Next()
 }
@@ -354,6 +473,32 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		cmd := m.prompt.OpenFQL("status:'new'+severity:>=70")
 		m.resize()
 		return m, cmd
+	case key.Matches(msg, k.Mark):
+		if a, ok := m.Selected(); ok {
+			if m.marks[a.CompositeID] {
+				delete(m.marks, a.CompositeID)
+			} else {
+				m.marks[a.CompositeID] = true
+			}
+			m.table.Down(1)
+		}
+	case key.Matches(msg, k.MarkAll):
+		for _, i := range m.view {
+			m.marks[m.alerts[i].CompositeID] = true
+		}
+		return m, status.Info("%s alerts marked", widget.Int(len(m.marks)))
+	case key.Matches(msg, k.ClearMarks):
+		n := len(m.marks)
+		clear(m.marks)
+		if n > 0 {
+			return m, status.Info("marks cleared")
+		}
+	case key.Matches(msg, k.Status):
+		return m, m.triage(triage.SetStatus)
+	case key.Matches(msg, k.Assign):
+		return m, m.triage(triage.Assign)
+	case key.Matches(msg, k.Comment):
+		return m, m.triage(triage.Comment)
 	}
 	if why, ok := notHere[msg.String()]; ok {
 		return m, status.Info("%s", why)
@@ -366,11 +511,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 var notHere = map[string]string{
 	"t": "alerts are one tenant's at a time: :ctx NAME (or enter in Tenants) shows another tenant's",
 	"n": "nothing to create in Alerts: the sensors raise alerts (n makes a host group in Groups)",
-	"d": "alerts are not deleted: the explorer reads them; close them in the Falcon console",
+	"d": "alerts are not deleted: e sets the status (closed) of the alert or the marked ones",
 	"S": "s cycles the order: newest, severity, status, host",
-	// Marking and half-page moves are the hosts list's.
-	"ctrl+a": "no marking in Alerts: alerts are read here, not edited",
-	"ctrl+x": "no marking in Alerts: alerts are read here, not edited",
+	// Half-page moves are the hosts list's.
 	"ctrl+u": "no half-page moves in Alerts: pgup/pgdn page, g/G go to the newest/oldest",
 	"ctrl+d": "no half-page moves in Alerts: pgup/pgdn page, g/G go to the newest/oldest",
 }
@@ -398,8 +541,8 @@ func (m Model) promptKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// SetTenantName sets how Title labels tenants (nil: "current tenant").
-func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f }
+// SetTenantName sets how Title and the triage box label tenants (nil: "current tenant").
+func (m *Model) SetTenantName(f func(cid string) string) { m.tenantName = f; m.tri.SetTenantName(f) }
 
 // SetTenants labels tenants in Title from the tenant list (the root learns it after start).
 func (m *Model) SetTenants(ts []falcon.Tenant) { m.SetTenantName(domain.TenantNames(ts)) }

@@ -9,6 +9,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/sanitize"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
+	"github.com/falcon-tui/falcon-tui/tui/triage"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
@@ -42,6 +43,12 @@ func (m Model) Title() string {
 	if m.filter != "" {
 		t += " /" + sanitize.Line(m.filter, 20)
 	}
+	if n := len(m.marks); n > 0 {
+		t += " · " + widget.Int(n) + " marked"
+	}
+	if m.tri.Denied(m.cid) {
+		t += " · triage needs " + triage.WriteScope
+	}
 	return t
 }
 
@@ -59,6 +66,9 @@ func (m Model) tenantLabel() string {
 func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
+	}
+	if m.tri.Active() {
+		return m.tri.View(m.width, m.height)
 	}
 	th := m.table.Height()
 	var body string
@@ -107,7 +117,7 @@ func (m Model) empty(height int) string {
 
 type cells struct{ m *Model }
 
-func (c cells) Marked(int) bool { return false }
+func (c cells) Marked(row int) bool { return c.m.marks[c.m.alerts[c.m.view[row]].CompositeID] }
 
 func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 	m := c.m

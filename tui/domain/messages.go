@@ -19,3 +19,7 @@ type GroupUpdatedMsg struct {
 	CID   string
 	Group falcon.HostGroup
 }
+
+// AlertsUpdatedMsg announces alerts a triage changed, as the server holds them after the
+// change (re-read): every pane that shows one of them replaces it.
+type AlertsUpdatedMsg struct{ Alerts []falcon.Alert }

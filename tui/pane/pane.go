@@ -33,6 +33,7 @@ const (
 	Host       Kind = "host"       // one host in full (drill-down)
 	HostAlerts Kind = "hostalerts" // one host's alerts (drill-down)
 	Alert      Kind = "alert"      // one alert in full (drill-down)
+	Log        Kind = "log"        // the request log (a tab the global L key shows)
 )
 
 // Model is what the root holds a pane by. Build one with Make from a pane's own value
@@ -119,9 +120,15 @@ type Deps struct {
 	// Now is the clock (relative times, states, countdowns); nil = time.Now.
 	Now      func() time.Time
 	ReadOnly bool
+	// Me is the analyst's console login (or UUID) for "assign to me" in alert triage, from
+	// the profile (docs/API.md §20); "" = not configured.
+	Me string
 	// Prober sends the host-group:write probe, one per client shared by every pane and the
 	// group-edit overlay; nil = the pane makes its own.
 	Prober *groupedit.Prober
+	// Static: the pane does not wait on live sources (the request log's new records), for
+	// tests that run every command to the end.
+	Static bool
 }
 
 // WithDefaults fills in the Context and the clock.
