@@ -330,7 +330,9 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // elidedTarget is the path plus a short query for the log's one-line view: id lists become
-// "…(n)", and the whole query is cut at maxPathQuery bytes.
+// "…(n)", values are shown as they read (an FQL filter stays legible: groups:'…', not
+// groups%3A%27…%27; only the & and = that would blur where a value ends are escaped), and
+// the whole query is cut at maxPathQuery bytes.
 func elidedTarget(path string, q url.Values) string {
 	if len(q) == 0 {
 		return path
@@ -350,11 +352,14 @@ func elidedTarget(path string, q url.Values) string {
 			if i > 0 {
 				b.WriteString("&" + url.QueryEscape(k) + "=")
 			}
-			b.WriteString(url.QueryEscape(v))
+			b.WriteString(legibleValue.Replace(v))
 		}
 	}
 	return path + "?" + cut(b.String(), maxPathQuery)
 }
+
+// legibleValue escapes what would make a query value ambiguous in the one-line view.
+var legibleValue = strings.NewReplacer("%", "%25", "&", "%26", "=", "%3D")
 
 // summarizeBody describes a JSON request body: id lists of more than three become
 // "…(n ids)", secret-named keys are redacted, long strings are cut, and the whole is at

@@ -198,11 +198,11 @@ func TestCallLogRingIsBounded(t *testing.T) {
 // Sanitising: secret-named query keys, headers and JSON keys are redacted, id lists are
 // elided in the one-line path and the body summary, and echoed tokens are cut out of text.
 func TestCallLogSanitising(t *testing.T) {
-	q := sanitizeQuery(url.Values{"ids": {"a", "b"}, "client_secret": {"s3cr3t"}, "filter": {"x:'1'"}})
+	q := sanitizeQuery(url.Values{"ids": {"a", "b"}, "client_secret": {"s3cr3t"}, "filter": {"x:'1'+y:'a&b=c'"}})
 	if q.Get("client_secret") != redacted || len(q["ids"]) != 2 {
 		t.Errorf("sanitizeQuery = %v", q)
 	}
-	if got := elidedTarget("/x", q); got != "/x?client_secret=%5BREDACTED%5D&filter=x%3A%271%27&ids=…(2)" {
+	if got := elidedTarget("/x", q); got != "/x?client_secret=[REDACTED]&filter=x:'1'+y:'a%26b%3Dc'&ids=…(2)" {
 		t.Errorf("elidedTarget = %q", got)
 	}
 	h := sanitizeHeader(http.Header{"Set-Cookie": {"a=b"}, "Authorization": {"Bearer x"}, "X-Cs-Traceid": {"t"}})
