@@ -9,6 +9,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/scopes"
 	"github.com/falcon-tui/falcon-tui/tui/tenants"
+	"github.com/falcon-tui/falcon-tui/tui/viewlist"
 )
 
 // DefaultRegistry is the explorer's panes: the one table the root reads. Rows that are not
@@ -32,6 +33,8 @@ func DefaultRegistry() pane.Registry {
 			{Kind: pane.Alert, Name: "Alert", Drill: true, Crumb: "alert", New: pane.Make(alertdetail.New)},
 			{Kind: pane.Scopes, Name: "Scopes", Lazy: true, Commands: []string{"scopes", "scope"},
 				Desc: "what this API client may do", New: pane.Make(scopes.New)},
+			// Opened by :views (tui/views.go), with the views file's list.
+			{Kind: viewlist.Kind, Name: "Views", Drill: true, Crumb: "views", New: pane.Make(viewlist.New)},
 		},
 	}
 }

@@ -76,6 +76,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case pane.UndoMsg:
 		return m, m.undo()
 	}
+	if next, cmd, ok := m.viewsUpdate(msg); ok {
+		return next, cmd
+	}
 	if m.status.Update(msg) {
 		return m, nil
 	}

@@ -32,7 +32,7 @@ func haystack(r *rows, row int, tenant string) string {
 		r.symVal(symPlatform, row), r.symVal(symOSVersion, row), r.symVal(symOSProduct, row),
 		r.symVal(symSensor, row), r.ipRaw(ipLocal, row), r.symVal(symExternalIP, row),
 		r.deviceID(r.devnum(row)), r.symVal(symDomain, row), r.symVal(symSite, row),
-		r.symVal(symUser, row), tenant,
+		r.symVal(symUser, row), tenant, r.symVal(symSerial, row), r.symVal(symMAC, row),
 	}
 	parts = append(parts, r.setList(setTags, row)...)
 	return strings.ToLower(sanitize.Text(strings.Join(parts, "\t")))
