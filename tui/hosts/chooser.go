@@ -53,16 +53,20 @@ func (k ChooserKeyMap) FullHelp() [][]key.Binding {
 
 // openChooser starts the chooser on the columns in force.
 func (m *Model) openChooser() {
-	c := chooser{open: true, shown: map[column]bool{}}
+	// The tenant column is not chosen: all-tenants mode (t) brings it.
+	c := chooser{open: true, shown: map[column]bool{colTenant: true}}
 	for _, col := range m.cols {
-		c.order = append(c.order, col)
-		c.shown[col] = true
+		if col != colTenant {
+			c.order = append(c.order, col)
+			c.shown[col] = true
+		}
 	}
 	for col := range numColumns {
 		if !c.shown[col] {
 			c.order = append(c.order, col)
 		}
 	}
+	delete(c.shown, colTenant)
 	m.chooser = c
 }
 
@@ -142,7 +146,7 @@ func columnIDs(cols []column) []string {
 func parseColumns(ids []string) []column {
 	var out []column
 	for _, id := range ids {
-		if c, ok := columnByID(strings.TrimSpace(id)); ok && !slices.Contains(out, c) {
+		if c, ok := columnByID(strings.TrimSpace(id)); ok && c != colTenant && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}

@@ -106,7 +106,8 @@ const (
 )
 
 // layoutFor lists the columns in drawing order. chosen is the user's choice (nil: the
-// default for the width); the tenant column comes first in all-tenants mode, and only then.
+// default for the width). The tenant column is no one's choice: it comes first in
+// all-tenants mode, and only then.
 func layoutFor(allTenants bool, chosen []column, width int) []column {
 	base := chosen
 	if base == nil {
@@ -117,17 +118,17 @@ func layoutFor(allTenants bool, chosen []column, width int) []column {
 		if width >= widerAt {
 			base = append(base, widerColumns...)
 		}
-		if allTenants {
-			base = append([]column{colTenant}, base...)
-		}
 	}
-	out := make([]column, 0, len(base))
+	out := make([]column, 0, len(base)+1)
+	if allTenants {
+		out = append(out, colTenant)
+	}
 	for _, c := range base {
-		if c != colTenant || allTenants {
+		if c != colTenant {
 			out = append(out, c)
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 || (allTenants && len(out) == 1) {
 		out = append(out, colHostname)
 	}
 	return out
