@@ -78,7 +78,7 @@ falcon-tui --profile eu-prod --member-cid 0123456789abcdef0123456789abcdef`,
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	a.g.register(root.PersistentFlags())
-	a.x.register(root.Flags())
+	a.x.register(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return asUsage(cmd, err) })
 	root.SetVersionTemplate(versionLine() + "\n")
 	root.AddCommand(a.loginCommand(), a.logoutCommand(), a.profilesCommand(), a.scopesCommand(),
