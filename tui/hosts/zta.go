@@ -23,8 +23,9 @@ const ZTAScope = "zero-trust-assessment:read"
 // ztaBatch is how many hosts one scores call covers (the entities GET's limit).
 const ztaBatch = 100
 
-// ztaSortCap bounds what a sort by ZTA asks for: the scores of the first this many loaded
-// hosts (50 calls), beyond the rows on screen. Hosts without a known score sort last.
+// ztaSortCap bounds what a sort by ZTA or a filter on scores (/zta<75) asks for: the
+// scores of the first this many loaded hosts (50 calls), beyond the rows on screen. Hosts
+// without a known score sort last and fail a score filter.
 const ztaSortCap = 5_000
 
 type ztaState struct {
@@ -56,17 +57,17 @@ func (m *Model) SetZTAThreshold(n int) tea.Cmd {
 
 // wantScores reports whether anything on screen needs the scores.
 func (m Model) wantScores() bool {
-	return m.zta.threshold > 0 || slices.Contains(m.cols, colZTA)
+	return m.zta.threshold > 0 || slices.Contains(m.cols, colZTA) || m.rows.ScoreFiltered()
 }
 
 // fetchScores returns the calls for the scores of the rows on screen that were never asked
 // for, grouped by tenant, 100 hosts a call (nil when there is none to ask).
 func (m *Model) fetchScores() tea.Cmd {
-	if m.client == nil || m.zta.err != nil || !m.wantScores() || m.rows.Shown() == 0 {
+	if m.client == nil || m.zta.err != nil || !m.wantScores() || m.rows.Len() == 0 {
 		return nil
 	}
 	rows := m.rows.Window(nil, m.table.Offset(), m.table.PageSize())
-	if m.sortBy == colZTA {
+	if m.sortBy == colZTA || m.rows.ScoreFiltered() {
 		// Rows are numbered as they arrive: each is looked at once per load.
 		for i := m.zta.scanned; i < min(m.rows.Len(), ztaSortCap); i++ {
 			rows = append(rows, hostrows.Row(i))
@@ -123,9 +124,11 @@ func (m Model) scored(msg ztaScoresMsg) (Model, tea.Cmd) {
 		}
 	}
 	if len(msg.scores) > 0 {
-		var job *hostrows.Job
-		m.keepCursor(func() { job = m.rows.SetScores(msg.scores) })
-		cmds = append(cmds, m.runJob(job))
+		var jobs []*hostrows.Job
+		m.keepCursor(func() { jobs = m.rows.SetScores(msg.scores) })
+		for _, job := range jobs {
+			cmds = append(cmds, m.runJob(job))
+		}
 	}
 	return m, tea.Batch(cmds...)
 }

@@ -180,3 +180,30 @@ func TestZTAGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestZTAFilterWordFetchesTheLoadedScores(t *testing.T) {
+	l := newLive(t, false, "full", falcontest.WithTenants(1), falcontest.WithHosts(250))
+	l.load(l.parent())
+	l.press("/")
+	l.typeText("zta<60")
+	l.press("enter")
+	loaded := l.m.rows.Len()
+	if n, _ := l.scored(); n != loaded {
+		t.Fatalf("a score filter left %d of %d hosts unscored", loaded-n, loaded)
+	}
+	if calls := l.ztaCalls(); calls > int64((loaded+99)/100)+1 {
+		t.Fatalf("%d calls for %d hosts", calls, loaded)
+	}
+	below, err := l.cloud.Client.ZTA.CountBelow(context.Background(), l.parent(), 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown, _ := l.m.Count(); shown != below || shown == 0 {
+		t.Fatalf("/zta<60 shows %d hosts; the server counts %d below 60", shown, below)
+	}
+	for p := range l.m.rows.Shown() {
+		if s, ok := l.m.rows.Score(l.m.rows.At(p)); !ok || s >= 60 {
+			t.Fatalf("row %d: score %d (%v) passes zta<60", p, s, ok)
+		}
+	}
+}

@@ -95,10 +95,10 @@ func TestScoresSortWithUnknownLast(t *testing.T) {
 	hs := columnHosts()
 	tb.AppendHosts(hs)
 	tb.Do(context.Background(), tb.SetSort(Sort{By: ZTA}))
-	if job := tb.SetScores(map[string]int{hs[0].DeviceID: 80, hs[2].DeviceID: 12, "not-loaded": 1}); job != nil {
-		tb.Do(context.Background(), job)
+	if jobs := tb.SetScores(map[string]int{hs[0].DeviceID: 80, hs[2].DeviceID: 12, "not-loaded": 1}); len(jobs) == 1 {
+		tb.Do(context.Background(), jobs[0])
 	} else {
-		t.Fatal("new scores under a sort by ZTA gave no sort job")
+		t.Fatalf("new scores under a sort by ZTA gave %d jobs, want the sort's", len(jobs))
 	}
 	if got := names(tb); !slices.Equal(got, []string{"b", "c", "a"}) {
 		t.Fatalf("ascending: %v, want b (12), c (80), a (unknown)", got)
@@ -128,5 +128,46 @@ func TestScoresSortWithUnknownLast(t *testing.T) {
 	tb.Install(res)
 	if got := tb.Shown(); got != 3 {
 		t.Fatalf("%d rows after a stale sort", got)
+	}
+}
+
+func TestFilterOnScores(t *testing.T) {
+	tb := New()
+	hs := columnHosts()
+	tb.AppendHosts(hs)
+	if job := tb.SetFilter("zta<50"); job != nil {
+		tb.Do(context.Background(), job)
+	}
+	if tb.Shown() != 0 {
+		t.Fatalf("%d rows pass zta<50 before any score is known", tb.Shown())
+	}
+	jobs := tb.SetScores(map[string]int{hs[0].DeviceID: 80, hs[1].DeviceID: 49, hs[2].DeviceID: 12})
+	if len(jobs) != 1 {
+		t.Fatalf("%d jobs for new scores under a score filter", len(jobs))
+	}
+	tb.Do(context.Background(), jobs[0])
+	if got := names(tb); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("zta<50: %v", got)
+	}
+	for word, want := range map[string][]string{
+		"zta<=49": {"a", "b"}, "zta>49": {"c"}, "zta>=12": {"a", "b", "c"}, "zta=12": {"b"},
+		"zta<50 sn-1": {"a"},         // with a text word: both must hold
+		"zta<x":       {}, "zta": {}, // not score words: text that no host holds
+	} {
+		if job := tb.SetFilter(word); job != nil {
+			tb.Do(context.Background(), job)
+		}
+		if got := names(tb); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("/%s: %v, want %v", word, got, want)
+		}
+	}
+	// One more letter of a score word is a new test, not a narrowing of the last one.
+	for _, w := range []string{"zta<1", "zta<13"} {
+		if job := tb.SetFilter(w); job != nil {
+			tb.Do(context.Background(), job)
+		}
+	}
+	if got := names(tb); !slices.Equal(got, []string{"b"}) {
+		t.Fatalf("zta<13 after zta<1: %v", got)
 	}
 }

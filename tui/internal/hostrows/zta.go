@@ -40,9 +40,10 @@ func (s scores) with(add map[uint32]int) scores {
 }
 
 // SetScores records ZTA overall scores by device ID (devices not loaded are ignored). The
-// order in force keeps the scores it was sorted with; when the list is sorted by ZTA, the
-// returned job sorts it again with the new ones.
-func (t *Table) SetScores(byID map[string]int) *Job {
+// order and filter in force keep the scores they were computed with; when the list is
+// sorted by ZTA, or filtered by a score word (zta<75, filter.go), the returned jobs compute
+// them again with the new ones.
+func (t *Table) SetScores(byID map[string]int) []*Job {
 	add := make(map[uint32]int, len(byID))
 	for id, score := range byID {
 		if n, ok := t.s.in.lookup(id); ok {
@@ -57,10 +58,14 @@ func (t *Table) SetScores(byID map[string]int) *Job {
 	in.zta = in.zta.with(add)
 	in.mu.Unlock()
 	t.s.publish()
+	var jobs []*Job
 	if s := t.Sorting(); s.By == ZTA {
-		return t.orderJob(s)
+		jobs = append(jobs, t.orderJob(s))
 	}
-	return nil
+	if hasScoreWord(filterWords(t.typed)) {
+		jobs = append(jobs, t.filterJob(t.typed))
+	}
+	return jobs
 }
 
 // Score returns a row's ZTA overall score, and whether it is known.
@@ -74,3 +79,7 @@ func (t *Table) HasScore(row Row) bool {
 	_, ok := t.Score(row)
 	return ok
 }
+
+// ScoreFiltered reports whether the filter typed tests ZTA scores (zta<75…): the rows it
+// keeps are among those whose score is known.
+func (t *Table) ScoreFiltered() bool { return hasScoreWord(filterWords(t.typed)) }
