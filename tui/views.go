@@ -85,28 +85,58 @@ func (m Model) runZTA(arg string) (Model, tea.Cmd) {
 		}
 	}
 	if n == 0 {
+		each(m, func(z pane.ZTACounter) { z.SetZTACount(0, 0, "") })
 		return m, tea.Batch(append(cmds, status.Info("ZTA threshold off"))...)
 	}
 	cmds = append(cmds, status.Info("ZTA threshold %d: hosts below it are marked ▼", n))
 	if m.client != nil && m.connected {
-		cmds = append(cmds, countBelow(m.clientCtx, m.client, m.cid, m.tenantName(m.cid), n))
+		cmds = append(cmds, countBelow(m.clientCtx, m.client, m.cid, m.tenantName(m.cid), n, false))
 	}
 	return m, tea.Batch(cmds...)
 }
 
+// ztaCountedMsg is how many of a tenant's hosts score below a threshold.
+type ztaCountedMsg struct {
+	threshold, below int
+	cid, name        string
+	err              error
+	quiet            bool // at startup: the count goes to the panes, not the status bar
+}
+
 // countBelow says how many of the tenant's hosts an integration gating on the threshold
 // (NetBird's zta_score_threshold) would refuse: one call, the assessments query's total.
-func countBelow(ctx context.Context, c *falcon.Client, cid, name string, n int) tea.Cmd {
+func countBelow(ctx context.Context, c *falcon.Client, cid, name string, n int, quiet bool) tea.Cmd {
 	return func() tea.Msg {
 		count, err := c.ZTA.CountBelow(ctx, cid, n)
-		switch {
-		case errors.Is(err, falcon.ErrScopeDenied):
-			return status.Warn("ZTA threshold %d: counting needs zero-trust-assessment:read", n)()
-		case err != nil:
-			return status.Warn("ZTA threshold %d: %v", n, err)()
-		}
-		return status.Info("ZTA threshold %d: %d hosts of %s score below it and would be refused", n, count, sanitize.Line(name, 30))()
+		return ztaCountedMsg{threshold: n, below: count, cid: cid, name: name, err: err, quiet: quiet}
 	}
+}
+
+// ztaCounted passes a count to the panes that show it (the scopes readiness) and says it.
+func (m Model) ztaCounted(msg ztaCountedMsg) (Model, tea.Cmd) {
+	if msg.threshold != m.ztaThreshold || msg.cid != m.cid {
+		return m, nil // a count for a threshold or tenant since replaced
+	}
+	n := msg.threshold
+	switch {
+	case errors.Is(msg.err, falcon.ErrScopeDenied):
+		return m, status.Warn("ZTA threshold %d: counting needs zero-trust-assessment:read", n)
+	case msg.err != nil:
+		return m, status.Warn("ZTA threshold %d: %v", n, msg.err)
+	}
+	each(m, func(z pane.ZTACounter) { z.SetZTACount(n, msg.below, sanitize.Line(msg.name, 30)) })
+	if msg.quiet {
+		return m, nil
+	}
+	return m, status.Info("ZTA threshold %d: %d hosts of %s score below it and would be refused", n, msg.below, sanitize.Line(msg.name, 30))
+}
+
+// ztaCountAtStart counts for the threshold given on the command line, once connected.
+func (m Model) ztaCountAtStart() tea.Cmd {
+	if m.ztaThreshold == 0 || m.client == nil {
+		return nil
+	}
+	return countBelow(m.clientCtx, m.client, m.cid, m.tenantName(m.cid), m.ztaThreshold, true)
 }
 
 // viewSavedMsg, viewReadMsg and viewsListedMsg are the ends of the views file's commands.
@@ -199,6 +229,9 @@ func (m Model) viewsUpdate(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case pane.ColumnsChosenMsg:
 		m, cmd := m.keepColumns(msg)
+		return m, cmd, true
+	case ztaCountedMsg:
+		m, cmd := m.ztaCounted(msg)
 		return m, cmd, true
 	case columnsKeptMsg:
 		if msg.err != nil {

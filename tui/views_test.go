@@ -30,6 +30,10 @@ func TestZTACommandMarksHostsAndCountsThoseRefused(t *testing.T) {
 	if last := a.r.LastStatus(); !strings.Contains(last, "would be refused") || !strings.Contains(last, " "+strconv.Itoa(want)+" hosts") {
 		t.Fatalf("status %q does not say %d hosts would be refused", last, want)
 	}
+	// The scopes readiness says it on the NetBird line.
+	a.command("scopes")
+	a.mustShow("NetBird EDR (Falcon)", "at ZTA 75: "+strconv.Itoa(want)+" hosts of Home tenant refused")
+	a.command("hosts")
 	a.command("zta 101")
 	a.mustShow("give a score from 0 to 100")
 	if got := a.hostsPane().ZTAThreshold(); got != 75 {
@@ -44,6 +48,8 @@ func TestZTACommandMarksHostsAndCountsThoseRefused(t *testing.T) {
 func TestZTAThresholdOption(t *testing.T) {
 	a := start(t, 140, 35, true, Options{ZTAThreshold: 60})
 	a.mustShow("Hosts(Home tenant)[", "ZTA<60 ▼")
+	a.command("scopes")
+	a.mustShow("at ZTA 60: ")
 }
 
 func TestSaveViewAndRestoreIt(t *testing.T) {

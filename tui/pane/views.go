@@ -48,3 +48,9 @@ type OpenViewMsg struct{ Name string }
 
 // DeleteViewMsg asks the root to delete a saved view (d in the views pane).
 type DeleteViewMsg struct{ Name string }
+
+// ZTACounter is a pane told how many hosts of the tenant score below the ZTA threshold
+// (the scopes readiness: what NetBird's gate would refuse); threshold 0 clears it.
+type ZTACounter interface {
+	SetZTACount(threshold, below int, tenant string)
+}

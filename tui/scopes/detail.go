@@ -148,7 +148,7 @@ func (m Model) readiness() []string {
 		default:
 			sym = st.Warn.Render(scopehealth.Symbol(falcon.ScopeUnknown))
 		}
-		text := r.Summary()
+		text := r.Summary() + m.ztaNote(r.Set)
 		if miss := r.Missing(); len(miss) > 0 {
 			g := miss[0]
 			text += st.Muted.Render(fmt.Sprintf(" · first: %s in %s", g.Permission, sanitize.Text(tenantLabel(g.Tenant))))
