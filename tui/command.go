@@ -236,7 +236,7 @@ func (m Model) parseCommand(text string) (command, bool) {
 	if !ok {
 		return command{}, false
 	}
-	if (v == "ctx" || v == "profile" || v == "save" || v == "view") && arg == "" {
+	if (v == "ctx" || v == "profile") && arg == "" {
 		return command{}, false
 	}
 	return command{verb: v, arg: arg}, true

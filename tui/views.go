@@ -171,6 +171,9 @@ func (m Model) saveView(name string) (Model, tea.Cmd) {
 		return m, off
 	}
 	name = strings.TrimSpace(name)
+	if name == "" {
+		return m, status.Warn(":save NAME keeps this view under NAME (letters, digits, '.', '_', '-')")
+	}
 	if err := savedview.ValidateName(name); err != nil {
 		return m, status.Warn("%s", err.Error())
 	}
@@ -191,6 +194,9 @@ func (m Model) openView(name string) (Model, tea.Cmd) {
 		return m, off
 	}
 	name = strings.TrimSpace(name)
+	if name == "" {
+		return m.listViews() // :view alone: the list to pick from
+	}
 	return m, func() tea.Msg {
 		v, err := store.Get(name)
 		return viewReadMsg{view: v, err: err}

@@ -111,6 +111,10 @@ func TestSaveViewAndRestoreIt(t *testing.T) {
 
 	a.command("view nosuch")
 	a.mustShow(`no such view "nosuch"`)
+	a.command("save")
+	a.mustShow(":save NAME keeps this view")
+	a.command("save bad/name")
+	a.mustShow(`"bad/name" is not a view name`)
 }
 
 func TestViewsPaneListsAndDeletes(t *testing.T) {
