@@ -194,7 +194,9 @@ func (m *Model) load() tea.Cmd {
 		m.cancel()
 	}
 	m.gen = generation.Next()
-	m.zta.scanned = 0
+	// A reload asks again for the scores a failure left unknown (r, after a scope was
+	// granted or a rate limit passed).
+	m.zta.scanned, m.zta.err = 0, nil
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	m.loading, m.err, m.complete = true, nil, false

@@ -41,6 +41,7 @@ func newZTAState() ztaState { return ztaState{asked: map[string]bool{}} }
 // ztaScoresMsg is the answer to one scores call.
 type ztaScoresMsg struct {
 	rows   *hostrows.Table
+	asked  []string
 	scores map[string]int
 	err    error
 }
@@ -104,7 +105,7 @@ func (m *Model) fetchScores() tea.Cmd {
 func fetchScores(ctx context.Context, c *falcon.Client, rows *hostrows.Table, cid string, ids []string) tea.Cmd {
 	return func() tea.Msg {
 		s, err := c.ZTA.Scores(ctx, cid, ids...)
-		return ztaScoresMsg{rows: rows, scores: s, err: err}
+		return ztaScoresMsg{rows: rows, asked: ids, scores: s, err: err}
 	}
 }
 
@@ -115,6 +116,14 @@ func (m Model) scored(msg ztaScoresMsg) (Model, tea.Cmd) {
 	}
 	m.zta.inflight = max(0, m.zta.inflight-1)
 	var cmds []tea.Cmd
+	if msg.err != nil {
+		// Not answered: ask again later (after a reload, or once another tenant is shown).
+		for _, id := range msg.asked {
+			if _, ok := msg.scores[id]; !ok {
+				delete(m.zta.asked, id)
+			}
+		}
+	}
 	if msg.err != nil && !errors.Is(msg.err, context.Canceled) && m.zta.err == nil {
 		m.zta.err = msg.err
 		if errors.Is(msg.err, falcon.ErrScopeDenied) {
