@@ -165,7 +165,7 @@ func (m *Model) SetColumnChoice(ids []string) {
 // chooserView draws the chooser in the table's place.
 func (m Model) chooserView(h int) string {
 	c := m.chooser
-	lines := []string{m.st.Accent.Render("Columns") + m.st.Muted.Render("  space show/hide · K/J move · enter apply · d default · esc cancel")}
+	lines := []string{" " + m.st.Accent.Render("Columns") + m.st.Muted.Render("  space show/hide · K/J move · enter apply · d default · esc cancel")}
 	start := max(0, min(c.cursor-(h-2)/2, len(c.order)-(h-1)))
 	for i := start; i < len(c.order) && len(lines) < h; i++ {
 		col := c.order[i]
