@@ -8,6 +8,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,10 +49,12 @@ type Options struct {
 	Registry pane.Registry
 	// ZTAThreshold marks the hosts scoring below it (--zta-threshold; 0 = none).
 	ZTAThreshold int
-	// HostColumns is the hosts list's column choice kept for the profile (nil = the
-	// default); SaveHostColumns keeps a new one (nil: the choice lasts the session).
-	HostColumns     []string
-	SaveHostColumns func([]string) error
+	// HostColumns is the hosts list's column choice kept per profile name (none = the
+	// default), read before the session starts; SaveHostColumns keeps a new one for a
+	// profile (nil: the choice lasts the session). :profile switches to the other
+	// profile's choice.
+	HostColumns     map[string][]string
+	SaveHostColumns func(profile string, cols []string) error
 	// Views is the saved views file (nil: :save, :view and :views are off); StartView is
 	// the view to start in (--view), already read.
 	Views     *savedview.Store
@@ -116,7 +119,7 @@ type Model struct {
 	// ztaThreshold, hostColumns and viewNames are the settings :zta, the column chooser
 	// and :save/:views change (tui/views.go).
 	ztaThreshold int
-	hostColumns  []string
+	hostColumns  map[string][]string
 	viewNames    []string
 
 	// noTimers turns off the clock, the spinner, message expiry and the rate-limit
@@ -157,7 +160,7 @@ func New(opts Options) Model {
 		cmd:    newCommandBar(st, opts.Registry),
 
 		ztaThreshold: opts.ZTAThreshold,
-		hostColumns:  opts.HostColumns,
+		hostColumns:  maps.Clone(opts.HostColumns),
 		viewNames:    loadViewNames(opts.Views),
 	}
 	for i, s := range m.reg.Panes {

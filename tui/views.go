@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,7 @@ import (
 // applyPaneSettings gives freshly built panes what outlives them: the kept column choice
 // and the ZTA threshold.
 func (m *Model) applyPaneSettings() {
-	each(*m, func(c pane.ColumnChooser) { c.SetColumnChoice(m.hostColumns) })
+	each(*m, func(c pane.ColumnChooser) { c.SetColumnChoice(m.hostColumns[m.opts.Profile]) })
 	each(*m, func(z pane.ZTAMarker) { z.SetZTAThreshold(m.ztaThreshold) })
 }
 
@@ -50,13 +51,17 @@ func (m Model) keepColumns(msg pane.ColumnsChosenMsg) (Model, tea.Cmd) {
 	if msg.Kind != pane.Hosts {
 		return m, nil
 	}
-	m.hostColumns = msg.Columns
+	profile, cols := m.opts.Profile, msg.Columns
+	m.hostColumns = maps.Clone(m.hostColumns) // the map is shared with earlier copies of the model
+	if m.hostColumns == nil {
+		m.hostColumns = map[string][]string{}
+	}
+	m.hostColumns[profile] = cols
 	save := m.opts.SaveHostColumns
 	if save == nil {
 		return m, nil
 	}
-	cols := msg.Columns
-	return m, func() tea.Msg { return columnsKeptMsg{save(cols)} }
+	return m, func() tea.Msg { return columnsKeptMsg{save(profile, cols)} }
 }
 
 // runZTA is `:zta N` (mark hosts below N), `:zta off`, and `:zta` (say what is in force).

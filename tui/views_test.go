@@ -144,8 +144,14 @@ func TestViewsPaneListsAndDeletes(t *testing.T) {
 
 func TestColumnChoiceIsKeptAndRestored(t *testing.T) {
 	var kept [][]string
-	save := func(c []string) error { kept = append(kept, c); return nil }
-	a := start(t, 120, 35, true, Options{HostColumns: []string{"hostname", "zta"}, SaveHostColumns: save})
+	save := func(profile string, c []string) error {
+		if profile != "demo" {
+			t.Errorf("kept for profile %q", profile)
+		}
+		kept = append(kept, c)
+		return nil
+	}
+	a := start(t, 120, 35, true, Options{HostColumns: map[string][]string{"demo": {"hostname", "zta"}, "other": {"os"}}, SaveHostColumns: save})
 	a.mustShow("HOSTNAME", "ZTA")
 	if strings.Contains(a.screen(), "PLATFORM") {
 		t.Fatal("the kept choice was not restored")
@@ -155,4 +161,20 @@ func TestColumnChoiceIsKeptAndRestored(t *testing.T) {
 		t.Fatalf("kept %v", kept)
 	}
 	a.mustShow("PLATFORM")
+}
+
+func TestProfileSwitchTakesThatProfilesColumns(t *testing.T) {
+	_, open, _ := otherProfile(t, 20)
+	a := start(t, 120, 35, true, Options{OpenProfile: open,
+		HostColumns: map[string][]string{"demo": {"hostname", "zta"}, "work": {"hostname", "serial"}}})
+	a.mustShow("ZTA")
+	a.command("profile work")
+	a.mustShow("profile work", "SERIAL")
+	if strings.Contains(a.screen(), " ZTA") {
+		t.Fatal("the first profile's columns stayed after :profile")
+	}
+	// A threshold set with :zta outlives the switch too.
+	a.command("zta 40")
+	a.command("profile work")
+	a.mustShow("ZTA<40 ▼")
 }

@@ -37,7 +37,7 @@ func runExplore(ctx context.Context, a *app) error {
 		OpenProfile: profiles.openProfile,
 		Profiles:    profileNames,
 	}
-	if err := exploreSettings(&opts, &a.x, g, s.Profile); err != nil {
+	if err := exploreSettings(&opts, &a.x, g); err != nil {
 		return err
 	}
 	m := tui.New(opts)

@@ -40,7 +40,7 @@ func (o *exploreOptions) check() error {
 // views file (and the view to start in), the profile's column choice. The settings are
 // plain files; a file that cannot be read costs the feature, not the session — except
 // --view, which the user asked for by name.
-func exploreSettings(opts *tui.Options, o *exploreOptions, g *globalOptions, profileName string) error {
+func exploreSettings(opts *tui.Options, o *exploreOptions, g *globalOptions) error {
 	opts.ZTAThreshold = o.ztaThreshold
 	dir, err := profile.DefaultDir()
 	if err != nil {
@@ -69,12 +69,15 @@ func exploreSettings(opts *tui.Options, o *exploreOptions, g *globalOptions, pro
 			opts.StartCID = v.Tenant
 		}
 	}
-	if store, err := openProfileStore(); err == nil && profile.ValidateName(profileName) == nil {
-		if d, err := store.Display(profileName); err == nil {
-			opts.HostColumns = d.HostColumns
+	if store, err := openProfileStore(); err == nil {
+		if ds, err := store.Displays(); err == nil {
+			opts.HostColumns = map[string][]string{}
+			for name, d := range ds {
+				opts.HostColumns[name] = d.HostColumns
+			}
 		}
-		opts.SaveHostColumns = func(cols []string) error {
-			return store.SetDisplay(profileName, profile.Display{HostColumns: cols})
+		opts.SaveHostColumns = func(name string, cols []string) error {
+			return store.SetDisplay(name, profile.Display{HostColumns: cols})
 		}
 	}
 	return nil

@@ -14,6 +14,17 @@ func (s *Store) Display(name string) (Display, error) {
 	return f.Display[name], nil
 }
 
+// Displays returns the display settings of every profile name that has some.
+func (s *Store) Displays() (map[string]Display, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, err := readSettings(s.Path())
+	if err != nil {
+		return nil, err
+	}
+	return f.Display, nil
+}
+
 // SetDisplay keeps display settings for a profile name, leaving everything else in the
 // settings file as it was.
 func (s *Store) SetDisplay(name string, d Display) error {
