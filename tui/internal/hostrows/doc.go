@@ -33,8 +33,10 @@
 //     device, found again through an open-addressing index (devindex.go).
 //
 // Table.Host gives a row back as a falcon.Host with the list fields; the full record is
-// the host detail's to fetch. More columns (serial, MAC, OU, first seen, policies, ZTA)
-// are one entry each in the tables of schema.go.
+// the host detail's to fetch. Each field is one entry in the tables of schema.go: besides
+// the above, serial number, MAC and sensor policy (symbols), OU (a set) and first seen (a
+// time). ZTA scores are not host fields: the pane fetches them and hands them over by
+// device (zta.go); they sort like a column and filter as words such as zta<75.
 //
 // # Why interning
 //

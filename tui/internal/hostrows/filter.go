@@ -13,8 +13,8 @@ import (
 
 // The local filter keeps a row when every word of the filter occurs in the row's haystack:
 // the lower-case sanitised text of its host name, platform, OS version and product, sensor
-// version, local and external IP, device ID, domain, site, last login user, tenant label
-// and tags, joined by tabs (which sanitising turns into spaces). A word holds no space, so
+// version, local and external IP, device ID, domain, site, last login user, tenant label,
+// serial number, MAC and tags, joined by tabs (which sanitising turns into spaces). A word holds no space, so
 // it cannot match across two fields: it occurs in the haystack exactly when it occurs in one
 // field's own lower-case sanitised text. (Escape sequences are the exception, see oddText:
 // rows holding one are tested against their whole haystack.) That is what lets the engine
