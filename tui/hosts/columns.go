@@ -93,11 +93,12 @@ func columnByID(id string) (column, bool) {
 }
 
 // The default layouts: what fits in 120 cells, and more on wide terminals rather than
-// padding the flexible columns (wideAt, widerAt).
+// padding the flexible columns (wideAt, widerAt). The columns a width adds need no field
+// beyond falcon.ListFields, so that a resize never needs a reload.
 var (
 	defaultColumns = []column{colHostname, colPlatform, colOS, colSensor, colLastSeen, colState, colLocalIP, colGroups}
 	wideColumns    = []column{colDomain, colSite, colExternalIP}
-	widerColumns   = []column{colSerial, colFirstSeen, colOU}
+	widerColumns   = []column{colTags, colContainment}
 )
 
 const (

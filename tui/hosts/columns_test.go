@@ -121,7 +121,7 @@ func TestWideTerminalsShowMoreColumnsByDefault(t *testing.T) {
 		t.Fatalf("at 160 columns: %v", got)
 	}
 	m.SetSize(220, 30)
-	if got := headings(m); !slices.Equal(got, append(slices.Clone(base), "DOMAIN", "SITE", "EXTERNAL IP", "SERIAL", "FIRST SEEN", "OU")) {
+	if got := headings(m); !slices.Equal(got, append(slices.Clone(base), "DOMAIN", "SITE", "EXTERNAL IP", "TAGS", "CONTAINMENT")) {
 		t.Fatalf("at 220 columns: %v", got)
 	}
 	// A choice is the user's: the width no longer adds columns.
@@ -144,7 +144,9 @@ func TestLoadAsksForTheFieldsOfTheColumns(t *testing.T) {
 	if want := []string{"serial_number", "mac_address", "ou", "first_seen", "device_policies"}; !slices.Equal(extra, want) {
 		t.Fatalf("extra fields = %v, want %v", extra, want)
 	}
-	if extra := loadFields(defaultColumns)[len(falcon.ListFields):]; len(extra) != 0 {
+	// What a width adds must not need a reload.
+	all := append(append(slices.Clone(defaultColumns), wideColumns...), widerColumns...)
+	if extra := loadFields(all)[len(falcon.ListFields):]; len(extra) != 0 {
 		t.Fatalf("the default columns need %v beyond falcon.ListFields", extra)
 	}
 }

@@ -233,14 +233,9 @@ func (m Model) scopeCIDs() []string {
 	return []string{m.cid}
 }
 
-// fieldColumns are the columns whose fields a load asks for: those shown, and by default
-// those a wider terminal would show too, so that resizing never needs a reload.
-func (m Model) fieldColumns() []column {
-	if m.chosen != nil {
-		return m.cols
-	}
-	return append(append(slices.Clone(m.cols), wideColumns...), widerColumns...)
-}
+// fieldColumns are the columns whose fields a load asks for: those shown (the default
+// columns of any width need none beyond falcon.ListFields).
+func (m Model) fieldColumns() []column { return m.cols }
 
 // setColumns lays the table out for the columns in force (the choice, or the default for
 // the width), keeping the sort heading on its column.
