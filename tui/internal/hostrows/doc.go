@@ -142,6 +142,10 @@
 //	mark all (UI goroutine)      0.02 ms       0.2 ms       1.7 ms
 //	frame: 40 rows, cursor, position  2 µs      2 µs         4 µs
 //
+// Since serial number, MAC, sensor policy, OU and first seen joined the schema (24 bytes a
+// row: three symbol columns, a set column, a time column), the live heap per row measures
+// 218 B at 100k and 195 B at 1M; the other figures above were taken before them.
+//
 // Feeding costs a little more per row at 1M than at 100k (the device index and the
 // columns no longer fit in cache), not more per row for each row already there. The live
 // heap per row is high at 1k only because columns come in 4,096-row chunks.
