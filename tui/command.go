@@ -147,6 +147,7 @@ func (m Model) suggestions() []suggestion {
 	}
 	out = append(out, suggestion{"help", "keys"}, suggestion{"q", "quit"})
 	out = append(out, exportSuggestions()...)
+	out = append(out, m.viewSuggestions()...)
 	for _, t := range m.tenants {
 		out = append(out, suggestion{"ctx " + tenantLabel(t), "switch to " + strings.ToLower(t.CID)})
 	}
@@ -217,6 +218,8 @@ var verbs = map[string]string{
 	"q!":   "quit!",
 	"help": "help", "?": "help",
 	"export": "export",
+	"zta":    "zta",
+	"save":   "save", "view": "view", "views": "views",
 }
 
 // builtinVerbs are the command names no pane may register.
@@ -277,6 +280,14 @@ func (m Model) run(text string) (Model, tea.Cmd) {
 			return m, status.Warn("%s", err.Error())
 		}
 		return m.switchTenant(cid)
+	case "zta":
+		return m.runZTA(c.arg)
+	case "save":
+		return m.saveView(c.arg)
+	case "view":
+		return m.openView(c.arg)
+	case "views":
+		return m.listViews()
 	case "profile":
 		if m.opts.OpenProfile == nil {
 			return m, status.Warn("profiles cannot be switched in this session")

@@ -24,7 +24,7 @@ type KeyMap struct {
 // DefaultKeyMap returns the global keys of docs/CLI.md §10.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (:hosts :ctx NAME …)")),
+		Command: key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command (:ctx :zta :views …)")),
 		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),

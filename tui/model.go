@@ -8,6 +8,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,6 +17,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
+	"github.com/falcon-tui/falcon-tui/tui/savedview"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -50,6 +52,18 @@ type Options struct {
 	// Registry is the panes; the zero value is DefaultRegistry(). New panics on a table
 	// that fails Registry.Check (a programming error, as a bad regexp.MustCompile is).
 	Registry pane.Registry
+	// ZTAThreshold marks the hosts scoring below it (--zta-threshold; 0 = none).
+	ZTAThreshold int
+	// HostColumns is the hosts list's column choice kept per profile name (none = the
+	// default), read before the session starts; SaveHostColumns keeps a new one for a
+	// profile (nil: the choice lasts the session). :profile switches to the other
+	// profile's choice.
+	HostColumns     map[string][]string
+	SaveHostColumns func(profile string, cols []string) error
+	// Views is the saved views file (nil: :save, :view and :views are off); StartView is
+	// the view to start in (--view), already read.
+	Views     *savedview.Store
+	StartView *savedview.View
 }
 
 // overlay is what is drawn over the panes and has the keyboard.
@@ -110,6 +124,12 @@ type Model struct {
 	// would lose; the next q or ctrl+c quits.
 	quitArmed bool
 
+	// ztaThreshold, hostColumns and viewNames are the settings :zta, the column chooser
+	// and :save/:views change (tui/views.go).
+	ztaThreshold int
+	hostColumns  map[string][]string
+	viewNames    []string
+
 	// noTimers turns off the clock, the spinner, message expiry and the rate-limit
 	// subscription, for tests that run every command to completion.
 	noTimers bool
@@ -146,6 +166,10 @@ func New(opts Options) Model {
 		stack:  []pane.Kind{opts.Registry.Start},
 		shown:  map[pane.Kind]bool{},
 		cmd:    newCommandBar(st, opts.Registry),
+
+		ztaThreshold: opts.ZTAThreshold,
+		hostColumns:  maps.Clone(opts.HostColumns),
+		viewNames:    loadViewNames(opts.Views),
 	}
 	for i, s := range m.reg.Panes {
 		m.index[s.Kind] = i
@@ -155,6 +179,7 @@ func New(opts Options) Model {
 	}
 	m.connecting = opts.Client != nil && !opts.Connected
 	m.buildPanes()
+	m.applyStartView(opts.StartView)
 	m.focusTop()
 	return m
 }
@@ -184,6 +209,7 @@ func (m *Model) buildPanes() {
 	}
 	m.edit = groupedit.New(c, st, groupedit.Options{Context: ctx, TenantName: m.tenantNamer(), Prober: m.prober})
 	m.shown = map[pane.Kind]bool{}
+	m.applyPaneSettings()
 	m.layout()
 }
 

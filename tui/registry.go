@@ -10,6 +10,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/requestlog"
 	"github.com/falcon-tui/falcon-tui/tui/scopes"
 	"github.com/falcon-tui/falcon-tui/tui/tenants"
+	"github.com/falcon-tui/falcon-tui/tui/viewlist"
 )
 
 // DefaultRegistry is the explorer's panes: the one table the root reads. Rows that are not
@@ -35,6 +36,8 @@ func DefaultRegistry() pane.Registry {
 				Desc: "what this API client may do", New: pane.Make(scopes.New)},
 			{Kind: pane.Log, Name: "Log", Lazy: true, Commands: []string{"log", "requests"},
 				Desc: "every API call of this session", New: pane.Make(requestlog.New)},
+			// Opened by :views (tui/views.go), with the views file's list.
+			{Kind: viewlist.Kind, Name: "Views", Drill: true, Crumb: "views", New: pane.Make(viewlist.New)},
 		},
 	}
 }

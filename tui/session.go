@@ -33,7 +33,7 @@ func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
 			cmds = append(cmds, m.start(s.Kind))
 		}
 	}
-	cmds = append(cmds, m.edit.ProbeTenant(m.cid), m.showLazy(m.top()))
+	cmds = append(cmds, m.edit.ProbeTenant(m.cid), m.showLazy(m.top()), m.ztaCountAtStart())
 	if !m.ticking {
 		m.ticking = true
 		cmds = append(cmds, m.timer(clockTick()))

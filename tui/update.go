@@ -81,6 +81,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case exportedMsg:
 		return m, m.exported(msg)
 	}
+	if next, cmd, ok := m.viewsUpdate(msg); ok {
+		return next, cmd
+	}
 	if m.status.Update(msg) {
 		return m, nil
 	}

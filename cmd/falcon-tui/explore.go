@@ -28,7 +28,7 @@ func runExplore(ctx context.Context, a *app) error {
 	profiles := &profileSessions{g: g}
 	defer closeAtExit(ctx, s, profiles)
 
-	m := tui.New(tui.Options{
+	opts := tui.Options{
 		Client:      s.Client,
 		Profile:     s.Profile,
 		Source:      s.Source,
@@ -39,7 +39,11 @@ func runExplore(ctx context.Context, a *app) error {
 		Context:     ctx,
 		OpenProfile: profiles.openProfile,
 		Profiles:    profileNames,
-	})
+	}
+	if err := exploreSettings(&opts, &a.x, g); err != nil {
+		return err
+	}
+	m := tui.New(opts)
 	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithOutput(stdout)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return err

@@ -76,6 +76,7 @@ type hostsOptions struct {
 	sort       string
 	format     string
 	fields     fieldsList
+	ztaBelow   int // --zta-below; -1 = not given
 }
 
 func (a *app) hostsCommand() *cobra.Command {
@@ -97,7 +98,9 @@ falcon-tui hosts --tenant 0123456789abcdef0123456789abcdef --filter "platform_na
 # on the demo cloud, sorted by hostname
 falcon-tui hosts --demo --sort hostname.asc
 # only what the explorer's list shows (a tenth of the bytes on the wire), as CSV
-falcon-tui hosts --all-tenants --fields list --format csv > hosts.csv`,
+falcon-tui hosts --all-tenants --fields list --format csv > hosts.csv
+# the hosts NetBird would refuse at zta_score_threshold 75, lowest score first
+falcon-tui hosts --zta-below 75 --format csv`,
 		Args:        noArgs,
 		Annotations: uses(globalsChecked),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -111,6 +114,7 @@ falcon-tui hosts --all-tenants --fields list --format csv > hosts.csv`,
 	fs.StringVarP(&o.sort, "sort", "s", "", "sort by FIELD[.asc|.desc], e.g. hostname.asc (within each tenant)")
 	fs.StringVarP(&o.format, "format", "o", "", "output FORMAT: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
 	fs.Var(&o.fields, "fields", "fetch and print only these host FIELDS (API names, commas; \"list\": the explorer's list fields); default: full records")
+	fs.IntVar(&o.ztaBelow, "zta-below", -1, "only the hosts whose Zero Trust Assessment score is below N (0-100), lowest first; needs zero-trust-assessment:read")
 	_ = cmd.RegisterFlagCompletionFunc("tenant", a.completeTenants(true))
 	_ = cmd.RegisterFlagCompletionFunc("format", completeHostFormats)
 	_ = cmd.RegisterFlagCompletionFunc("fields", completeHostFields)
@@ -121,6 +125,12 @@ func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) 
 	g, stdout, stderr := a.g, a.stdout, a.stderr
 	if o.allTenants && len(o.tenants) > 0 {
 		return usageErrorf(cmd, "--tenant and --all-tenants exclude each other")
+	}
+	if o.ztaBelow != -1 && (o.ztaBelow < 0 || o.ztaBelow > 100) {
+		return usageErrorf(cmd, "--zta-below %d: want a score from 0 to 100", o.ztaBelow)
+	}
+	if o.ztaBelow != -1 && (o.filter != "" || o.sort != "") {
+		return usageErrorf(cmd, "--zta-below lists by score, lowest first: it takes no --filter or --sort")
 	}
 	if o.sort != "" && !sortPattern.MatchString(strings.ToLower(o.sort)) {
 		return usageErrorf(cmd, "--sort %q: want FIELD, FIELD.asc or FIELD.desc (e.g. hostname.asc)", o.sort)
@@ -170,6 +180,9 @@ func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) 
 		seq = c.Hosts.Stream(ctx, cids[0], q)
 	default:
 		seq = c.Hosts.StreamTenants(ctx, cids, q)
+	}
+	if o.ztaBelow != -1 {
+		seq = hostsBelow(ctx, c, cids, o.ztaBelow)
 	}
 
 	prog := newProgress(stderr, stderrIsTerminal(stderr))

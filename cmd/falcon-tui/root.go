@@ -19,6 +19,7 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	errs   *errorReporter
+	x      exploreOptions // the explorer's own flags (cmd/falcon-tui/views.go)
 }
 
 func newApp(stdout, stderr io.Writer) *app {
@@ -67,6 +68,9 @@ falcon-tui --profile eu-prod --member-cid 0123456789abcdef0123456789abcdef`,
 		Annotations:       uses(globalsChecked),
 		PersistentPreRunE: a.checkGlobals,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.x.check(); err != nil {
+				return asUsage(cmd, err)
+			}
 			return runExplore(cmd.Context(), a)
 		},
 	}
@@ -75,6 +79,7 @@ falcon-tui --profile eu-prod --member-cid 0123456789abcdef0123456789abcdef`,
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	a.g.register(root.PersistentFlags())
+	a.x.register(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return asUsage(cmd, err) })
 	root.SetVersionTemplate(versionLine() + "\n")
 	root.AddCommand(a.loginCommand(), a.logoutCommand(), a.profilesCommand(), a.scopesCommand(),

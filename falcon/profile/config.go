@@ -54,6 +54,18 @@ type Profile struct {
 type settingsFile struct {
 	Version  int       `json:"version"`
 	Profiles []Profile `json:"profiles"`
+	// Display is the explorer's display settings per profile name (also for sessions
+	// without a stored profile: "demo", or the environment's credentials under the
+	// profile name in force). Files written before it load without it.
+	Display map[string]Display `json:"display,omitempty"`
+}
+
+// Display is what the explorer keeps of a profile's display between sessions. Nothing
+// in it is a secret.
+type Display struct {
+	// HostColumns are the hosts list's columns, in order, as the column chooser left them
+	// (column IDs: hostname, os, zta…); empty = the default for the terminal's width.
+	HostColumns []string `json:"host_columns,omitempty"`
 }
 
 // DefaultDir is <os.UserConfigDir()>/falcon-tui: $XDG_CONFIG_HOME/falcon-tui (else

@@ -2,8 +2,8 @@ package hosts
 
 import (
 	"cmp"
-	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,27 +12,30 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
-// exportColumns is what each table column is in an export: its name in the file and its
-// value, raw (the writer neutralises API text). The columns exported are the table's
-// (m.cols: the layout, and later the column chooser's), after the device id.
-var exportColumns = map[column]struct {
-	name  string
-	value func(h *falcon.Host, tenants map[string]string, now time.Time) string
-}{
-	// The OS column shows the OS version, else the product name (hostrows' OSName).
-	colHostname: {"hostname", func(h *falcon.Host, _ map[string]string, _ time.Time) string { return h.Hostname }},
-	colTenant:   {"tenant", func(h *falcon.Host, t map[string]string, _ time.Time) string { return t[h.CID] }},
-	colPlatform: {"platform_name", func(h *falcon.Host, _ map[string]string, _ time.Time) string { return h.Platform }},
-	colOS: {"os", func(h *falcon.Host, _ map[string]string, _ time.Time) string {
-		return cmp.Or(h.OSVersion, h.OSProductName)
-	}},
-	colSensor:   {"agent_version", func(h *falcon.Host, _ map[string]string, _ time.Time) string { return h.AgentVersion }},
-	colLastSeen: {"last_seen", func(h *falcon.Host, _ map[string]string, _ time.Time) string { return stamp(h.LastSeen) }},
-	colState:    {"state", func(h *falcon.Host, _ map[string]string, now time.Time) string { return h.State(now).String() }},
-	colLocalIP:  {"local_ip", func(h *falcon.Host, _ map[string]string, _ time.Time) string { return h.LocalIP }},
-	colGroups: {"groups", func(h *falcon.Host, _ map[string]string, _ time.Time) string {
-		return strings.Join(h.Groups, ";")
-	}},
+// exportNames are the file's names of the columns whose value is an API field: that
+// field's name (the others are named by their column ID).
+var exportNames = map[column]string{
+	colPlatform: "platform_name", colSensor: "agent_version", colSerial: "serial_number",
+	colMAC: "mac_address", colDomain: "machine_domain", colSite: "site_name", colZTA: "zta_score",
+}
+
+// exportValue is a column's value in an export: as on screen (Columns), except that the
+// groups are their IDs rather than their count and the ZTA score is the one the Reader
+// holds (the value off the UI goroutine must not read the table).
+func (m Model) exportValue(c column, rd hostrows.Reader) func(row hostrows.Row, h *falcon.Host) string {
+	switch c {
+	case colGroups:
+		return func(_ hostrows.Row, h *falcon.Host) string { return strings.Join(h.Groups, ";") }
+	case colZTA:
+		return func(row hostrows.Row, _ *falcon.Host) string {
+			if s, ok := rd.Score(row); ok {
+				return strconv.Itoa(s)
+			}
+			return ""
+		}
+	}
+	v := m.valueFunc(c)
+	return func(_ hostrows.Row, h *falcon.Host) string { return v(*h) }
 }
 
 func stamp(t time.Time) string {
@@ -56,14 +59,15 @@ func (m Model) Export() (pane.Table, string, bool) {
 	}
 	cols := slices.Clone(m.cols)
 	names := []string{"device_id"}
-	for _, c := range cols {
-		names = append(names, exportColumns[c].name)
+	values := make([]func(hostrows.Row, *falcon.Host) string, len(cols))
+	for i, c := range cols {
+		names = append(names, cmp.Or(exportNames[c], columnDefs[c].id))
 		if c == colTenant {
 			names = append(names, "cid")
 		}
+		values[i] = m.exportValue(c, rd)
 	}
-	tenants, now := maps.Clone(m.names), m.now()
-	label := tenants[m.cid]
+	label := m.names[m.cid]
 	if label == "" {
 		label = m.cid
 	}
@@ -76,8 +80,8 @@ func (m Model) Export() (pane.Table, string, bool) {
 			host := rd.Host(rows[i])
 			h := &host
 			dst = append(dst, h.DeviceID)
-			for _, c := range cols {
-				dst = append(dst, exportColumns[c].value(h, tenants, now))
+			for j, c := range cols {
+				dst = append(dst, values[j](rows[i], h))
 				if c == colTenant {
 					dst = append(dst, h.CID)
 				}

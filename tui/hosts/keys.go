@@ -24,6 +24,10 @@ type KeyMap struct {
 	Remove     key.Binding
 	Undo       key.Binding
 	Clear      key.Binding // esc: drop the local filter
+	Columns    key.Binding // C: the column chooser
+
+	// Chooser is the column chooser's keys, while it is open.
+	Chooser ChooserKeyMap
 }
 
 // DefaultKeyMap returns the hosts pane's default keys (those of docs/CLI.md §10, plus navigation).
@@ -44,6 +48,8 @@ func DefaultKeyMap() KeyMap {
 		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove from group")),
 		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo group edit")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Columns:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "choose columns")),
+		Chooser:    DefaultChooserKeyMap(),
 	}
 }
 
@@ -56,7 +62,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.NavKeyMap.Bindings(),
-		{k.Open, k.Filter, k.FQL, k.Clear, k.Sort, k.Reverse, k.AllTenants, k.Reload},
+		{k.Open, k.Filter, k.FQL, k.Clear, k.Sort, k.Reverse, k.AllTenants, k.Reload, k.Columns},
 		{k.Mark, k.MarkAll, k.ClearMarks, k.Add, k.Remove, k.Undo},
 	}
 }

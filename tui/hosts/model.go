@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,21 @@ type Model struct {
 
 	cols  []column
 	table vtable.Model
+	// chosen is the user's choice of columns (nil: the default for the width), kept per
+	// profile by the root (pane.ColumnChooser); chooser is the overlay that edits it.
+	chosen  []column
+	chooser chooser
+	// fields are the host fields the running load asked for (fields=): a column needing
+	// others reloads when chosen.
+	fields []string
+
+	// spanned says the running load covers every tenant; reloadNext asks the next Update
+	// for a reload (all-tenants mode restored before the tenant list was known).
+	spanned, reloadNext bool
+
+	// zta is the ZTA state: the threshold, the scores asked for, the error that stops
+	// asking (zta.go).
+	zta ztaState
 
 	prompt widget.Prompt // the local filter and the FQL filter
 
@@ -89,6 +105,7 @@ func New(d pane.Deps) Model {
 		rows:     hostrows.New(),
 		inline:   inlineRows,
 		prompt:   widget.NewPrompt(d.Styles),
+		zta:      newZTAState(),
 	}
 	m.setColumns()
 	return m
@@ -103,11 +120,16 @@ const inlineRows = 20_000
 func (m *Model) SetTenant(cid string) tea.Cmd {
 	if cid != m.cid {
 		m.rows.Clear()
+		m.resetScores()
 	} else {
 		m.rows.Reset()
 	}
 	m.cid = cid
-	m.prompt.ResetFQL()
+	if m.gen != 0 {
+		// Another tenant, or this one afresh: the filter was about the list shown. (Before
+		// the first load the FQL in force is a saved view's, restored for this load.)
+		m.prompt.ResetFQL()
+	}
 	m.resize()
 	m.replace, m.follow = false, ""
 	m.table.SetRows(0)
@@ -126,8 +148,13 @@ func (m *Model) SetTenants(ts []falcon.Tenant) {
 	if maps.Equal(names, m.names) {
 		return // a refresh of the same list: nothing to sort or filter again
 	}
-	clear(m.names)
-	maps.Copy(m.names, names)
+	// A new map, never the old one written: the list engine's jobs and an export in
+	// progress read the labels they were given off the UI goroutine.
+	m.names = names
+	m.setColumns()
+	if m.all && !m.spanned && len(ts) > 1 && m.gen != 0 {
+		m.reloadNext = true
+	}
 	// The tenant column sorts by these names and the filter searches them: bring the order
 	// and the view up to date, now for a small list, on the next Update for a big one (this
 	// call cannot return a command).
@@ -168,6 +195,9 @@ func (m *Model) load() tea.Cmd {
 		m.cancel()
 	}
 	m.gen = generation.Next()
+	// A reload asks again for the scores a failure left unknown (r, after a scope was
+	// granted or a rate limit passed).
+	m.zta.scanned, m.zta.err = 0, nil
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	m.loading, m.err, m.complete = true, nil, false
@@ -179,10 +209,12 @@ func (m *Model) load() tea.Cmd {
 		return nil
 	}
 	cids := m.scopeCIDs()
+	m.spanned = len(cids) > 1
 	fql := m.prompt.FQL()
 	// The list fetches the fields it shows, filters, sorts and marks by; the host detail
 	// fetches the full record when opened.
-	q := falcon.HostQuery{Filter: fql, Fields: falcon.ListFields}
+	m.fields = loadFields(m.fieldColumns())
+	q := falcon.HostQuery{Filter: fql, Fields: m.fields}
 	cmds := []tea.Cmd{startLoad(ctx, m.client, cids, q, m.gen, m.rows.Ingest())}
 	for _, cid := range cids {
 		cmds = append(cmds, countHosts(ctx, m.client, cid, fql, m.gen))
@@ -202,8 +234,18 @@ func (m Model) scopeCIDs() []string {
 	return []string{m.cid}
 }
 
+// fieldColumns are the columns whose fields a load asks for: those shown (the default
+// columns of any width need none beyond falcon.ListFields).
+func (m Model) fieldColumns() []column { return m.cols }
+
+// setColumns lays the table out for the columns in force (the choice, or the default for
+// the width), keeping the sort heading on its column.
 func (m *Model) setColumns() {
-	m.cols = layoutFor(m.all && len(m.tenants) > 1)
+	cols := layoutFor(m.all && len(m.tenants) > 1, m.chosen, m.width)
+	if slices.Equal(cols, m.cols) && m.table.Columns() != nil {
+		return
+	}
+	m.cols = cols
 	if m.table.Columns() == nil {
 		m.table = vtable.New(specs(m.cols), true)
 	} else {
@@ -225,6 +267,7 @@ func (m Model) colIndex(c column) int {
 // SetSize implements the pane contract.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
+	m.setColumns()
 	m.resize()
 }
 
@@ -238,11 +281,17 @@ func (m *Model) resize() {
 func (m *Model) Focus() { m.focused = true; m.table.Focus() }
 func (m *Model) Blur()  { m.focused = false; m.table.Blur() }
 
-// Capturing reports whether a prompt has the keyboard.
-func (m Model) Capturing() bool { return m.prompt.Open() }
+// Capturing reports whether a prompt or the column chooser has the keyboard.
+func (m Model) Capturing() bool { return m.prompt.Open() || m.chooser.open }
 
 // KeyMap implements the pane contract.
-func (m Model) KeyMap() help.KeyMap { return m.keys }
+// While the column chooser is open, its keys are the ones that apply.
+func (m Model) KeyMap() help.KeyMap {
+	if m.chooser.open {
+		return m.keys.Chooser
+	}
+	return m.keys
+}
 
 // Loading reports a running load's progress: rows so far and the server's total (0 while
 // unknown).

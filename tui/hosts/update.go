@@ -16,6 +16,15 @@ import (
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	queued := m.startQueued()
 	m, cmd := m.update(msg)
+	// The ZTA scores of rows that came on screen (a scroll, a load, a sort): a command,
+	// and only for what is shown and never asked for.
+	if scores := m.fetchScores(); scores != nil {
+		cmd = tea.Batch(cmd, scores)
+	}
+	if m.reloadNext {
+		m.reloadNext = false
+		cmd = tea.Batch(cmd, m.Reload())
+	}
 	if queued == nil {
 		return m, cmd
 	}
@@ -39,6 +48,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case rowsJobMsg:
 		return m.installed(msg)
+	case ztaScoresMsg:
+		return m.scored(msg)
 	case hostsLoadedMsg:
 		return m.loaded(msg)
 	case hostsCountedMsg:
@@ -50,6 +61,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		// Group counts changed: reload, keeping the rows and the cursor meanwhile.
 		return m, m.Reload()
 	case tea.KeyPressMsg:
+		if m.chooser.open {
+			return m.chooserKey(msg)
+		}
 		if m.prompt.Open() {
 			return m.promptKey(msg)
 		}
@@ -202,6 +216,9 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.sortTo(m.sortBy, !m.sortDesc)
 	case key.Matches(msg, k.AllTenants):
 		return m.toggleAll()
+	case key.Matches(msg, k.Columns):
+		m.openChooser()
+		return m, nil
 	case key.Matches(msg, k.Reload):
 		m.replace = true
 		return m, m.load()

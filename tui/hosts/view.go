@@ -23,7 +23,11 @@ func (m Model) Title() string {
 	if shown != loaded {
 		count = widget.Int(shown) + "/" + widget.Int(loaded)
 	}
-	return fmt.Sprintf("Hosts(%s)[%s]", sanitize.Text(scope), count)
+	title := fmt.Sprintf("Hosts(%s)[%s]", sanitize.Text(scope), count)
+	if m.zta.threshold > 0 {
+		title += fmt.Sprintf(" ZTA<%d %s", m.zta.threshold, belowGlyph)
+	}
+	return title
 }
 
 // View implements the pane contract: exactly width × height.
@@ -37,6 +41,8 @@ func (m Model) View() string {
 	th := m.table.Height()
 	shown := m.rows.Shown()
 	switch {
+	case m.chooser.open:
+		b.WriteString(m.chooserView(th))
 	case m.err != nil && shown == 0:
 		b.WriteString(widget.LoadError(m.st, m.width, th, m.err, Scope, widget.ClientID(m.client)))
 	case shown == 0:
@@ -46,7 +52,7 @@ func (m Model) View() string {
 		b.WriteByte('\n')
 		b.WriteString(m.empty(max(1, th-1)))
 	default:
-		c := cells{t: m.rows, cols: m.cols, st: m.st, names: m.names, now: m.now(), first: m.table.Offset()}
+		c := cells{t: m.rows, cols: m.cols, st: m.st, names: m.names, now: m.now(), first: m.table.Offset(), zta: m.zta.threshold}
 		c.rows = m.rows.Window(make([]hostrows.Row, 0, m.table.PageSize()), c.first, m.table.PageSize())
 		b.WriteString(m.table.View(m.st, c))
 	}
@@ -104,6 +110,11 @@ func (m Model) infoLine() string {
 			dir = "▼"
 		}
 		left = append(left, m.st.Muted.Render("sort "+m.sortBy.String()+" "+dir))
+	}
+	if errors.Is(m.zta.err, falcon.ErrScopeDenied) {
+		left = append(left, m.st.Warn.Render("ZTA needs `"+ZTAScope+"`"))
+	} else if m.zta.err != nil {
+		left = append(left, m.st.Warn.Render("ZTA unavailable"))
 	}
 	// A big list sorts and filters off the UI goroutine: say so until the result is in.
 	if sorting, filtering := m.rows.Busy(); sorting || filtering {

@@ -51,6 +51,12 @@ func TestGolden(t *testing.T) {
 			m.resize()
 			return m
 		},
+		"columns": func(m Model) Model {
+			for _, k := range []string{"C", "j", "space", "j", "J"} {
+				m, _ = m.Update(tuitest.Key(k))
+			}
+			return m
+		},
 		"scope-denied": func(m Model) Model {
 			m.rows.Reset()
 			m.table.SetRows(0)

@@ -239,7 +239,7 @@ func (m Model) readinessLine(r scopehealth.Readiness) string {
 	default:
 		sym = st.Warn.Render(scopehealth.Symbol(falcon.ScopeUnknown))
 	}
-	text := r.Summary()
+	text := r.Summary() + m.ztaNote(r.Set)
 	if miss := r.Missing(); len(miss) > 0 {
 		g := miss[0]
 		where := sanitize.Text(tenantLabel(g.Tenant))

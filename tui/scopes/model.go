@@ -42,6 +42,7 @@ type Model struct {
 	rep     *scopehealth.Report
 	ready   []scopehealth.Readiness
 	defs    []scopehealth.ScopeDef
+	zta     ztaCount // hosts the NetBird set's ZTA gate would refuse (zta.go)
 
 	cursor int // selected scope row
 	offset int // first scope row on screen

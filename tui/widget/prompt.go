@@ -170,6 +170,13 @@ func (p *Prompt) ResetFQL() {
 	}
 }
 
+// SetFQL puts an FQL filter in force without asking (a saved view): the caller loads with
+// it. The FQL prompt closes.
+func (p *Prompt) SetFQL(fql string) {
+	p.ResetFQL()
+	p.fql = fql
+}
+
 // Close closes whichever prompt is open.
 func (p *Prompt) Close() {
 	p.mode = PromptClosed

@@ -33,8 +33,10 @@
 //     device, found again through an open-addressing index (devindex.go).
 //
 // Table.Host gives a row back as a falcon.Host with the list fields; the full record is
-// the host detail's to fetch. More columns (serial, MAC, OU, first seen, policies, ZTA)
-// are one entry each in the tables of schema.go.
+// the host detail's to fetch. Each field is one entry in the tables of schema.go: besides
+// the above, serial number, MAC and sensor policy (symbols), OU (a set) and first seen (a
+// time). ZTA scores are not host fields: the pane fetches them and hands them over by
+// device (zta.go); they sort like a column and filter as words such as zta<75.
 //
 // # Why interning
 //
@@ -139,6 +141,10 @@
 //	  2 cores), a rare word 31 ms, one more letter 1.2 ms, backspace 1.0 ms
 //	mark all (UI goroutine)      0.02 ms       0.2 ms       1.7 ms
 //	frame: 40 rows, cursor, position  2 µs      2 µs         4 µs
+//
+// Since serial number, MAC, sensor policy, OU and first seen joined the schema (24 bytes a
+// row: three symbol columns, a set column, a time column), the live heap per row measures
+// 218 B at 100k and 195 B at 1M; the other figures above were taken before them.
 //
 // Feeding costs a little more per row at 1M than at 100k (the device index and the
 // columns no longer fit in cache), not more per row for each row already there. The live

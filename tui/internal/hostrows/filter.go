@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -12,8 +13,8 @@ import (
 
 // The local filter keeps a row when every word of the filter occurs in the row's haystack:
 // the lower-case sanitised text of its host name, platform, OS version and product, sensor
-// version, local and external IP, device ID, domain, site, last login user, tenant label
-// and tags, joined by tabs (which sanitising turns into spaces). A word holds no space, so
+// version, local and external IP, device ID, domain, site, last login user, tenant label,
+// serial number, MAC and tags, joined by tabs (which sanitising turns into spaces). A word holds no space, so
 // it cannot match across two fields: it occurs in the haystack exactly when it occurs in one
 // field's own lower-case sanitised text. (Escape sequences are the exception, see oddText:
 // rows holding one are tested against their whole haystack.) That is what lets the engine
@@ -32,7 +33,7 @@ func haystack(r *rows, row int, tenant string) string {
 		r.symVal(symPlatform, row), r.symVal(symOSVersion, row), r.symVal(symOSProduct, row),
 		r.symVal(symSensor, row), r.ipRaw(ipLocal, row), r.symVal(symExternalIP, row),
 		r.deviceID(r.devnum(row)), r.symVal(symDomain, row), r.symVal(symSite, row),
-		r.symVal(symUser, row), tenant,
+		r.symVal(symUser, row), tenant, r.symVal(symSerial, row), r.symVal(symMAC, row),
 	}
 	parts = append(parts, r.setList(setTags, row)...)
 	return strings.ToLower(sanitize.Text(strings.Join(parts, "\t")))
@@ -64,6 +65,9 @@ type wordTest struct {
 	ipv4   bool // the word could occur in a dotted quad
 	hexID  bool // the word could occur in a hex device ID
 	hex    hexPattern
+	// zta, for a word such as zta<75, tests the row's ZTA score instead of its text
+	// (scoreWord); rows without a known score fail it.
+	zta func(score int) bool
 
 	// the plan test follows, rebuilt by extend: the symbol fields where some value
 	// matches, those with the most matching values first
@@ -84,6 +88,9 @@ func newMatcher(words []string, labels map[string]string) *matcher {
 }
 
 func newWordTest(w string) *wordTest {
+	if pred := scoreWord(w); pred != nil {
+		return &wordTest{w: w, zta: pred}
+	}
 	t := &wordTest{w: w, ipv4: true, hexID: len(w) <= 32}
 	for i := 0; i < len(w); i++ {
 		c := w[i]
@@ -211,8 +218,12 @@ func (m *matcher) matchOne(r *rows, row int) bool {
 
 func (m *matcher) matchWhole(r *rows, row int) bool {
 	hay := haystack(r, row, m.labels[r.symVal(symCID, row)])
-	for _, w := range m.words {
-		if !strings.Contains(hay, w) {
+	for i, w := range m.words {
+		if t := m.tw[i]; t.zta != nil {
+			if !t.test(r, row) {
+				return false
+			}
+		} else if !strings.Contains(hay, w) {
 			return false
 		}
 	}
@@ -222,6 +233,10 @@ func (m *matcher) matchWhole(r *rows, row int) bool {
 // test reports whether the word occurs in one of a (non-odd) row's searched fields. The
 // fields are tried cheapest first: interned values are a table lookup.
 func (t *wordTest) test(r *rows, row int) bool {
+	if t.zta != nil {
+		v := r.zta.at(r.devnum(row))
+		return v != 0 && t.zta(int(v)-1)
+	}
 	k, i := row>>chunkShift, row&chunkMask
 	for _, s := range t.live {
 		if s.tab[r.sym[s.f].chunk(k)[i]] {
@@ -278,7 +293,12 @@ func matchRows(ctx context.Context, r *rows, n int, m *matcher, cache []*wordBit
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		base := bestCached(cache, t.w, n)
+		var base *wordBits
+		if t.zta == nil {
+			// A score word's rows change as scores arrive, and zta<7 holds no superset
+			// of zta<75's rows: never cached, never a start.
+			base = bestCached(cache, t.w, n)
+		}
 		if base != nil && base.word == t.w && base.n == n {
 			learnt = append(learnt, base)
 			result = and(result, base.bits)
@@ -306,7 +326,7 @@ func matchRows(ctx context.Context, r *rows, n int, m *matcher, cache []*wordBit
 				}
 			}, func(row int) bool { return testWord(m, wi, r, row, oddRows) })
 		}
-		if !restrict {
+		if !restrict && t.zta == nil {
 			learnt = append(learnt, &wordBits{word: t.w, n: n, bits: bits})
 		}
 		result = and(result, bits)
@@ -316,10 +336,45 @@ func matchRows(ctx context.Context, r *rows, n int, m *matcher, cache []*wordBit
 
 // testWord tests one word on a row; odd rows are tested on their whole haystack.
 func testWord(m *matcher, wi int, r *rows, row int, oddRows bitset) bool {
-	if oddRows != nil && oddRows.has(row) {
+	if oddRows != nil && oddRows.has(row) && m.tw[wi].zta == nil {
 		return strings.Contains(haystack(r, row, m.labels[r.symVal(symCID, row)]), m.words[wi])
 	}
 	return m.tw[wi].test(r, row)
+}
+
+// scoreWord reads a filter word that tests the ZTA score — zta<N, zta<=N, zta>N, zta>=N,
+// zta=N — and returns its test (nil for any other word).
+func scoreWord(w string) func(int) bool {
+	rest, ok := strings.CutPrefix(w, "zta")
+	if !ok || rest == "" {
+		return nil
+	}
+	op := rest[:1]
+	if len(rest) > 1 && rest[1] == '=' && (op == "<" || op == ">") {
+		op = rest[:2]
+	}
+	n, err := strconv.Atoi(rest[len(op):])
+	if err != nil || n < 0 || n > 100 {
+		return nil
+	}
+	switch op {
+	case "<":
+		return func(s int) bool { return s < n }
+	case "<=":
+		return func(s int) bool { return s <= n }
+	case ">":
+		return func(s int) bool { return s > n }
+	case ">=":
+		return func(s int) bool { return s >= n }
+	case "=":
+		return func(s int) bool { return s == n }
+	}
+	return nil
+}
+
+// hasScoreWord reports whether a filter tests ZTA scores (new scores change its rows).
+func hasScoreWord(words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return scoreWord(w) != nil })
 }
 
 // bestCached returns the cached set to start a word from: the word itself, or else the

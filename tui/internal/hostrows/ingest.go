@@ -36,7 +36,9 @@ type Ingest struct {
 	// nameRef is, per hex device number, the arena entry (+1) of the host name it had last:
 	// a reload reuses it instead of writing the name again.
 	nameRef column[uint32]
-	last    [numSym]struct {
+	// zta is the ZTA scores known, per device number (zta.go).
+	zta  scores
+	last [numSym]struct {
 		val string
 		id  uint32
 	} // the previous host's values: consecutive hosts share most of them
@@ -238,4 +240,5 @@ func (in *Ingest) publish(r *rows) {
 		r.ipTexts[i] = a.view()
 	}
 	r.ids, r.oddIDs, r.hexCount, r.oddCount = in.ids, in.oddIDs, in.hexCount, in.oddCount
+	r.zta = in.zta
 }

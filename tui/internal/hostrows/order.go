@@ -23,9 +23,21 @@ const (
 	State
 	LocalIP
 	Groups
+	Serial
+	MAC
+	ExternalIP
+	Domain
+	OU
+	Site
+	Tags
+	FirstSeen
+	Containment
+	SensorPolicy
+	ZTA
 )
 
-var columnNames = [...]string{"hostname", "tenant", "platform", "OS", "sensor version", "last seen", "state", "local IP", "groups"}
+var columnNames = [...]string{"hostname", "tenant", "platform", "OS", "sensor version", "last seen", "state", "local IP", "groups",
+	"serial", "MAC", "external IP", "domain", "OU", "site", "tags", "first seen", "containment", "sensor policy", "ZTA"}
 
 func (c Column) String() string {
 	if int(c) < len(columnNames) {
@@ -57,10 +69,14 @@ type orderer struct {
 	// the one on the UI goroutine sorts each batch in, and the values rarely change
 	// between batches (a few hundred sensor versions, thousands of rows each).
 	rank []uint32
+	// zta is the ZTA scores as they were when the orderer was made: scores that arrive
+	// later change the order only through a new sort job, never under the runs already
+	// sorted (see Table.SetScores).
+	zta scores
 }
 
 func newOrderer(r *rows, s Sort, labels map[string]string) *orderer {
-	return &orderer{r: r, by: s.By, desc: s.Desc, now: packTime(s.Now), labels: labels}
+	return &orderer{r: r, by: s.By, desc: s.Desc, now: packTime(s.Now), labels: labels, zta: r.zta}
 }
 
 func (o *orderer) tenantKey(id uint32) string {
@@ -112,8 +128,44 @@ func (o *orderer) primary(a, b int) int {
 	case Groups:
 		sets := r.sets[setGroups].lists
 		return cmp.Compare(len(sets[r.set[setGroups].at(a)]), len(sets[r.set[setGroups].at(b)]))
+	case Serial:
+		return symCompare(r, symSerial, a, b, Natural)
+	case MAC:
+		return symCompare(r, symMAC, a, b, strings.Compare)
+	case ExternalIP:
+		return symCompare(r, symExternalIP, a, b, Natural)
+	case Domain:
+		return symCompare(r, symDomain, a, b, strings.Compare)
+	case Site:
+		return symCompare(r, symSite, a, b, strings.Compare)
+	case Containment:
+		return symCompare(r, symContainment, a, b, strings.Compare)
+	case SensorPolicy:
+		return symCompare(r, symSensorPolicy, a, b, strings.Compare)
+	case OU, Tags:
+		f := setOU
+		if o.by == Tags {
+			f = setTags
+		}
+		la, lb := r.setList(f, a), r.setList(f, b)
+		return slices.Compare(la, lb)
+	case FirstSeen:
+		return cmp.Compare(r.time[timeFirstSeen].at(a), r.time[timeFirstSeen].at(b))
+	case ZTA:
+		return cmp.Compare(o.ztaKey(r.devnum(a)), o.ztaKey(r.devnum(b)))
 	}
 	return 0
+}
+
+// ztaKey orders scores, with the hosts whose score is not known last in either direction:
+// a sort by ZTA shows the scores known first, and fetching more never brings unknown rows
+// back to the top.
+func (o *orderer) ztaKey(dev uint32) uint8 {
+	v := o.zta.at(dev)
+	if v == 0 && !o.desc {
+		return 255
+	}
+	return v
 }
 
 func symCompare(r *rows, f, a, b int, compare func(x, y string) int) int {
@@ -469,6 +521,33 @@ func (o *orderer) keyFunc() func(row int) uint64 {
 	case Groups:
 		lists, col := r.sets[setGroups].lists, r.set[setGroups]
 		return func(row int) uint64 { return uint64(len(lists[col.at(row)])) }
+	case Serial:
+		return o.symKey(symSerial, Natural)
+	case MAC:
+		return o.symKey(symMAC, strings.Compare)
+	case ExternalIP:
+		return o.symKey(symExternalIP, Natural)
+	case Domain:
+		return o.symKey(symDomain, strings.Compare)
+	case Site:
+		return o.symKey(symSite, strings.Compare)
+	case Containment:
+		return o.symKey(symContainment, strings.Compare)
+	case SensorPolicy:
+		return o.symKey(symSensorPolicy, strings.Compare)
+	case OU, Tags:
+		f := setOU
+		if o.by == Tags {
+			f = setTags
+		}
+		lists, col := r.sets[f].lists, r.set[f]
+		rank := o.ranks(len(lists), func(a, b int) int { return slices.Compare(lists[a], lists[b]) })
+		return func(row int) uint64 { return uint64(rank[col.at(row)]) }
+	case FirstSeen:
+		col := r.time[timeFirstSeen]
+		return func(row int) uint64 { return uint64(col.at(row)) ^ 1<<63 }
+	case ZTA:
+		return func(row int) uint64 { return uint64(o.ztaKey(r.devnum(row))) }
 	}
 	return func(int) uint64 { return 0 }
 }

@@ -18,3 +18,10 @@ func (rd Reader) Host(row Row) falcon.Host { return rd.r.host(int(row)) }
 
 // View returns the rows shown, in their order (the filter and the sort in force).
 func (t *Table) View() []Row { return t.Window(make([]Row, 0, t.Shown()), 0, t.Shown()) }
+
+// Score returns a row's ZTA overall score, and whether it is known, as it was when the
+// Reader was taken.
+func (rd Reader) Score(row Row) (int, bool) {
+	v := rd.r.zta.at(rd.r.devnum(int(row)))
+	return int(v) - 1, v != 0
+}

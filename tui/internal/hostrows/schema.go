@@ -41,6 +41,9 @@ const (
 	symDomain
 	symSite
 	symUser
+	symSerial
+	symMAC
+	symSensorPolicy
 	numSym
 )
 
@@ -56,6 +59,9 @@ const (
 	dictDomain
 	dictSite
 	dictUser
+	dictSerial
+	dictMAC
+	dictPolicy
 	numDict
 )
 
@@ -70,6 +76,27 @@ var symFields = [numSym]symField{
 	symDomain:      {"domain", dictDomain, true, func(h *falcon.Host) string { return h.MachineDomain }, func(h *falcon.Host, v string) { h.MachineDomain = v }},
 	symSite:        {"site", dictSite, true, func(h *falcon.Host) string { return h.SiteName }, func(h *falcon.Host, v string) { h.SiteName = v }},
 	symUser:        {"last login user", dictUser, true, func(h *falcon.Host) string { return h.LastLoginUser }, func(h *falcon.Host, v string) { h.LastLoginUser = v }},
+	// Serial numbers and MACs are nearly one per host: a dict still keeps each once, and
+	// the filter tests each once per word like the other symbols.
+	symSerial:       {"serial number", dictSerial, true, func(h *falcon.Host) string { return h.SerialNumber }, func(h *falcon.Host, v string) { h.SerialNumber = v }},
+	symMAC:          {"MAC", dictMAC, true, func(h *falcon.Host) string { return h.MAC }, func(h *falcon.Host, v string) { h.MAC = v }},
+	symSensorPolicy: {"sensor policy", dictPolicy, false, SensorPolicyID, setSensorPolicy},
+}
+
+// SensorPolicyID is the ID of the host's sensor update policy ("" when none is listed).
+func SensorPolicyID(h *falcon.Host) string {
+	for _, p := range h.Policies {
+		if p.Type == "sensor_update" {
+			return p.ID
+		}
+	}
+	return ""
+}
+
+func setSensorPolicy(h *falcon.Host, v string) {
+	if v != "" {
+		h.Policies = []falcon.Policy{{Type: "sensor_update", ID: v}}
+	}
 }
 
 type setField struct {
@@ -82,12 +109,14 @@ type setField struct {
 const (
 	setTags = iota
 	setGroups
+	setOU
 	numSet
 )
 
 var setFields = [numSet]setField{
 	setTags:   {"tags", true, func(h *falcon.Host) []string { return h.Tags }, func(h *falcon.Host, v []string) { h.Tags = v }},
 	setGroups: {"groups", false, func(h *falcon.Host) []string { return h.Groups }, func(h *falcon.Host, v []string) { h.Groups = v }},
+	setOU:     {"OU", false, func(h *falcon.Host) []string { return h.OU }, func(h *falcon.Host, v []string) { h.OU = v }},
 }
 
 type textField struct {
@@ -119,6 +148,7 @@ var ipFields = [numIP]ipField{
 
 const (
 	timeLastSeen = iota
+	timeFirstSeen
 	numTime
 )
 
@@ -126,5 +156,6 @@ var timeFields = [numTime]struct {
 	name string
 	ptr  func(*falcon.Host) *time.Time
 }{
-	timeLastSeen: {"last seen", func(h *falcon.Host) *time.Time { return &h.LastSeen }},
+	timeLastSeen:  {"last seen", func(h *falcon.Host) *time.Time { return &h.LastSeen }},
+	timeFirstSeen: {"first seen", func(h *falcon.Host) *time.Time { return &h.FirstSeen }},
 }

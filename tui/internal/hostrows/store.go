@@ -39,6 +39,7 @@ type rows struct {
 	oddRows  []uint32 // ascending: rows with a value holding an escape sequence (see oddText)
 	hexCount uint32   // device numbers handed out to hex IDs
 	oddCount uint32   // … and to odd IDs
+	zta      scores   // ZTA scores by device number (zta.go)
 }
 
 // oddDev marks a device number whose ID is kept as a string.

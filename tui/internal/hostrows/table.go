@@ -393,6 +393,22 @@ func (t *Table) OSName(row Row) string   { return t.s.r.dicts[dictOS].vals[t.s.r
 func (t *Table) Sensor(row Row) string   { return t.s.r.symVal(symSensor, int(row)) }
 func (t *Table) LocalIP(row Row) string  { return t.s.r.ipRaw(ipLocal, int(row)) }
 func (t *Table) GroupCount(row Row) int  { return len(t.s.r.setList(setGroups, int(row))) }
+func (t *Table) Serial(row Row) string   { return t.s.r.symVal(symSerial, int(row)) }
+func (t *Table) MAC(row Row) string      { return t.s.r.symVal(symMAC, int(row)) }
+func (t *Table) ExternalIP(row Row) string {
+	return t.s.r.symVal(symExternalIP, int(row))
+}
+func (t *Table) Domain(row Row) string      { return t.s.r.symVal(symDomain, int(row)) }
+func (t *Table) Site(row Row) string        { return t.s.r.symVal(symSite, int(row)) }
+func (t *Table) Containment(row Row) string { return t.s.r.symVal(symContainment, int(row)) }
+func (t *Table) SensorPolicy(row Row) string {
+	return t.s.r.symVal(symSensorPolicy, int(row))
+}
+func (t *Table) OU(row Row) []string   { return t.s.r.setList(setOU, int(row)) }
+func (t *Table) Tags(row Row) []string { return t.s.r.setList(setTags, int(row)) }
+func (t *Table) FirstSeen(row Row) time.Time {
+	return unpackTime(t.s.r.time[timeFirstSeen].at(int(row)))
+}
 func (t *Table) Groups(row Row) []string { return t.s.r.setList(setGroups, int(row)) }
 func (t *Table) LastSeen(row Row) time.Time {
 	return unpackTime(t.s.r.time[timeLastSeen].at(int(row)))
