@@ -65,3 +65,29 @@ func TestExportSnapshotOutlivesSortFilterAndLoad(t *testing.T) {
 		t.Fatalf("marked rows %s, %s; want %s, %s", a, b, want[3], want[10])
 	}
 }
+
+// The export's columns are the ones the user chose (docs/KEYS.md, column chooser), in that
+// order, named by their API field where they have one; the ZTA score is the one known when
+// ctrl+s was pressed.
+func TestExportFollowsTheChosenColumns(t *testing.T) {
+	m := fakeModel(50, 120, 30, tuitest.Styles())
+	m.SetColumnChoice([]string{"zta", "hostname", "platform", "groups"})
+	first := viewHosts(m)[0]
+	m.rows.SetScores(map[string]int{first.DeviceID: 42})
+	tbl, _, ok := m.Export()
+	if !ok {
+		t.Fatal("no export")
+	}
+	if got := strings.Join(tbl.Columns, ","); got != "device_id,zta_score,hostname,platform_name,groups" {
+		t.Fatalf("columns %s", got)
+	}
+	row := tbl.Row(0, nil)
+	want := []string{first.DeviceID, "42", first.Hostname, first.Platform, strings.Join(first.Groups, ";")}
+	if strings.Join(row, "|") != strings.Join(want, "|") {
+		t.Fatalf("row %q, want %q", row, want)
+	}
+	m.rows.SetScores(map[string]int{first.DeviceID: 90})
+	if got := tbl.Row(0, nil)[1]; got != "42" {
+		t.Fatalf("the snapshot's score changed to %s after ctrl+s", got)
+	}
+}
