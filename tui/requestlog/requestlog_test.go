@@ -231,3 +231,23 @@ var (
 	traceRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	bytesRE = regexp.MustCompile(`\b\d+B\b`)
 )
+
+// A call's path is read in full in its detail at any width: the first line is cut to the
+// screen, the Request line wraps.
+func TestDetailShowsTheWholePath(t *testing.T) {
+	srv, c := cloud(t, 0)
+	browse(t, srv, c)
+	m, r := newPane(t, c, 80, 40)
+	r.Run(m.Start(pane.Session{}))
+	r.Press("/")
+	r.TypeText("failed")
+	r.Press("enter")
+	r.Press("enter")
+	if !m.detail {
+		t.Fatal("enter did not open the call")
+	}
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(ansi.Strip(m.View()), "│", "")), "")
+	if want := strings.ReplaceAll(m.shown.Method+m.shown.Path, " ", ""); !strings.Contains(flat, want) {
+		t.Fatalf("the detail never shows %q whole:\n%s", m.shown.Path, m.View())
+	}
+}

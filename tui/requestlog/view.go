@@ -2,6 +2,7 @@ package requestlog
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"slices"
 	"strconv"
 	"strings"
@@ -224,10 +225,11 @@ func (m Model) detailLines() []string {
 		}
 	}
 	head := func(title string) { out = append(out, "", st.Title.Render(title)) }
-	status := statusCell(&r)
-	out = append(out, m.statusStyle(&r).Render(sanitize.Line(status, 40))+"  "+
-		st.Accent.Render(sanitize.Line(r.Method+" "+r.Path, max(1, w-44))))
+	status := sanitize.Line(statusCell(&r), 40)
+	out = append(out, m.statusStyle(&r).Render(status)+"  "+
+		st.Accent.Render(sanitize.Line(r.Method+" "+r.Path, max(1, w-ansi.StringWidth(status)-2))))
 	head("CALL")
+	kv("Request", r.Method+" "+r.Path) // in full, wrapped: the line above is cut to the width
 	kv("Sequence", "#"+strconv.FormatUint(r.Seq, 10))
 	kv("Sent", r.Time.In(m.loc).Format("2006-01-02 15:04:05.000 MST"))
 	tenant := m.tenantLabel(r.CID)
