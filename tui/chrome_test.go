@@ -112,16 +112,16 @@ func TestHiddenChildrenAreNamedByTAndCtx(t *testing.T) {
 	a := start(t, 140, 30, true, Options{})
 	a.r.Send(pane.TenantsListedMsg{Tenants: []falcon.Tenant{{CID: a.m.cid, ChildrenHidden: true}}})
 	a.press("t")
-	if bottom := a.line(-1); !strings.Contains(bottom, "child tenants hidden: needs `mssp:read`") {
+	if bottom := a.line(-1); !strings.Contains(bottom, "child tenants hidden: needs mssp:read") {
 		t.Fatalf("t: %q", bottom)
 	}
 	// Where the children's names would be offered: under the :ctx candidates.
 	a.press(":")
 	a.r.TypeText("ctx ")
-	a.mustShow("ctx Home tenant", "child tenants hidden: needs `mssp:read`")
+	a.mustShow("ctx Home tenant", "child tenants hidden: needs mssp:read")
 	a.press("esc")
 	a.command("ctx Globex")
-	if bottom := a.line(-1); !strings.Contains(bottom, `no tenant "Globex": child tenants hidden: needs `+"`mssp:read`") {
+	if bottom := a.line(-1); !strings.Contains(bottom, `no tenant "Globex": child tenants hidden: needs mssp:read`) {
 		t.Fatalf(":ctx: %q", bottom)
 	}
 	// With every child listed, :ctx of an unknown name says only that.

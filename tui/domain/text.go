@@ -83,7 +83,7 @@ func TenantTitle(name, cid string) string {
 
 // ChildrenHidden is what stands where Flight Control children would be listed when the API
 // client may not list them.
-const ChildrenHidden = "child tenants hidden: needs `mssp:read`"
+const ChildrenHidden = "child tenants hidden: needs mssp:read"
 
 // ChildrenHiddenIn reports whether a tenant list lacks the children it would have with
 // mssp:read (the client marks the home tenant so).

@@ -58,7 +58,7 @@ func TestOnlyHomeSaysWhy(t *testing.T) {
 			home = i
 		}
 	}
-	if home < 0 || home+1 >= len(lines) || !strings.Contains(lines[home+1], "child tenants hidden: needs `mssp:read`") {
+	if home < 0 || home+1 >= len(lines) || !strings.Contains(lines[home+1], "child tenants hidden: needs mssp:read") {
 		t.Fatalf("view:\n%s", strings.Join(lines, "\n"))
 	}
 	tuitest.AssertSize(t, m.View(), 140, 10)
