@@ -179,3 +179,39 @@ func TestNewTenantNamesResortABigList(t *testing.T) {
 		t.Fatalf("after renaming alpha to zulu, beta's hosts are not first: %s", first)
 	}
 }
+
+// A page of 12,000 hosts is appended 5,000 rows an Update: the Update hands itself the rest
+// of the page, keys are answered in between, and the stream is read on only once the whole
+// page is in.
+func TestABigPageIsAppendedInChunks(t *testing.T) {
+	m := fakeModel(0, 120, 30, theme.New(true, theme.WithNoColor(true)))
+	m.loading = true
+	hosts := fakeHosts("c1", 12000, 7)
+	m, cmd := m.Update(hostsLoadedMsg{gen: m.gen, item: stream.Item[[]falcon.Host]{Value: hosts}})
+	if m.rows.Len() != appendChunk {
+		t.Fatalf("the first Update appended %d rows, want %d", m.rows.Len(), appendChunk)
+	}
+	m, _ = press(m, "down") // the screen answers between the chunks
+	var steps int
+	for cmd != nil {
+		var more hostsLoadedMsg
+		found := false
+		tuitest.Drain(t, func(msg tea.Msg) tea.Cmd {
+			if h, ok := msg.(hostsLoadedMsg); ok && !found {
+				more, found = h, true
+			}
+			return nil
+		}, cmd)
+		if !found {
+			break
+		}
+		steps++
+		m, cmd = m.Update(more)
+	}
+	if m.rows.Len() != 12000 || steps != 2 {
+		t.Fatalf("%d rows after %d more Updates, want 12,000 after 2", m.rows.Len(), steps)
+	}
+	if row, ok := m.selectedRow(); !ok || m.table.Cursor() != 1 {
+		t.Fatalf("the cursor moved off the second row (%v, %d)", row, m.table.Cursor())
+	}
+}

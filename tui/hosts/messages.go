@@ -3,6 +3,7 @@ package hosts
 import (
 	"context"
 	"iter"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -19,11 +20,27 @@ import (
 
 // hostsLoadedMsg is one batch of a streaming load (or its end); the item carries the stream
 // on to the next read. batch is the item's hosts prepared for the list, off the UI
-// goroutine (nil when the message was built by hand: Update prepares them then).
+// goroutine (none when the message was built by hand: Update prepares them then).
 type hostsLoadedMsg struct {
-	gen   int
-	item  stream.Item[[]falcon.Host]
-	batch *hostrows.Batch
+	gen  int
+	item stream.Item[[]falcon.Host]
+	// batches are the item's hosts prepared in slices of at most appendChunk rows: Update
+	// appends one and hands itself the rest as the next message, so that appending a
+	// 10,000-host page never holds the UI goroutine for the whole page (the 16 ms budget
+	// at a million rows, README "Benchmarks").
+	batches []*hostrows.Batch
+}
+
+// appendChunk is the most rows one Update appends.
+const appendChunk = 5000
+
+// prepare prepares hosts for the list in slices of at most appendChunk rows.
+func prepare(in *hostrows.Ingest, hosts []falcon.Host) []*hostrows.Batch {
+	var out []*hostrows.Batch
+	for part := range slices.Chunk(hosts, appendChunk) {
+		out = append(out, in.Prepare(part))
+	}
+	return out
 }
 
 // rowsJobMsg is a sort, filter or compaction of the list computed off the UI goroutine.
@@ -54,7 +71,7 @@ func startLoad(ctx context.Context, client *falcon.Client, cids []string, q falc
 	}, func(it stream.Item[[]falcon.Host]) tea.Msg {
 		msg := hostsLoadedMsg{gen: gen, item: it}
 		if len(it.Value) > 0 && ctx.Err() == nil {
-			msg.batch = in.Prepare(it.Value)
+			msg.batches = prepare(in, it.Value)
 		}
 		return msg
 	})

@@ -116,13 +116,17 @@ func (m Model) loaded(msg hostsLoadedMsg) (Model, tea.Cmd) {
 	}
 	var compact tea.Cmd
 	if hosts := msg.item.Value; len(hosts) > 0 {
-		b := msg.batch
-		if b == nil {
-			b = m.rows.Ingest().Prepare(hosts)
+		if msg.batches == nil {
+			msg.batches = prepare(m.rows.Ingest(), hosts)
 		}
 		var job *hostrows.Job
-		m.keepCursor(func() { job = m.rows.Append(b) })
+		m.keepCursor(func() { job = m.rows.Append(msg.batches[0]) })
 		compact = m.runJob(job)
+		if rest := msg.batches[1:]; len(rest) > 0 {
+			// The rest of the page in the next Update: keys and frames go in between.
+			msg.batches = rest
+			return m, tea.Batch(compact, func() tea.Msg { return msg })
+		}
 	}
 	if msg.item.Done {
 		m.loading, m.complete = false, true
