@@ -249,3 +249,22 @@ func TestLoadCutShortKeepsItsRows(t *testing.T) {
 		t.Fatalf("status %q", st.Text)
 	}
 }
+
+// Until the server answers a new FQL filter, the title shows the filter the rows on screen
+// answer: a count never reads as the new filter's before its rows arrive.
+func TestTitleNamesTheFilterItsRowsAnswer(t *testing.T) {
+	m, r, cloud := setup(t, true, 120, 30, falcontest.WithAlerts(300))
+	r.Run(m.SetTenant(cloud.Server.ParentCID()))
+	all := len(m.alerts)
+	r.Press("f")
+	r.TypeText("status:'new'")
+	var cmd tea.Cmd
+	*m, cmd = m.Update(tuitest.Key("enter")) // sent, not answered yet
+	if title := m.Title(); strings.Contains(title, "status:'new'") {
+		t.Fatalf("title %q names the pending filter over the %d rows of the one before", title, all)
+	}
+	r.Run(cmd)
+	if title := m.Title(); !strings.Contains(title, "fql status:'new'") || len(m.alerts) >= all {
+		t.Fatalf("after the answer: title %q, %d rows of %d", title, len(m.alerts), all)
+	}
+}

@@ -37,7 +37,7 @@ func (m Model) Title() string {
 	if m.sort != sortCreated {
 		t += " by " + strings.Fields(m.sort.String())[0]
 	}
-	if fql := m.prompt.FQL(); fql != "" {
+	if fql := m.prompt.Applied(); fql != "" {
 		t += " fql " + sanitize.Line(fql, 30)
 	}
 	if m.filter != "" {
@@ -105,7 +105,7 @@ func (m Model) empty(height int) string {
 		what = "No alerts in " + m.tenantLabel()
 		why = "Falcon holds no alert for this tenant."
 	}
-	if fql := m.prompt.FQL(); fql != "" {
+	if fql := m.prompt.Applied(); fql != "" {
 		what += " matching the FQL filter"
 		why = "fql " + sanitize.Line(fql, 60) + " — f changes it, an empty filter shows every alert"
 	}

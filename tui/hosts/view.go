@@ -70,8 +70,8 @@ func (m Model) empty(h int) string {
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Loading hosts…")
 	case m.filter() != "" && m.rows.Len() > 0:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts match /"+sanitize.Text(m.filter()), "esc clears the filter")
-	case m.prompt.FQL() != "":
-		return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts match FQL "+sanitize.Text(m.prompt.FQL()), "f edits it; an empty filter shows every host")
+	case m.prompt.Applied() != "":
+		return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts match FQL "+sanitize.Text(m.prompt.Applied()), "f edits it; an empty filter shows every host")
 	case m.client == nil:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Not connected")
 	}
@@ -95,7 +95,7 @@ func (m Model) scopeName() string {
 // infoLine summarises filters, marks and the load's progress above the table.
 func (m Model) infoLine() string {
 	var left []string
-	if fql := m.prompt.FQL(); fql != "" {
+	if fql := m.prompt.Applied(); fql != "" {
 		left = append(left, m.st.Accent.Render("fql")+" "+sanitize.Text(fql))
 	}
 	if f := m.filter(); f != "" {

@@ -104,6 +104,16 @@ func (p Prompt) Value() string { return p.Input.Value() }
 // FQL is the server-side filter in force (the pending one once sent).
 func (p Prompt) FQL() string { return p.fql }
 
+// Applied is the FQL filter the rows on screen answer: while a new one is pending (sent, not
+// answered), the one before it. Titles and info lines show this one, so that a count never
+// reads as the pending filter's before its rows arrive.
+func (p Prompt) Applied() string {
+	if p.pending {
+		return p.prevFQL
+	}
+	return p.fql
+}
+
 // Pending reports an FQL filter sent and not answered yet.
 func (p Prompt) Pending() bool { return p.pending }
 
