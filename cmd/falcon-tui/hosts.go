@@ -76,6 +76,7 @@ type hostsOptions struct {
 	sort       string
 	format     string
 	fields     fieldsList
+	cached     bool
 }
 
 func (a *app) hostsCommand() *cobra.Command {
@@ -110,6 +111,7 @@ falcon-tui hosts --all-tenants --fields list --format csv > hosts.csv`,
 	fs.StringVarP(&o.filter, "filter", "f", "", "server-side filter in FQL, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
 	fs.StringVarP(&o.sort, "sort", "s", "", "sort by FIELD[.asc|.desc], e.g. hostname.asc (within each tenant)")
 	fs.StringVarP(&o.format, "format", "o", "", "output FORMAT: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
+	fs.BoolVar(&o.cached, "cached", false, "export from the encrypted local store at once, without the network; each tenant's age goes to standard error")
 	fs.Var(&o.fields, "fields", "fetch and print only these host FIELDS (API names, commas; \"list\": the explorer's list fields); default: full records")
 	_ = cmd.RegisterFlagCompletionFunc("tenant", a.completeTenants(true))
 	_ = cmd.RegisterFlagCompletionFunc("format", completeHostFormats)
@@ -131,6 +133,9 @@ func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) 
 		if stdoutIsTerminal(stdout) {
 			f = "table"
 		}
+	}
+	if o.cached {
+		return runHostsCached(ctx, a, cmd, o, f)
 	}
 	out, err := newHostWriter(f, stdout)
 	if err != nil {

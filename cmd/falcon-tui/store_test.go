@@ -178,3 +178,39 @@ func TestNoStoreFlagAndProfileSetting(t *testing.T) {
 	}
 	_ = s.Close()
 }
+
+func TestHostsCachedExportsFromTheStore(t *testing.T) {
+	kr, _ := fakeProfiles(t)
+	// No store yet: an error, nothing on standard output.
+	if code, out, errOut := cli(t, "", "hosts", "--cached"); code != 1 || out != "" || !strings.Contains(errOut, "no local store") {
+		t.Fatalf("no store: exit %d, %q, %q", code, out, errOut)
+	}
+	fillStore(t, kr, "default", 30)
+	code, out, errOut := cli(t, "", "hosts", "--cached", "--format", "ndjson")
+	if code != 0 {
+		t.Fatalf("hosts --cached: exit %d, %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 30 {
+		t.Fatalf("%d records, want 30:\n%s", len(lines), out)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil || rec["cid"] != strings.Repeat("ab", 16) || rec["hostname"] == nil {
+		t.Fatalf("first record %v (%v)", rec, err)
+	}
+	if _, ok := rec["first_seen"]; ok {
+		t.Fatal("a field the store does not keep was printed")
+	}
+	if !strings.Contains(errOut, "Acme Child") || !strings.Contains(errOut, "30 hosts from the local store, as of 14 min ago") {
+		t.Fatalf("no age on stderr: %q", errOut)
+	}
+	code, out, _ = cli(t, "", "hosts", "--cached", "--all-tenants", "--format", "csv", "--fields", "hostname")
+	if code != 0 || len(strings.Split(strings.TrimSpace(out), "\n")) != 31 || !strings.HasPrefix(out, "cid,device_id,hostname\n") {
+		t.Fatalf("csv: exit %d\n%s", code, out)
+	}
+	for _, bad := range [][]string{{"--filter", "hostname:'x'"}, {"--sort", "hostname.asc"}, {"--fields", "first_seen"}, {"--no-store"}} {
+		if code, _, errOut := cli(t, "", append([]string{"hosts", "--cached"}, bad...)...); code != exitUsage {
+			t.Errorf("%v: exit %d, %s", bad, code, errOut)
+		}
+	}
+}
