@@ -324,7 +324,18 @@ func loadKey(ctx context.Context, kr profile.Keyring, profileName string) (key s
 	if err := keyringCall(ctx, func() error { return kr.Set(profile.Service, user, key) }); err != nil {
 		return "", false, noKeyring(err)
 	}
-	return key, true, nil
+	// Two first starts at once each make a key; the last one written wins. Reading it back
+	// makes both use that one (and shows that the keyring really keeps it).
+	var stored string
+	if err := keyringCall(ctx, func() (err error) {
+		stored, err = kr.Get(profile.Service, user)
+		return err
+	}); err != nil {
+		return "", false, noKeyring(err)
+	} else if !validKey(stored) {
+		return "", false, noKeyring(errors.New("the keyring did not keep the new key"))
+	}
+	return stored, true, nil
 }
 
 func validKey(k string) bool {
