@@ -193,8 +193,8 @@ func printStore(w io.Writer, s storeJSON, now time.Time) {
 	}
 	fmt.Fprintf(w, "Store:    %s (encrypted; key in the OS keyring, service %s, user %s)\n", s.Path, profile.Service, store.KeyUser(s.Profile))
 	fmt.Fprintf(w, "Size:     %s\n", humanBytes(s.Bytes))
-	fmt.Fprintf(w, "Holds:    %d tenants, %d hosts, %d groups (%d members), %d alerts, %d access tokens\n",
-		len(s.Tenants), s.Hosts, s.Groups, s.Members, s.Alerts, s.Tokens)
+	fmt.Fprintf(w, "Holds:    %s, %s, %s (%s), %s, %s\n", plural(len(s.Tenants), "tenant"), plural(s.Hosts, "host"),
+		plural(s.Groups, "group"), plural(s.Members, "member"), plural(s.Alerts, "alert"), plural(s.Tokens, "access token"))
 	if s.Off != "" {
 		fmt.Fprintf(w, "The store is off (%s): falcon-tui neither reads nor writes it.\n", s.Off)
 	}
@@ -257,4 +257,11 @@ func runStoreClear(ctx context.Context, a *app) error {
 	}
 	fmt.Fprintf(a.stdout, "Cleared the local store of profile %q (%s).\n", a.g.Profile, path)
 	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -71,7 +71,7 @@ func TestStoreCommandShowsAndClears(t *testing.T) {
 	}
 
 	code, out, _ = cli(t, "", "store")
-	for _, want := range []string{path, "user store:default", "1 tenants, 25 hosts", "Acme Child", "14 min ago"} {
+	for _, want := range []string{path, "user store:default", "1 tenant, 25 hosts", "Acme Child", "14 min ago"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("store: exit %d, no %q in:\n%s", code, want, out)
 		}
