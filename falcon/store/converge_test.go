@@ -90,22 +90,13 @@ func TestChurnedSimulatorConverges(t *testing.T) {
 	}
 	// Reconciliation: ids only; what the server no longer lists goes.
 	srv.ResetStats()
-	live := map[string]bool{}
+	var live []string
 	for _, h := range loadHosts(t, c, falcon.HostQuery{Fields: []string{"device_id"}}) {
-		live[h.DeviceID] = true
+		live = append(live, h.DeviceID)
 	}
 	idsBytes := srv.Stats().BytesSent
-	stored, err := s.HostIDs(ctx, cid)
+	gone, err := s.KeepHosts(ctx, cid, live)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var gone []string
-	for _, id := range stored {
-		if !live[id] {
-			gone = append(gone, id)
-		}
-	}
-	if err := s.DeleteHosts(ctx, cid, gone); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SetWatermark(ctx, cid, Watermark{Modified: maxModified(delta, wm.Modified), DeltaAt: clock(), FullAt: clock()}); err != nil {

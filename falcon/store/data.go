@@ -633,3 +633,27 @@ func (s *Store) Clear(ctx context.Context) error {
 	_, err = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return classify(err)
 }
+
+// KeepHosts is the store's side of a reconciliation: it deletes the hosts of tenant cid whose
+// device id is not in live (the ids the server lists now: hidden and removed hosts are not),
+// and returns those it deleted.
+func (s *Store) KeepHosts(ctx context.Context, cid string, live []string) ([]string, error) {
+	stored, err := s.HostIDs(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	keep := make(map[string]struct{}, len(live))
+	for _, id := range live {
+		keep[id] = struct{}{}
+	}
+	var gone []string
+	for _, id := range stored {
+		if _, ok := keep[id]; !ok {
+			gone = append(gone, id)
+		}
+	}
+	if len(gone) == 0 {
+		return nil, nil
+	}
+	return gone, s.DeleteHosts(ctx, cid, gone)
+}
