@@ -77,6 +77,7 @@ type hostsOptions struct {
 	format     string
 	fields     fieldsList
 	ztaBelow   int // --zta-below; -1 = not given
+	cached     bool
 }
 
 func (a *app) hostsCommand() *cobra.Command {
@@ -113,6 +114,7 @@ falcon-tui hosts --zta-below 75 --format csv`,
 	fs.StringVarP(&o.filter, "filter", "f", "", "server-side filter in FQL, e.g. \"platform_name:'Windows'+last_seen:>='now-7d'\"")
 	fs.StringVarP(&o.sort, "sort", "s", "", "sort by FIELD[.asc|.desc], e.g. hostname.asc (within each tenant)")
 	fs.StringVarP(&o.format, "format", "o", "", "output FORMAT: table, csv, json or ndjson (default: table on a terminal, ndjson otherwise)")
+	fs.BoolVar(&o.cached, "cached", false, "export from the encrypted local store at once, without the network; each tenant's age goes to standard error")
 	fs.Var(&o.fields, "fields", "fetch and print only these host FIELDS (API names, commas; \"list\": the explorer's list fields); default: full records")
 	fs.IntVar(&o.ztaBelow, "zta-below", -1, "only the hosts whose Zero Trust Assessment score is below N (0-100), lowest first; needs zero-trust-assessment:read")
 	_ = cmd.RegisterFlagCompletionFunc("tenant", a.completeTenants(true))
@@ -141,6 +143,9 @@ func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) 
 		if stdoutIsTerminal(stdout) {
 			f = "table"
 		}
+	}
+	if o.cached {
+		return runHostsCached(ctx, a, cmd, o, f)
 	}
 	out, err := newHostWriter(f, stdout)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/profile"
+	localstore "github.com/falcon-tui/falcon-tui/falcon/store"
 )
 
 // Terminal seams: login reads the secret from standard input, and shows its form only when
@@ -188,6 +189,12 @@ func runLogin(ctx context.Context, a *app, cmd *cobra.Command, o loginOptions) e
 	if p.Me == "" && replaced {
 		p.Me = old.Me // logging in again keeps who "me" is
 	}
+	// --no-store given to login is kept with the profile (--no-store=false turns the store
+	// back on); logging in again without it keeps the profile's setting.
+	p.NoStore = g.NoStore
+	if !cmd.Flags().Changed("no-store") && replaced {
+		p.NoStore = old.NoStore
+	}
 	if err := pending.Commit(ctx, p, ans.Secret); err != nil {
 		if errors.Is(err, profile.ErrKeyringUnavailable) {
 			return fmt.Errorf("login: the credentials work, but %w. Nothing was stored", err)
@@ -321,10 +328,10 @@ func (a *loginAnswers) trim() {
 func (a *app) logoutCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
-		Short: "Delete a profile and its keyring secret",
-		Long: `Delete a profile: its secret in the OS keyring and its settings. Running it twice is harmless.
+		Short: "Delete a profile, its keyring secret and its local store",
+		Long: `Delete a profile: its secret in the OS keyring and its settings, then its encrypted local store and the store's key. Running it twice is harmless.
 
-` + envSection("FALCON_TUI_PROFILE", "XDG_CONFIG_HOME"),
+` + envSection("FALCON_TUI_PROFILE", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"),
 		Example:     "falcon-tui logout --profile eu-prod",
 		Args:        noArgsHint(true, "name the profile with --profile"),
 		Annotations: uses(globalsChecked),
@@ -361,6 +368,16 @@ func runLogout(ctx context.Context, a *app, cmd *cobra.Command) error {
 		fmt.Fprintf(stdout, "Logged out of profile %q: removed its secret from the OS keyring (it had no settings).\n", name)
 	default:
 		fmt.Fprintf(stdout, "Profile %q is not logged in: nothing to remove.\n", name)
+	}
+	// The store goes too, with its key: what it holds is the profile's, and without the key
+	// nobody can read what is left. It is removed whether or not the profile had settings
+	// (environment credentials use a store under the profile name in force).
+	sr, err := localstore.Remove(ctx, name, store.Keyring(), localStoreDir)
+	if sr.Files > 0 || sr.Key {
+		fmt.Fprintf(stdout, "Removed the profile's local store (%d files) and its key.\n", sr.Files)
+	}
+	if err != nil {
+		return fmt.Errorf("logout: %w", err)
 	}
 	if os.Getenv("FALCON_CLIENT_ID") != "" && os.Getenv("FALCON_CLIENT_SECRET") != "" {
 		fmt.Fprintln(stderr, "Note: FALCON_CLIENT_ID and FALCON_CLIENT_SECRET are still set in the environment, and still used.")

@@ -36,6 +36,7 @@ func isolate(t *testing.T) string {
 	}
 	cfg := filepath.Join(base, "config")
 	t.Setenv("XDG_CONFIG_HOME", cfg)
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(base, "cache"))
 	t.Setenv("HOME", base)
 	t.Setenv("AppData", cfg)
 	secrets.reset()

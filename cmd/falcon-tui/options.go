@@ -21,6 +21,7 @@ type globalOptions struct {
 	Demo      bool
 	ReadOnly  bool
 	LogFile   string
+	NoStore   bool
 
 	// maxRetries, when set, bounds the client's retries per request (not a flag: shell
 	// completion waits for a quick answer, not for back-off).
@@ -51,6 +52,7 @@ func (g *globalOptions) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&g.Demo, "demo", g.Demo, "use the embedded simulated Falcon cloud; no credentials needed")
 	fs.BoolVar(&g.ReadOnly, "read-only", g.ReadOnly, "never send a write call; write keys are disabled")
 	fs.StringVar(&g.LogFile, "log", g.LogFile, "append a debug log of every API call to FILE (secrets redacted)")
+	fs.BoolVar(&g.NoStore, "no-store", g.NoStore, "neither read nor write the encrypted local store")
 }
 
 // validate checks the global options that can be checked without the network: the cloud

@@ -83,7 +83,7 @@ falcon-tui --profile eu-prod --member-cid 0123456789abcdef0123456789abcdef`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return asUsage(cmd, err) })
 	root.SetVersionTemplate(versionLine() + "\n")
 	root.AddCommand(a.loginCommand(), a.logoutCommand(), a.profilesCommand(), a.scopesCommand(),
-		a.hostsCommand(), a.simCommand(), a.versionCommand(), a.manCommand())
+		a.hostsCommand(), a.storeCommand(), a.simCommand(), a.versionCommand(), a.manCommand())
 	a.globalCompletions(root)
 	// cobra adds these when it runs; added now, their argument errors are usage errors too.
 	root.InitDefaultHelpCmd()
@@ -220,7 +220,8 @@ falcon-tui man | man -l -`,
 									WithSection("Exit status", strings.TrimPrefix(exitStatus, "Exit status: ")).
 									WithSection("Environment", manEnvironment()).
 									WithSection("Files", "$XDG_CONFIG_HOME/falcon-tui/profiles.json (default ~/.config/falcon-tui/): profile settings, never secrets. "+
-					"Secrets live in the OS keyring (service falcon-tui, user = profile name).").
+					"Secrets live in the OS keyring (service falcon-tui, user = profile name). "+
+					"$XDG_CACHE_HOME/falcon-tui/PROFILE.db (default ~/.cache/falcon-tui/): the encrypted local store; its key is in the OS keyring (service falcon-tui, user store:PROFILE).").
 				WithSection("See also", "falcon-tui COMMAND --help; docs/LOGIN.md and docs/KEYS.md in the source.")
 			_, err = fmt.Fprint(cmd.OutOrStdout(), page.Build(roff.NewDocument()))
 			return err
@@ -236,6 +237,7 @@ var envDocs = map[string]string{
 	"FALCON_CLOUD":         "cloud when --cloud is not given (else auto)",
 	"FALCON_MEMBER_CID":    "Flight Control child to start in when --member-cid is not given",
 	"XDG_CONFIG_HOME":      "profile settings go to $XDG_CONFIG_HOME/falcon-tui/ (else ~/.config/falcon-tui/)",
+	"XDG_CACHE_HOME":       "the encrypted local store goes to $XDG_CACHE_HOME/falcon-tui/PROFILE.db (else ~/.cache/falcon-tui/)",
 	"HTTPS_PROXY":          "proxy for the API calls (with HTTP_PROXY and NO_PROXY)",
 	"NO_COLOR":             "any value: no colours",
 	"ACCESSIBLE":           "any value: plain line prompts instead of the login form",
@@ -263,7 +265,7 @@ func envSection(names ...string) string {
 func manEnvironment() string {
 	var b strings.Builder
 	for _, n := range []string{"FALCON_CLIENT_ID", "FALCON_CLIENT_SECRET", "FALCON_TUI_PROFILE", "FALCON_CLOUD",
-		"FALCON_MEMBER_CID", "XDG_CONFIG_HOME", "HTTPS_PROXY", "NO_COLOR", "ACCESSIBLE", "FALCON_TUI_ME"} {
+		"FALCON_MEMBER_CID", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HTTPS_PROXY", "NO_COLOR", "ACCESSIBLE", "FALCON_TUI_ME"} {
 		fmt.Fprintf(&b, "%s: %s. ", n, envDocs[n])
 	}
 	return strings.TrimSpace(b.String())

@@ -30,6 +30,8 @@ It prints, on standard output, one record a line: "listening URL", one "tenant" 
 The global flags (--profile, --cloud, --base-url, --member-cid, --demo, --read-only, --log) are accepted and ignored: the simulator needs no profile, cloud or credentials.`,
 		Example: `# a bigger estate, with faults and rate limits, for the explorer to connect to
 falcon-tui sim --tenants 5 --hosts 20000 --faults 429=0.05,500=0.02 --rate-limit 600
+# hosts that change over time (1% a minute), for delta refreshes by modified_timestamp
+falcon-tui sim --churn 0.01
 # then, in another terminal, with the id and secret of the "full" client line
 FALCON_CLIENT_ID=... FALCON_CLIENT_SECRET=... falcon-tui --base-url http://127.0.0.1:PORT`,
 		Args: noArgs,
@@ -55,6 +57,7 @@ type simOptions struct {
 	// bandwidth is kept as typed and parsed by check, so a bad rate is a usage error.
 	bandwidth *string
 	tokenRate *int
+	churn     *float64
 	bps       int64
 }
 
@@ -72,6 +75,7 @@ func simFlags(fs *pflag.FlagSet) *simOptions {
 		lifetime:  fs.Duration("token-lifetime", 1799*time.Second, "lifetime of issued access tokens"),
 		bandwidth: fs.String("bandwidth", "", "pace replies over one link of RATE shared by all connections, e.g. 100Mbit (bits/s) or 10MB (bytes/s); none by default"),
 		tokenRate: fs.Int("token-rate-limit", 300, "calls of /oauth2/token + /oauth2/revoke per minute per IP"),
+		churn:     fs.Float64("churn", 0, "share of hosts changed per minute, e.g. 0.01 = 1%: new last_seen or sensor version and modified_timestamp; some hidden, some back"),
 	}
 }
 
@@ -89,6 +93,8 @@ func (o *simOptions) check() error {
 		return errors.New("--rate-limit and --token-rate-limit must be at least 1")
 	case *o.latency < 0 || *o.lifetime < time.Second:
 		return errors.New("--latency must not be negative and --token-lifetime at least 1s")
+	case !(*o.churn >= 0 && *o.churn <= 1):
+		return errors.New("--churn must be a share between 0 and 1 (0.01 = 1% of hosts a minute)")
 	}
 	return nil
 }
@@ -99,7 +105,7 @@ func (o *simOptions) serverOptions(l net.Listener, f falcontest.Faults) []falcon
 		falcontest.WithListener(l), falcontest.WithSeed(*o.seed), falcontest.WithTenants(*o.tenants),
 		falcontest.WithHosts(*o.hosts), falcontest.WithLatency(*o.latency), falcontest.WithRateLimit(*o.rate),
 		falcontest.WithFaults(f), falcontest.WithHostile(*o.hostile), falcontest.WithTokenLifetime(*o.lifetime),
-		falcontest.WithBandwidth(o.bps), falcontest.WithTokenRateLimit(*o.tokenRate),
+		falcontest.WithBandwidth(o.bps), falcontest.WithTokenRateLimit(*o.tokenRate), falcontest.WithChurn(*o.churn),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +13,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the command goroutine and the test.
@@ -45,7 +50,7 @@ func TestSimCommand(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- runSim(ctx, []string{"--tenants", "2", "--hosts", "400", "--seed", "5", "--rate-limit", "100", "--hostile",
-			"--bandwidth", "1Gbit", "--token-rate-limit", "50"}, &out, &errOut)
+			"--bandwidth", "1Gbit", "--token-rate-limit", "50", "--churn", "0.02"}, &out, &errOut)
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.HasSuffix(out.String(), "ready\n") {
@@ -130,6 +135,7 @@ func TestSimUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--faults", "500=2"}, {"--nope"}, {"--hosts", "-1"}, {"--rate-limit", "0"}, {"extra"},
 		{"--bandwidth", "100M"}, {"--bandwidth", "fast"}, {"--token-rate-limit", "0"},
+		{"--churn", "-0.1"}, {"--churn", "2"}, {"--churn", "NaN"}, {"--churn", "lots"},
 	} {
 		var out, errOut syncBuffer
 		if code := runSim(context.Background(), args, &out, &errOut); code != 2 {
@@ -145,5 +151,34 @@ func TestSimUsageErrors(t *testing.T) {
 	}
 	if code := runSim(context.Background(), []string{"--addr", "256.0.0.1:1"}, &out, &errOut); code != 1 {
 		t.Errorf("bad addr: exit %d", code)
+	}
+}
+
+// TestSimChurnFlag: --churn reaches the simulator: over simulated time hosts go and come back.
+func TestSimChurnFlag(t *testing.T) {
+	fs := pflag.NewFlagSet("sim", pflag.ContinueOnError)
+	o := simFlags(fs)
+	if err := fs.Parse([]string{"--churn", "0.05", "--tenants", "0", "--hosts", "2000"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.check(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := falcontest.NewServer(append(o.serverOptions(l, falcontest.Faults{}), falcontest.WithClock(clock))...)
+	defer srv.Close()
+	before := srv.Tenants()[0]
+	mu.Lock()
+	now = now.Add(10 * time.Minute)
+	mu.Unlock()
+	after := srv.Tenants()[0]
+	if before.Hidden == after.Hidden && before.Hosts == after.Hosts {
+		t.Fatalf("no host went or came back in 10 minutes at 5%%: %+v → %+v", before, after)
 	}
 }

@@ -118,8 +118,9 @@ type config struct {
 	logger        *slog.Logger
 	redirectTo    string
 	actionDelay   time.Duration
-	bandwidth     int64 // bytes per second of the shared link; 0 = none
-	tokenLimit    int   // /oauth2/token + /oauth2/revoke per minute per IP
+	bandwidth     int64   // bytes per second of the shared link; 0 = none
+	tokenLimit    int     // /oauth2/token + /oauth2/revoke per minute per IP
+	churn         float64 // share of hosts changed per simulated minute (WithChurn)
 }
 
 func defaultConfig() config {

@@ -222,6 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.now = s.now()
+	s.churn(c.now)
 	o := s.ops[r.Method+" "+r.URL.Path]
 	if o == nil {
 		s.noRoute(c)

@@ -27,7 +27,8 @@ type Server struct {
 	scrolls *snapshotStore
 	stats   *statsCollector
 	cache   *queryCache
-	link    *link // nil without WithBandwidth
+	link    *link    // nil without WithBandwidth
+	churner *churner // nil without WithChurn
 
 	faultMu  sync.Mutex
 	faultRnd *rand.Rand
@@ -94,7 +95,9 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if cfg.bandwidth > 0 {
 		s.link = newLink(cfg.bandwidth)
 	}
-	s.w = generate(&s.cfg, s.now())
+	start := s.now()
+	s.w = generate(&s.cfg, start)
+	s.churner = newChurner(cfg.churn, cfg.seed, start, len(s.w.tenants))
 	s.buildRoutes()
 	return s
 }
@@ -174,6 +177,7 @@ func (s *Server) Client(name string) APIClient {
 
 // Tenants returns the parent first, then the children in order.
 func (s *Server) Tenants() []Tenant {
+	s.churn(s.now())
 	out := make([]Tenant, 0, len(s.w.tenants))
 	for _, t := range s.w.tenants {
 		t.mu.RLock()
@@ -198,6 +202,7 @@ func (s *Server) ParentCID() string { return s.w.parent().cid }
 
 // HostIDs returns the device ids of a tenant (hidden hosts included), sorted.
 func (s *Server) HostIDs(cid string) []string {
+	s.churn(s.now())
 	t := s.w.byCID[cid]
 	if t == nil {
 		return nil

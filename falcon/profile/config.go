@@ -48,6 +48,9 @@ type Profile struct {
 	// Me is the analyst's Falcon console login (or user UUID), for "assign to me" in alert
 	// triage: the API cannot tell which person an API client acts for (docs/API.md §20).
 	Me string `json:"me,omitempty"`
+	// NoStore turns the encrypted local store off for this profile (docs/STORE.md), as
+	// --no-store does for one run.
+	NoStore bool `json:"no_store,omitempty"`
 }
 
 // settingsFile is the on-disk shape. Profiles are kept sorted by name so diffs stay small.

@@ -56,6 +56,10 @@ func Open(o Options) (*Store, error) {
 // Dir is the settings directory.
 func (s *Store) Dir() string { return s.dir }
 
+// Keyring is the keyring the store uses: other secrets of a profile (the local store's key)
+// are kept beside its client secret.
+func (s *Store) Keyring() Keyring { return s.kr }
+
 // Path is the settings file.
 func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
 
