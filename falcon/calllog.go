@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -299,7 +300,7 @@ var idKeys = map[string]bool{
 func sanitizeQuery(q url.Values) url.Values {
 	out := make(url.Values, len(q))
 	budget := maxQueryBytes
-	for _, k := range sortedKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		vs := q[k]
 		if secretName.MatchString(k) {
 			out[k] = []string{redacted}
@@ -320,15 +321,6 @@ func sanitizeQuery(q url.Values) url.Values {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // elidedTarget is the path plus a short query for the log's one-line view: id lists become
 // "…(n)", values are shown as they read (an FQL filter stays legible: groups:'…', not
 // groups%3A%27…%27; only the & and = that would blur where a value ends are escaped), and
@@ -338,7 +330,7 @@ func elidedTarget(path string, q url.Values) string {
 		return path
 	}
 	var b strings.Builder
-	for _, k := range sortedKeys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
@@ -416,7 +408,7 @@ func summarizeForm(raw string) string {
 	if err != nil {
 		return "form (unparsable)"
 	}
-	keys := sortedKeys(f)
+	keys := slices.Sorted(maps.Keys(f))
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		v := redacted
@@ -436,7 +428,7 @@ func sanitizeHeader(h http.Header) http.Header {
 	}
 	out := make(http.Header, len(h))
 	budget := maxHeaderBytes
-	for _, k := range sortedKeys(h) {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		if secretName.MatchString(k) || strings.EqualFold(k, "Set-Cookie") || strings.EqualFold(k, "Www-Authenticate") {
 			continue
 		}

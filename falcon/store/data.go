@@ -300,20 +300,7 @@ func (s *Store) HostIDs(ctx context.Context, cid string) ([]string, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT device_id FROM hosts WHERE tid=? ORDER BY device_id`, tid)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, classify(rows.Err())
+	return s.strings(ctx, `SELECT device_id FROM hosts WHERE tid=? ORDER BY device_id`, tid)
 }
 
 // PutGroups replaces the stored host groups of tenant cid (members of groups no longer listed
@@ -405,20 +392,7 @@ func (s *Store) Members(ctx context.Context, cid, groupID string) ([]string, err
 	if err != nil || !ok {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT device_id FROM group_members WHERE tid=? AND group_id=? ORDER BY device_id`, tid, groupID)
-	if err != nil {
-		return nil, classify(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, classify(rows.Err())
+	return s.strings(ctx, `SELECT device_id FROM group_members WHERE tid=? AND group_id=? ORDER BY device_id`, tid, groupID)
 }
 
 // PutAlerts adds or replaces alert summaries of tenant cid.
@@ -656,4 +630,22 @@ func (s *Store) KeepHosts(ctx context.Context, cid string, live []string) ([]str
 		return nil, nil
 	}
 	return gone, s.DeleteHosts(ctx, cid, gone)
+}
+
+// strings runs a query of one text column and returns its values.
+func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, classify(rows.Err())
 }

@@ -3,6 +3,7 @@ package requestlog
 import (
 	"fmt"
 	"github.com/charmbracelet/x/ansi"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -255,7 +256,7 @@ func (m Model) detailLines() []string {
 	kv("Error", r.Err, st.Error)
 	if len(r.Query) > 0 {
 		head("REQUEST PARAMETERS")
-		for _, k := range sortedKeys(r.Query) {
+		for _, k := range slices.Sorted(maps.Keys(r.Query)) {
 			kv(k, strings.Join(r.Query[k], ", "))
 		}
 	}
@@ -267,7 +268,7 @@ func (m Model) detailLines() []string {
 	}
 	if len(r.Header) > 0 {
 		head("RESPONSE HEADERS")
-		for _, k := range sortedKeys(r.Header) {
+		for _, k := range slices.Sorted(maps.Keys(r.Header)) {
 			kv(k, strings.Join(r.Header[k], ", "))
 		}
 	}
@@ -279,15 +280,6 @@ func (m Model) detailLines() []string {
 	}
 	out = append(out, "", st.Muted.Render(widget.FitLine("Credentials are never recorded: no Authorization header, token or secret is kept.", w)))
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // wrapHard cuts sanitised text into lines of width cells (JSON and ids have few spaces).
