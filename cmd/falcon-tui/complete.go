@@ -145,3 +145,18 @@ func filterPrefix(cs []cobra.Completion, prefix string) []cobra.Completion {
 	}
 	return out
 }
+
+// commaList splits a comma-separated flag value being completed: done is what comes before
+// the last comma (kept in the candidates), last the name being typed, typed the names
+// already given (lower case), which are not offered again.
+func commaList(toComplete string) (done, last string, typed map[string]bool) {
+	last = toComplete
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		done, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	typed = map[string]bool{}
+	for n := range strings.SplitSeq(done, ",") {
+		typed[strings.ToLower(strings.TrimSpace(n))] = true
+	}
+	return done, last, typed
+}

@@ -42,14 +42,7 @@ func (l *fieldsList) Set(v string) error {
 // completeHostFields completes the last name of a comma-separated --fields value; names
 // already typed are not offered again.
 func completeHostFields(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	done, last := "", toComplete
-	if i := strings.LastIndex(toComplete, ","); i >= 0 {
-		done, last = toComplete[:i+1], toComplete[i+1:]
-	}
-	typed := map[string]bool{}
-	for n := range strings.SplitSeq(done, ",") {
-		typed[strings.ToLower(strings.TrimSpace(n))] = true
-	}
+	done, last, typed := commaList(toComplete)
 	last = strings.ToLower(last)
 	var out []cobra.Completion
 	if done == "" && strings.HasPrefix("list", last) {

@@ -118,14 +118,7 @@ func runScopes(ctx context.Context, a *app, cmd *cobra.Command, o *scopesOptions
 // completeRequire offers the integration sets; the value is a comma-separated list, so the
 // sets already typed before the last comma are kept and not offered again.
 func completeRequire(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	done, last := "", toComplete
-	if i := strings.LastIndex(toComplete, ","); i >= 0 {
-		done, last = toComplete[:i+1], toComplete[i+1:]
-	}
-	typed := map[string]bool{}
-	for n := range strings.SplitSeq(done, ",") {
-		typed[strings.ToLower(strings.TrimSpace(n))] = true
-	}
+	done, last, typed := commaList(toComplete)
 	var out []cobra.Completion
 	for _, n := range scopehealth.IntegrationSetNames() {
 		if typed[n] || !strings.HasPrefix(n, strings.ToLower(last)) {
