@@ -56,6 +56,7 @@ type CallRecord struct {
 	BytesOut int64         // request body bytes sent
 	Attempt  int           // 1 = first try; Attempt-1 is the retries before this one
 	Token    bool          // a token or revoke request (/oauth2/…), not an API call
+	Probe    bool          // a scope probe (docs/API.md §9): its 400, 403 or 404 is an answer
 
 	TraceID       string // X-Cs-Traceid
 	RateRemaining int    // X-Ratelimit-Remaining after the call; -1 when absent
@@ -72,8 +73,14 @@ type CallRecord struct {
 // Retries is how many attempts of the same call preceded this one.
 func (r *CallRecord) Retries() int { return max(r.Attempt-1, 0) }
 
-// Failed reports a record the UI should highlight: no reply, a 4xx or 5xx (429 included).
-func (r *CallRecord) Failed() bool { return r.Status == 0 || r.Status >= 400 || r.Err != "" }
+// Failed reports a record the UI should highlight: no reply, a 4xx or 5xx (429 included) —
+// except a probe's refusal other than 429, which is the answer the probe asked for.
+func (r *CallRecord) Failed() bool {
+	if r.Probe && r.Status >= 400 && r.Status < 500 && r.Status != 429 && r.Err == "" {
+		return false
+	}
+	return r.Status == 0 || r.Status >= 400 || r.Err != ""
+}
 
 // CallLog is the ring of the newest records. Its methods are safe for concurrent use and
 // never wait on the network; adding a record never blocks on a reader.
@@ -215,7 +222,7 @@ func (c *Client) recordAPICall(start time.Time, key string, cl *call, u *url.URL
 	tap *replyTap, attempt int, err error) {
 	r := CallRecord{
 		Time: start, CID: c.displayCID(key), Method: cl.method, Status: status,
-		Duration: c.clk.Now().Sub(start), BytesOut: int64(len(cl.body)), Attempt: attempt,
+		Duration: c.clk.Now().Sub(start), BytesOut: int64(len(cl.body)), Attempt: attempt, Probe: cl.probe,
 		Query: sanitizeQuery(u.Query()), Body: summarizeBody(cl.body), Header: sanitizeHeader(h),
 	}
 	r.Path = elidedTarget(u.EscapedPath(), r.Query)

@@ -336,3 +336,39 @@ func TestCallLogSharedBetweenClients(t *testing.T) {
 		t.Fatalf("shared log holds %d records, want two tokens and two counts", shared.Len())
 	}
 }
+
+// A scope probe is marked in the log, and the refusal it asked for is not a failure; a
+// probe that got no answer (a 5xx, a 429) still is.
+func TestCallLogMarksProbes(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithSeed(3), falcontest.WithHosts(10), falcontest.WithTenants(0))
+	defer srv.Close()
+	cl := srv.Client("full")
+	c, err := New(Config{ClientID: cl.ID, ClientSecret: cl.Secret, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	if st, err := c.Alerts.WriteAccess(context.Background(), srv.ParentCID()); err != nil || st != ScopeGranted {
+		t.Fatalf("WriteAccess = %v, %v", st, err)
+	}
+	recs := c.Calls().Snapshot()
+	var probe *CallRecord
+	for i := range recs {
+		if recs[i].Method == "PATCH" {
+			probe = &recs[i]
+		}
+	}
+	if probe == nil || !probe.Probe || probe.Status != 400 || probe.Failed() {
+		t.Fatalf("the probe's record: %+v", probe)
+	}
+	for _, r := range recs {
+		if r.Probe && r.Method != "PATCH" {
+			t.Errorf("a call that is no probe is marked as one: %s %s", r.Method, r.Path)
+		}
+	}
+	for _, st := range []int{429, 500} {
+		if r := (CallRecord{Probe: true, Status: st}); !r.Failed() {
+			t.Errorf("a probe answered %d is not a failure", st)
+		}
+	}
+}

@@ -94,7 +94,7 @@ type ScopeProbe struct {
 // Request builds a fresh Request for Client.Do (the client may not keep, but must not
 // share, the probe's maps).
 func (p *ScopeProbe) Request() *Request {
-	r := &Request{Method: p.Method, Path: p.Path}
+	r := &Request{Method: p.Method, Path: p.Path, Probe: true}
 	if len(p.Query) > 0 {
 		q := make(map[string][]string, len(p.Query))
 		for k, vs := range p.Query {

@@ -16,6 +16,10 @@ type Request struct {
 	Path   string // "/devices/queries/devices/v1"
 	Query  map[string][]string
 	Body   any // JSON-encoded when non-nil
+	// Probe marks a scope probe (docs/API.md §9): a request made invalid on purpose, whose
+	// refusal (400, 403, 404) is the answer. The request log says so and does not count
+	// such a refusal as a failure.
+	Probe bool
 }
 
 // Response is a decoded reply envelope plus its transport facts.
@@ -60,7 +64,7 @@ type Pagination struct {
 // service ran), 5xx replies, resets and malformed bodies only for reads and for the
 // writes that are safe to repeat (see idempotent).
 func (c *Client) Do(ctx context.Context, cid string, r *Request) (*Response, error) {
-	cl := call{method: r.Method, path: r.Path, query: r.Query, raw: true}
+	cl := call{method: r.Method, path: r.Path, query: r.Query, raw: true, probe: r.Probe}
 	if r.Body != nil {
 		b, err := json.Marshal(r.Body)
 		if err != nil {

@@ -25,6 +25,8 @@ type call struct {
 	// failing with a 500. Such a 500 is an answer, not an outage: retried at most once,
 	// then ErrInvalidRule.
 	rule bool
+	// probe: a scope probe (Request.Probe), so marked in the request log.
+	probe bool
 }
 
 // send performs c in tenant cid with pacing, token handling and bounded retries, and

@@ -38,7 +38,7 @@ var columns = []vtable.Column{
 	colTenant:   {Title: "TENANT", Min: 10, Flex: 1, Drop: 3},
 	colMethod:   {Title: "METHOD", Width: 6},
 	colPath:     {Title: "PATH", Min: 36, Flex: 3},
-	colStatus:   {Title: "STATUS", Width: 7},
+	colStatus:   {Title: "STATUS", Width: 11},
 	colDuration: {Title: "TOOK", Width: 7, Right: true},
 	colBytes:    {Title: "BYTES", Width: 7, Right: true, Drop: 4},
 	colRetries:  {Title: "RETRY", Width: 5, Right: true, Drop: 5},
@@ -142,6 +142,8 @@ const tooManyRequests = 429
 // ▲ rate limited (429), ! refused (other 4xx), ✗ a server error or no reply.
 func glyph(r *falcon.CallRecord) string {
 	switch {
+	case !r.Failed() && r.Probe:
+		return "?" // a scope probe's answer, not a failure
 	case r.Status == tooManyRequests:
 		return "▲"
 	case r.Status >= 400 && r.Status < 500:
@@ -156,7 +158,11 @@ func statusCell(r *falcon.CallRecord) string {
 	if r.Status == 0 {
 		return glyph(r) + " none"
 	}
-	return glyph(r) + " " + strconv.Itoa(r.Status)
+	s := glyph(r) + " " + strconv.Itoa(r.Status)
+	if r.Probe {
+		s += " probe"
+	}
+	return s
 }
 
 // statusWord is what the filter finds a call's status by: "429", "5xx" style classes and
@@ -166,11 +172,16 @@ func statusWord(r falcon.CallRecord) string {
 	if r.Failed() {
 		w += " failed"
 	}
+	if r.Probe {
+		w += " probe"
+	}
 	return w
 }
 
 func (m Model) statusStyle(r *falcon.CallRecord) *lipgloss.Style {
 	switch {
+	case r.Probe && !r.Failed():
+		return &m.st.Muted
 	case r.Status == tooManyRequests, r.Status >= 400 && r.Status < 500:
 		return &m.st.Warn
 	case r.Failed():
