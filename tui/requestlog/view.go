@@ -38,7 +38,7 @@ var columns = []vtable.Column{
 	colTenant:   {Title: "TENANT", Min: 10, Flex: 1, Drop: 3},
 	colMethod:   {Title: "METHOD", Width: 6},
 	colPath:     {Title: "PATH", Min: 36, Flex: 3},
-	colStatus:   {Title: "STATUS", Width: 11},
+	colStatus:   {Title: "STATUS", Width: 7},
 	colDuration: {Title: "TOOK", Width: 7, Right: true},
 	colBytes:    {Title: "BYTES", Width: 7, Right: true, Drop: 4},
 	colRetries:  {Title: "RETRY", Width: 5, Right: true, Drop: 5},
@@ -158,11 +158,7 @@ func statusCell(r *falcon.CallRecord) string {
 	if r.Status == 0 {
 		return glyph(r) + " none"
 	}
-	s := glyph(r) + " " + strconv.Itoa(r.Status)
-	if r.Probe {
-		s += " probe"
-	}
-	return s
+	return glyph(r) + " " + strconv.Itoa(r.Status)
 }
 
 // statusWord is what the filter finds a call's status by: "429", "5xx" style classes and
@@ -258,6 +254,9 @@ func (m Model) detailLines() []string {
 	kv("Attempt", attempt)
 	if r.Token {
 		kv("Kind", "token request (OAuth2)")
+	}
+	if r.Probe {
+		kv("Kind", "scope probe: a request invalid on purpose, whose refusal (400 granted, 403 denied, 404 not provisioned) is the answer")
 	}
 	kv("Trace ID", r.TraceID, st.Accent)
 	if r.RateRemaining >= 0 || r.RateLimit >= 0 {
