@@ -67,7 +67,7 @@
 // row is copied about five times — linear, where merging every batch into the full order
 // (the pane's former way) is quadratic. While the order is by host name (the default, and
 // what a load uses) both runs carry their rows' sort keys alongside, so every merge reads
-// memory in sequence.
+// memory in sequence (merge.go).
 //
 // # Jobs and appends
 //
@@ -87,7 +87,8 @@
 // since into the host-name order the last job left), then radix-sorts that order by an
 // integer key per row — a rank, a time, a state, a count — which leaves equal keys in
 // host-name order: exactly the tie-break. The local IP column sorts packed IPv4 addresses
-// by number and merges the others in with the natural comparison.
+// by number and merges the others in with the natural comparison (sort.go; the orderer in
+// order.go holds each column's comparison and rank table).
 //
 // A filter job tests each word once per distinct interned value, then per row only the
 // host name, local IP and device ID (hex words are found in the 16-byte ID without

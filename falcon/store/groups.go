@@ -1,0 +1,103 @@
+package store
+
+// Host groups and their members, per tenant.
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+)
+
+// PutGroups replaces the stored host groups of tenant cid (members of groups no longer listed
+// go with them).
+func (s *Store) PutGroups(ctx context.Context, cid string, groups []falcon.HostGroup, syncedAt time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		tid, err := tenantID(ctx, tx, cid)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS keep_groups(id TEXT PRIMARY KEY); DELETE FROM keep_groups`); err != nil {
+			return err
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO host_groups(tid, id, name, description, type, rule, modified, synced_at)
+			VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(tid, id) DO UPDATE SET name=?3, description=?4, type=?5, rule=?6, modified=?7, synced_at=?8`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, g := range groups {
+			if _, err := st.ExecContext(ctx, tid, g.ID, g.Name, g.Description, string(g.Type), g.AssignmentRule, unix(g.ModifiedAt), unix(syncedAt)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO keep_groups(id) VALUES(?)`, g.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE tid=? AND group_id NOT IN (SELECT id FROM keep_groups)`, tid); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM host_groups WHERE tid=? AND id NOT IN (SELECT id FROM keep_groups)`, tid)
+		return err
+	})
+}
+
+// Groups returns the stored host groups of tenant cid, by name.
+func (s *Store) Groups(ctx context.Context, cid string) ([]falcon.HostGroup, error) {
+	tid, ok, err := s.lookupTenant(ctx, cid)
+	if err != nil || !ok {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, description, type, rule, modified FROM host_groups WHERE tid=? ORDER BY name, id`, tid)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []falcon.HostGroup
+	for rows.Next() {
+		g := falcon.HostGroup{CID: cid}
+		var typ string
+		var modified int64
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &typ, &g.AssignmentRule, &modified); err != nil {
+			return nil, err
+		}
+		g.Type, g.ModifiedAt = falcon.GroupType(typ), fromUnix(modified)
+		out = append(out, g)
+	}
+	return out, classify(rows.Err())
+}
+
+// PutMembers replaces the stored member ids of one group.
+func (s *Store) PutMembers(ctx context.Context, cid, groupID string, ids []string, syncedAt time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		tid, err := tenantID(ctx, tx, cid)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE tid=? AND group_id=?`, tid, groupID); err != nil {
+			return err
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO group_members(tid, group_id, device_id) VALUES(?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, tid, groupID, id); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE host_groups SET members_at=? WHERE tid=? AND id=?`, unix(syncedAt), tid, groupID)
+		return err
+	})
+}
+
+// Members returns the stored member ids of one group, sorted.
+func (s *Store) Members(ctx context.Context, cid, groupID string) ([]string, error) {
+	tid, ok, err := s.lookupTenant(ctx, cid)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return s.strings(ctx, `SELECT device_id FROM group_members WHERE tid=? AND group_id=? ORDER BY device_id`, tid, groupID)
+}
