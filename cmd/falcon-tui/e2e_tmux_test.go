@@ -10,6 +10,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon/profile"
+	"github.com/falcon-tui/falcon-tui/falcon/profile/profiletest"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 )
 
 // tmuxSession drives the real binary on a private tmux server: keys in, screen text out.
@@ -33,6 +37,17 @@ var e2eBin struct {
 
 // TestMain removes the shared end-to-end binary after the tests.
 func TestMain(m *testing.M) {
+	// A test that did not swap in an in-memory keyring (fakeProfiles) gets no local store:
+	// the commands open it by themselves (the token cache), and a test must never leave a
+	// store key in the OS keyring of the machine it runs on.
+	osStoreKeyring := storeKeyring
+	storeKeyring = func() (profile.Keyring, error) {
+		kr, err := osStoreKeyring()
+		if _, fake := kr.(*profiletest.Keyring); err == nil && !fake {
+			return nil, fmt.Errorf("%w: tests use an in-memory keyring only", store.ErrNoKeyring)
+		}
+		return kr, err
+	}
 	code := m.Run()
 	if e2eBin.dir != "" {
 		_ = os.RemoveAll(e2eBin.dir)

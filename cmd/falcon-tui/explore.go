@@ -21,7 +21,7 @@ import (
 // is shown full-screen there and repeated on standard error after the screen is restored.
 func runExplore(ctx context.Context, a *app) error {
 	g, stdout := a.g, a.stdout
-	s, err := openSession(ctx, g)
+	s, err := a.openStoreSession(ctx)
 	if err != nil {
 		return err
 	}
@@ -39,6 +39,7 @@ func runExplore(ctx context.Context, a *app) error {
 		Context:     ctx,
 		OpenProfile: profiles.openProfile,
 		Profiles:    profileNames,
+		Notice:      s.note,
 	}
 	if err := exploreSettings(&opts, &a.x, g); err != nil {
 		return err

@@ -22,7 +22,7 @@ var localStoreDir = ""
 
 // storeKeyring is the keyring holding the stores' keys: the profile store's, so tests that
 // swap openProfileStore swap this too.
-func storeKeyring() (profile.Keyring, error) {
+var storeKeyring = func() (profile.Keyring, error) {
 	ps, err := openProfileStore()
 	if err != nil {
 		return nil, err
