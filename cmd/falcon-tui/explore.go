@@ -21,7 +21,9 @@ import (
 // is shown full-screen there and repeated on standard error after the screen is restored.
 func runExplore(ctx context.Context, a *app) error {
 	g, stdout := a.g, a.stdout
-	s, err := a.openStoreSession(ctx)
+	// The profile's local store keeps the access tokens (docs/STORE.md); what there is to
+	// say about it goes to the status bar, not to a terminal the screen is about to cover.
+	s, err := openSessionWith(ctx, g, a.tokenStore)
 	if err != nil {
 		return err
 	}
@@ -39,7 +41,7 @@ func runExplore(ctx context.Context, a *app) error {
 		Context:     ctx,
 		OpenProfile: profiles.openProfile,
 		Profiles:    profileNames,
-		Notice:      s.note,
+		Notice:      s.startNotice(),
 	}
 	if err := exploreSettings(&opts, &a.x, g); err != nil {
 		return err

@@ -41,9 +41,24 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 }
 
 // openStoreSession is openSession with the profile's local store as the client's token
-// cache (docs/STORE.md), except for --demo: its simulator lives as long as the process.
+// cache (docs/STORE.md), except for --demo: its simulator lives as long as the process. A
+// store that was set aside and rebuilt is said on standard error, as every command that
+// opens the store says it (docs/CLI.md §11).
 func (a *app) openStoreSession(ctx context.Context) (*session, error) {
-	return openSessionWith(ctx, a.g, a.tokenStore)
+	s, err := openSessionWith(ctx, a.g, a.tokenStore)
+	if err == nil && s.store != nil && s.store.Notice() != nil {
+		fmt.Fprintf(a.stderr, "Note: %s.\n", s.store.Notice())
+	}
+	return s, err
+}
+
+// startNotice is what the explorer says once in its status bar about the store: why there
+// is none this run, or that it was set aside and rebuilt ("" = nothing).
+func (s *session) startNotice() string {
+	if s.store != nil && s.store.Notice() != nil {
+		return s.store.Notice().String()
+	}
+	return s.note
 }
 
 // openSessionWith is openSession; tokens, when not nil, opens the token cache.

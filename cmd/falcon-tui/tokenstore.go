@@ -17,7 +17,7 @@ var tokenStoreTimeout = 2 * time.Second
 // restart within a token's life spends no token call (docs/STORE.md). It returns nil when the
 // store is off (--no-store, the profile's no_store) or cannot be used this run, with a note
 // saying why when the user did not ask for it (no keyring, busy, unreadable); "" otherwise.
-// A database set aside as damaged is reported in the note too.
+// A database set aside as damaged is not a note: the store's Notice says it.
 func (a *app) tokenStore(ctx context.Context) (*store.Store, string) {
 	if a.storeOff() != "" {
 		return nil, ""
@@ -36,9 +36,6 @@ func (a *app) tokenStore(ctx context.Context) (*store.Store, string) {
 		return nil, "the local store is busy (another falcon-tui is using it): access tokens are not kept this run"
 	case err != nil:
 		return nil, fmt.Sprintf("the local store is off for this run: %v", err)
-	}
-	if n := s.Notice(); n != nil {
-		return s, n.String()
 	}
 	return s, ""
 }

@@ -102,3 +102,32 @@ func TestHostsWithoutKeyringIsQuiet(t *testing.T) {
 		t.Errorf("without a store: %d revocations, want 2 (one per run)", n)
 	}
 }
+
+// A store that cannot be read is set aside and rebuilt, said once on standard error; the
+// run goes on and keeps its token in the new store.
+func TestHostsSetsAsideABrokenStore(t *testing.T) {
+	fakeProfiles(t)
+	srv := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(5))
+	t.Cleanup(srv.Close)
+	if code, errs := runHostsAs(t, srv, srv.URL, "full", io.Discard); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := storeJSONOf(t).Path
+	for _, suffix := range []string{"-wal", "-shm"} {
+		_ = os.Remove(path + suffix)
+	}
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not a database "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetStats()
+	code, errs := runHostsAs(t, srv, srv.URL, "full", io.Discard)
+	if code != exitOK || strings.Count(errs, "set aside") != 1 {
+		t.Fatalf("exit %d, stderr %q: want one notice that the store was set aside", code, errs)
+	}
+	if n := tokenRequests(srv); n != 1 {
+		t.Errorf("%d token calls with a rebuilt store, want 1", n)
+	}
+	if v := storeJSONOf(t); v.Tokens != 1 {
+		t.Errorf("the rebuilt store holds %d tokens, want 1", v.Tokens)
+	}
+}
