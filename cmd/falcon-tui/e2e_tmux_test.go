@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -94,6 +95,11 @@ func startExplorerEnv(t *testing.T, name string, env []string, args ...string) *
 		t.Skip("tmux is not installed; the end-to-end test needs it")
 	}
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-%s-%d-%d", name, os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
+	if !slices.Contains(args, "--demo") {
+		// The real binary would keep its tokens in a local store whose key goes to the OS
+		// keyring of the machine running the tests: never from a test.
+		args = append([]string{"--no-store"}, args...)
+	}
 	bin := e2eBinary(t)
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
 	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),
