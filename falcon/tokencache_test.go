@@ -207,3 +207,45 @@ func TestCloseWithoutCacheRevokes(t *testing.T) {
 		t.Errorf("Close without a cache: %d revocations, want 1", n)
 	}
 }
+
+// countingCache counts Loads.
+type countingCache struct {
+	*memTokenCache
+	mu    sync.Mutex
+	loads int
+}
+
+func (c *countingCache) Load(ctx context.Context, k TokenKey) (string, time.Time, bool) {
+	c.mu.Lock()
+	c.loads++
+	c.mu.Unlock()
+	return c.memTokenCache.Load(ctx, k)
+}
+
+// Concurrent first calls share one cache read, as they share one fetch.
+func TestTokenCacheConcurrentWarmStart(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithTenants(0), falcontest.WithHosts(5))
+	defer srv.Close()
+	cache := &countingCache{memTokenCache: newMemTokenCache()}
+	listOneHost(t, simClient(t, srv, "full", withCache(cache)), "")
+	cache.loads = 0
+
+	srv.ResetStats()
+	c := simClient(t, srv, "full", withCache(cache))
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			resp, err := c.Do(context.Background(), "", &Request{Method: http.MethodGet, Path: "/devices/queries/devices/v1"})
+			if err != nil || resp.StatusCode != http.StatusOK {
+				t.Errorf("list hosts: %v %v", resp, err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := tokenCalls(srv); n != 0 {
+		t.Errorf("%d token calls, want 0", n)
+	}
+	if cache.loads != 1 {
+		t.Errorf("%d cache reads, want 1", cache.loads)
+	}
+}
