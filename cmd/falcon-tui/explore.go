@@ -13,6 +13,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/profile"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui"
 )
 
@@ -27,7 +28,7 @@ func runExplore(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	profiles := &profileSessions{g: g}
+	profiles := &profileSessions{g: g, tokens: a.tokenStoreOf}
 	defer closeAtExit(ctx, s, profiles)
 
 	opts := tui.Options{
@@ -90,21 +91,38 @@ func closeAtExit(ctx context.Context, s *session, profiles *profileSessions) {
 
 // profileSessions opens the clients `:profile NAME` asks for and closes them at exit.
 type profileSessions struct {
-	g       *globalOptions
+	g *globalOptions
+	// tokens opens a profile's local store for its client's token cache (nil = none).
+	tokens  func(ctx context.Context, profile string) (*store.Store, string)
 	mu      sync.Mutex
 	clients []*falcon.Client
+	stores  []*store.Store // closed after the clients
 }
 
 // openProfile builds and connects a client from the named profile only: neither the
 // environment credentials nor --cloud/--base-url/--member-cid (which described the profile
 // the explorer started with) apply to it; --read-only and --log do.
 func (p *profileSessions) openProfile(ctx context.Context, name string) (*falcon.Client, error) {
-	c, err := openProfileClient(ctx, p.g, name)
+	var st *store.Store
+	var cache falcon.TokenCache
+	if p.tokens != nil && profile.ValidateName(name) == nil {
+		// Best effort and quiet: the status bar is for the switch's own outcome.
+		if st, _ = p.tokens(ctx, name); st != nil {
+			cache = st.TokenCache()
+		}
+	}
+	c, err := openProfileClientWith(ctx, p.g, name, cache)
 	if err != nil {
+		if st != nil {
+			_ = st.Close()
+		}
 		return nil, profileError(name, err)
 	}
 	p.mu.Lock()
 	p.clients = append(p.clients, c)
+	if st != nil {
+		p.stores = append(p.stores, st)
+	}
 	p.mu.Unlock()
 	return c, nil
 }
@@ -128,6 +146,10 @@ func (p *profileSessions) closeBy(ctx context.Context) {
 		wg.Go(func() { _ = c.Close(ctx) })
 	}
 	wg.Wait()
+	for _, st := range p.stores {
+		_ = st.Close()
+	}
+	p.stores = nil
 }
 
 // shortError is an error with a message fit for the one-line status bar; the cause stays

@@ -19,7 +19,12 @@ var tokenStoreTimeout = 2 * time.Second
 // saying why when the user did not ask for it (no keyring, busy, unreadable); "" otherwise.
 // A database set aside as damaged is not a note: the store's Notice says it.
 func (a *app) tokenStore(ctx context.Context) (*store.Store, string) {
-	if a.storeOff() != "" {
+	return a.tokenStoreOf(ctx, a.g.Profile)
+}
+
+// tokenStoreOf is tokenStore for the named profile (the explorer's `:profile NAME`).
+func (a *app) tokenStoreOf(ctx context.Context, name string) (*store.Store, string) {
+	if storeOffFor(a.g, name) != "" {
 		return nil, ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, tokenStoreTimeout)
@@ -28,7 +33,7 @@ func (a *app) tokenStore(ctx context.Context) (*store.Store, string) {
 	if err != nil {
 		return nil, "the local store is off for this run: " + err.Error()
 	}
-	s, err := store.Open(ctx, a.g.Profile, kr, store.Options{Dir: localStoreDir})
+	s, err := store.Open(ctx, name, kr, store.Options{Dir: localStoreDir})
 	switch {
 	case errors.Is(err, store.ErrNoKeyring):
 		return nil, "the OS keyring is unavailable, so the local store is off: access tokens are not kept between runs"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/falcon/profile"
 )
 
 // A second `hosts` run within the tokens' life spends no token call: the first run kept its
@@ -129,5 +131,40 @@ func TestHostsSetsAsideABrokenStore(t *testing.T) {
 	}
 	if v := storeJSONOf(t); v.Tokens != 1 {
 		t.Errorf("the rebuilt store holds %d tokens, want 1", v.Tokens)
+	}
+}
+
+// The explorer's `:profile NAME` keeps that profile's tokens in that profile's store: the
+// second switch to it in another run spends no token call; its store closes at exit.
+func TestProfileSwitchReusesTokens(t *testing.T) {
+	fakeProfiles(t)
+	srv := newSim(t)
+	full := srv.Client("full")
+	saveProfile(t, profile.Profile{Name: "sim", ClientID: full.ID, Cloud: "auto", BaseURL: srv.URL}, full.Secret)
+	g := defaultGlobalOptions()
+	a := &app{g: g, stdout: io.Discard, stderr: io.Discard}
+	for run := range 2 {
+		srv.ResetStats()
+		p := &profileSessions{g: g, tokens: a.tokenStoreOf}
+		if _, err := p.openProfile(context.Background(), "sim"); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.stores) != 1 {
+			t.Fatalf("run %d: %d stores kept for closing", run, len(p.stores))
+		}
+		p.close(context.Background())
+		if len(p.stores) != 0 {
+			t.Fatal("the stores were not closed")
+		}
+		want := int64(1)
+		if run == 1 {
+			want = 0
+		}
+		if n := tokenRequests(srv); n != want {
+			t.Errorf("run %d: %d token calls, want %d", run, n, want)
+		}
+		if n := srv.Stats().ByOperation["POST /oauth2/revoke"]; n != 0 {
+			t.Errorf("run %d: %d revocations at exit, want 0", run, n)
+		}
 	}
 }
