@@ -79,3 +79,24 @@ func (t *tenant) saveToCache(ctx context.Context, b bearer) {
 		cache.Save(ctx, t.cacheKey(), b.access, expiry)
 	}
 }
+
+// learnRegion names the cloud from an API reply's X-Cs-Region when a custom base URL left it
+// unknown: a token reply names it (afterToken), but a token taken from the cache brought none.
+func (c *Client) learnRegion(region string) {
+	if region == "" || c.cfg.BaseURL == "" {
+		return
+	}
+	c.mu.RLock()
+	known := c.cloud != CloudAuto && c.cloud != ""
+	c.mu.RUnlock()
+	if known {
+		return
+	}
+	if cl, err := ParseCloud(region); err == nil && cl != CloudAuto {
+		c.mu.Lock()
+		if c.cloud == CloudAuto || c.cloud == "" {
+			c.cloud = cl
+		}
+		c.mu.Unlock()
+	}
+}

@@ -110,6 +110,9 @@ func TestTokenCacheWarmStart(t *testing.T) {
 	if n := tokenCalls(srv); n != 0 {
 		t.Errorf("warm start: %d token calls, want 0", n)
 	}
+	if second.Cloud() != first.Cloud() || second.Cloud() == CloudAuto {
+		t.Errorf("warm start: cloud %q, want %q as the token reply named it (the API replies name it too)", second.Cloud(), first.Cloud())
+	}
 }
 
 // A cached token with no more than the renewal window to live (or none) is not used.
