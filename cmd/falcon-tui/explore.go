@@ -63,8 +63,9 @@ func runExplore(ctx context.Context, a *app) error {
 }
 
 // exitBudget bounds what the explorer does after its screen is gone: revoking every token
-// (of the session and of the :profile clients, all at once), stopping the embedded
-// simulator, closing the log. With a thousand tenants' tokens the revokes alone outlast any
+// (of the session and of the :profile clients, all at once; none that the local store
+// keeps for the next start), closing the stores, stopping the embedded simulator, closing
+// the log. With a thousand tenants' tokens the revokes alone outlast any
 // patience; they are best effort (tokens expire by themselves within 30 minutes), so the
 // exit gives them this much and no more. It stays under a second so that q returns the
 // terminal within one, the program's own shutdown included.
