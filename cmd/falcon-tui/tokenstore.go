@@ -37,8 +37,10 @@ func (a *app) tokenStoreOf(ctx context.Context, name string) (*store.Store, stri
 	switch {
 	case errors.Is(err, store.ErrNoKeyring):
 		return nil, "the OS keyring is unavailable, so the local store is off: access tokens are not kept between runs"
-	case errors.Is(err, store.ErrBusy), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, store.ErrBusy):
 		return nil, "the local store is busy (another falcon-tui is using it): access tokens are not kept this run"
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Sprintf("the local store did not open within %v (a keyring prompt, or another falcon-tui migrating it): access tokens are not kept this run", tokenStoreTimeout)
 	case err != nil:
 		return nil, fmt.Sprintf("the local store is off for this run: %v", err)
 	}
