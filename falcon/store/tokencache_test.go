@@ -134,3 +134,32 @@ func TestMigrationToVersion3DropsUnkeyedTokens(t *testing.T) {
 		t.Fatalf("DeleteTenant left %d tokens", st.Tokens)
 	}
 }
+
+// A store another process is writing to costs a token call at most, never a long wait: the
+// cache's write gives up within its bound, and reads go on (WAL).
+func TestTokenCacheDoesNotWaitOnABusyStore(t *testing.T) {
+	dir := t.TempDir()
+	kr := profiletest.New()
+	holder := openTest(t, dir, kr)
+	other := openTest(t, dir, kr)
+	ctx := context.Background()
+	key := falcon.TokenKey{ClientID: "client", CID: cid(1)}
+	other.TokenCache().Save(ctx, key, "before", t0.Add(time.Hour))
+
+	tx, err := holder.db.BeginTx(ctx, nil) // immediate: holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM watermarks`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	other.TokenCache().Save(ctx, key, "during", t0.Add(time.Hour))
+	if d := time.Since(start); d > tokenCacheTimeout+time.Second {
+		t.Errorf("Save waited %v on a busy store, want at most about %v", d, tokenCacheTimeout)
+	}
+	if tok, _, ok := other.TokenCache().Load(ctx, key); !ok || tok != "before" {
+		t.Errorf("Load during another's write = %q %v, want the token saved before", tok, ok)
+	}
+}
