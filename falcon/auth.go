@@ -35,6 +35,9 @@ type tenant struct {
 	gen      uint64    // increments with every new token; lets a 401 invalidate only the token it saw
 	renewAt  time.Time // renew from here on
 	expireAt time.Time
+
+	cacheTried bool // Config.TokenCache was asked for this tenant's token (once per client)
+	dropCached bool // the server rejected the token: delete the cached copy before the next fetch
 }
 
 func newTenant(c *Client, key string) *tenant {
@@ -111,21 +114,35 @@ func (t *tenant) refresh(ctx context.Context) (bearer, error) {
 		return b, nil
 	}
 	old, oldExpiry := t.tok, t.expireAt
+	drop := t.dropCached
+	t.dropCached = false
 	t.mu.Unlock()
+
+	if drop {
+		// The server rejected the token the cache holds: forget it before fetching anew.
+		t.c.cfg.TokenCache.Delete(ctx, t.cacheKey())
+	} else if b, ok := t.fromCache(ctx); ok {
+		return b, nil
+	}
 
 	tok, err := t.fetch(ctx)
 
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	switch {
 	case err == nil:
 		t.setToken(tok)
 	case old != "" && t.tok == old && t.c.clk.Now().Before(oldExpiry) && !isAuthRefusal(err):
 		// Renewal failed for a transient reason but the old token still works.
 	default:
+		t.mu.Unlock()
 		return bearer{}, err
 	}
-	return bearer{t.tok, t.gen}, nil
+	b := bearer{t.tok, t.gen}
+	t.mu.Unlock()
+	if err == nil {
+		t.saveToCache(ctx, b)
+	}
+	return b, nil
 }
 
 // setToken stores a fresh token; t.mu is held.
@@ -144,10 +161,12 @@ func (t *tenant) setToken(tok *oauth2.Token) {
 
 // invalidate drops the token a request was rejected with (a 401), unless a newer one has
 // replaced it already.
+// With a token cache the cached copy goes too: the next fetch deletes it first.
 func (t *tenant) invalidate(gen uint64) {
 	t.mu.Lock()
 	if t.gen == gen {
 		t.tok = ""
+		t.dropCached = t.c.cfg.TokenCache != nil
 	}
 	t.mu.Unlock()
 }

@@ -42,6 +42,12 @@ type Config struct {
 	CallLogSize  int       // records Client.Calls keeps; 0 = DefaultCallLogSize (docs/API.md §19)
 	CallLog      *CallLog  // shared by a session's clients instead of a log of their own; see NewCallLog
 	MaxRetries   int       // per request for 429/5xx/resets; 0 = default (5)
+	// TokenCache keeps access tokens across processes (docs/API.md §3): a token it holds
+	// that still has more than the renewal window to live is used instead of a token call,
+	// every token fetched is saved to it, and one the server rejects is deleted from it.
+	// With a cache, Close leaves the tokens to expire instead of revoking them, so that the
+	// next start can use them. nil = tokens live as long as the client.
+	TokenCache TokenCache
 	// Clock measures and waits out token lifetimes, rate-limit windows, cooldowns and
 	// back-offs; nil = the real clock. Tests give the client and the simulator one
 	// virtual clock (falcon/clocktest) so that fault tests do not sleep.
@@ -285,7 +291,9 @@ func (c *Client) setHomeCID(cid string) {
 // ReadOnly reports whether write calls are refused.
 func (c *Client) ReadOnly() bool { return c.cfg.ReadOnly }
 
-// Close revokes the tokens the client holds and stops background work. It returns by
+// Close revokes the tokens the client holds and stops background work. With a
+// Config.TokenCache it revokes nothing: the tokens are kept for the next start and expire on
+// their own (docs/API.md §3). It returns by
 // ctx's deadline whatever is in flight (without one, within closeBudget): revoking is
 // best effort (docs/API.md §3) — tokens the token endpoint's budget has no room for
 // before the deadline are not revoked, nor waited for; they expire on their own.
@@ -298,8 +306,10 @@ func (c *Client) Close(ctx context.Context) error {
 	}
 	c.mu.Lock()
 	ts := make([]*tenant, 0, len(c.tenants))
-	for _, t := range c.tenants {
-		ts = append(ts, t)
+	if c.cfg.TokenCache == nil {
+		for _, t := range c.tenants {
+			ts = append(ts, t)
+		}
 	}
 	c.mu.Unlock()
 	var (

@@ -137,6 +137,7 @@ func (x *exchange) once(ctx context.Context, attempt int) (*Response, verdict, e
 		Rate:       t.rate.snapshot(c.clk.Now()),
 		Attempts:   attempt,
 	}
+	c.learnRegion(resp.Region)
 	// The body is decoded as it arrives; the logged duration ends when it is consumed.
 	out := x.out
 	if status/100 != 2 && !cl.raw {

@@ -64,6 +64,9 @@ type Options struct {
 	// the view to start in (--view), already read.
 	Views     *savedview.Store
 	StartView *savedview.View
+	// Notice is said once in the status bar when the first connect succeeds (e.g. the
+	// local store is off for this run); "" = nothing to say.
+	Notice string
 }
 
 // overlay is what is drawn over the panes and has the keyboard.

@@ -45,6 +45,10 @@ func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
 		}
 	}
 	m.rate = m.client.RateLimit(m.cid)
+	if m.opts.Notice != "" {
+		cmds = append(cmds, status.Warn("%s", m.opts.Notice))
+		m.opts.Notice = "" // once: not again after :profile
+	}
 	return m, tea.Batch(cmds...)
 }
 

@@ -149,11 +149,17 @@ func (c *secretCache) reset() {
 // they do not apply to the one switched to; --read-only and --log still do. The caller
 // closes the client.
 func openProfileClient(ctx context.Context, g *globalOptions, name string) (*falcon.Client, error) {
+	return openProfileClientWith(ctx, g, name, nil)
+}
+
+// openProfileClientWith is openProfileClient with a token cache (nil = none).
+func openProfileClientWith(ctx context.Context, g *globalOptions, name string, tokens falcon.TokenCache) (*falcon.Client, error) {
 	c, err := profileCredentials(ctx, &globalOptions{Profile: name, Cloud: string(falcon.CloudAuto)})
 	if err != nil {
 		return nil, err
 	}
 	cfg := c.Config
+	cfg.TokenCache = tokens
 	cfg.ReadOnly = g.ReadOnly
 	cfg.UserAgent = "falcon-tui/" + version
 	if g.calls != nil {

@@ -6,10 +6,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon/profile"
+	"github.com/falcon-tui/falcon-tui/falcon/profile/profiletest"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 )
 
 // tmuxSession drives the real binary on a private tmux server: keys in, screen text out.
@@ -33,6 +38,17 @@ var e2eBin struct {
 
 // TestMain removes the shared end-to-end binary after the tests.
 func TestMain(m *testing.M) {
+	// A test that did not swap in an in-memory keyring (fakeProfiles) gets no local store:
+	// the commands open it by themselves (the token cache), and a test must never leave a
+	// store key in the OS keyring of the machine it runs on.
+	osStoreKeyring := storeKeyring
+	storeKeyring = func() (profile.Keyring, error) {
+		kr, err := osStoreKeyring()
+		if _, fake := kr.(*profiletest.Keyring); err == nil && !fake {
+			return nil, fmt.Errorf("%w: tests use an in-memory keyring only", store.ErrNoKeyring)
+		}
+		return kr, err
+	}
 	code := m.Run()
 	if e2eBin.dir != "" {
 		_ = os.RemoveAll(e2eBin.dir)
@@ -79,6 +95,11 @@ func startExplorerEnv(t *testing.T, name string, env []string, args ...string) *
 		t.Skip("tmux is not installed; the end-to-end test needs it")
 	}
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-%s-%d-%d", name, os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
+	if !slices.Contains(args, "--demo") {
+		// The real binary would keep its tokens in a local store whose key goes to the OS
+		// keyring of the machine running the tests: never from a test.
+		args = append([]string{"--no-store"}, args...)
+	}
 	bin := e2eBinary(t)
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
 	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/profile"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui"
 )
 
@@ -21,11 +22,13 @@ import (
 // is shown full-screen there and repeated on standard error after the screen is restored.
 func runExplore(ctx context.Context, a *app) error {
 	g, stdout := a.g, a.stdout
-	s, err := openSession(ctx, g)
+	// The profile's local store keeps the access tokens (docs/STORE.md); what there is to
+	// say about it goes to the status bar, not to a terminal the screen is about to cover.
+	s, err := openSessionWith(ctx, g, a.tokenStore)
 	if err != nil {
 		return err
 	}
-	profiles := &profileSessions{g: g}
+	profiles := &profileSessions{g: g, tokens: a.tokenStoreOf}
 	defer closeAtExit(ctx, s, profiles)
 
 	opts := tui.Options{
@@ -39,6 +42,7 @@ func runExplore(ctx context.Context, a *app) error {
 		Context:     ctx,
 		OpenProfile: profiles.openProfile,
 		Profiles:    profileNames,
+		Notice:      s.startNotice(),
 	}
 	if err := exploreSettings(&opts, &a.x, g); err != nil {
 		return err
@@ -59,8 +63,9 @@ func runExplore(ctx context.Context, a *app) error {
 }
 
 // exitBudget bounds what the explorer does after its screen is gone: revoking every token
-// (of the session and of the :profile clients, all at once), stopping the embedded
-// simulator, closing the log. With a thousand tenants' tokens the revokes alone outlast any
+// (of the session and of the :profile clients, all at once; none that the local store
+// keeps for the next start), closing the stores, stopping the embedded simulator, closing
+// the log. With a thousand tenants' tokens the revokes alone outlast any
 // patience; they are best effort (tokens expire by themselves within 30 minutes), so the
 // exit gives them this much and no more. It stays under a second so that q returns the
 // terminal within one, the program's own shutdown included.
@@ -87,21 +92,38 @@ func closeAtExit(ctx context.Context, s *session, profiles *profileSessions) {
 
 // profileSessions opens the clients `:profile NAME` asks for and closes them at exit.
 type profileSessions struct {
-	g       *globalOptions
+	g *globalOptions
+	// tokens opens a profile's local store for its client's token cache (nil = none).
+	tokens  func(ctx context.Context, profile string) (*store.Store, string)
 	mu      sync.Mutex
 	clients []*falcon.Client
+	stores  []*store.Store // closed after the clients
 }
 
 // openProfile builds and connects a client from the named profile only: neither the
 // environment credentials nor --cloud/--base-url/--member-cid (which described the profile
 // the explorer started with) apply to it; --read-only and --log do.
 func (p *profileSessions) openProfile(ctx context.Context, name string) (*falcon.Client, error) {
-	c, err := openProfileClient(ctx, p.g, name)
+	var st *store.Store
+	var cache falcon.TokenCache
+	if p.tokens != nil && profile.ValidateName(name) == nil {
+		// Best effort and quiet: the status bar is for the switch's own outcome.
+		if st, _ = p.tokens(ctx, name); st != nil {
+			cache = st.TokenCache()
+		}
+	}
+	c, err := openProfileClientWith(ctx, p.g, name, cache)
 	if err != nil {
+		if st != nil {
+			_ = st.Close()
+		}
 		return nil, profileError(name, err)
 	}
 	p.mu.Lock()
 	p.clients = append(p.clients, c)
+	if st != nil {
+		p.stores = append(p.stores, st)
+	}
 	p.mu.Unlock()
 	return c, nil
 }
@@ -125,6 +147,10 @@ func (p *profileSessions) closeBy(ctx context.Context) {
 		wg.Go(func() { _ = c.Close(ctx) })
 	}
 	wg.Wait()
+	for _, st := range p.stores {
+		_ = st.Close()
+	}
+	p.stores = nil
 }
 
 // shortError is an error with a message fit for the one-line status bar; the cause stays

@@ -152,7 +152,7 @@ func runHosts(ctx context.Context, a *app, cmd *cobra.Command, o *hostsOptions) 
 		out.trim(o.fields)
 	}
 
-	s, err := openSession(ctx, g)
+	s, err := a.openStoreSession(ctx)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func runScopes(ctx context.Context, a *app, cmd *cobra.Command, o *scopesOptions
 		return asUsage(cmd, err)
 	}
 
-	s, err := openSession(ctx, g)
+	s, err := a.openStoreSession(ctx)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 )
 
 // session is what a command that talks to the API needs: a client, and where it came from.
@@ -22,13 +23,46 @@ type session struct {
 	Me      string
 	sim     *falcontest.Server
 	logFile *os.File
+	// store is the profile's local store, the client's token cache (nil = none); note says
+	// why there is none, or that it was rebuilt, when the user did not ask for that.
+	store *store.Store
+	note  string
 }
+
+// tokenStoreFunc opens the store a session keeps its tokens in (see app.tokenStore).
+type tokenStoreFunc func(context.Context) (*store.Store, string)
 
 // openSession builds the client from the global options: the embedded simulated cloud for
 // --demo, otherwise the resolved credentials. It does not contact the cloud; callers do
 // (client.Connect) so that they can show progress and map errors to their own exit codes.
 // ctx bounds the keyring read, which may wait on a desktop unlock prompt: Ctrl+C ends it.
 func openSession(ctx context.Context, g *globalOptions) (*session, error) {
+	return openSessionWith(ctx, g, nil)
+}
+
+// openStoreSession is openSession with the profile's local store as the client's token
+// cache (docs/STORE.md), except for --demo: its simulator lives as long as the process. A
+// store that was set aside and rebuilt is said on standard error, as every command that
+// opens the store says it (docs/CLI.md §11).
+func (a *app) openStoreSession(ctx context.Context) (*session, error) {
+	s, err := openSessionWith(ctx, a.g, a.tokenStore)
+	if err == nil && s.store != nil && s.store.Notice() != nil {
+		fmt.Fprintf(a.stderr, "Note: %s.\n", s.store.Notice())
+	}
+	return s, err
+}
+
+// startNotice is what the explorer says once in its status bar about the store: why there
+// is none this run, or that it was set aside and rebuilt ("" = nothing).
+func (s *session) startNotice() string {
+	if s.store != nil && s.store.Notice() != nil {
+		return s.store.Notice().String()
+	}
+	return s.note
+}
+
+// openSessionWith is openSession; tokens, when not nil, opens the token cache.
+func openSessionWith(ctx context.Context, g *globalOptions, tokens tokenStoreFunc) (*session, error) {
 	s := &session{Profile: g.Profile}
 	var cfg falcon.Config
 	if g.Demo {
@@ -66,6 +100,15 @@ func openSession(ctx context.Context, g *globalOptions) (*session, error) {
 			return nil, fmt.Errorf("debug log: %w", err)
 		}
 		s.logFile, debug = f, f
+	}
+	if tokens != nil && !g.Demo {
+		s.store, s.note = tokens(ctx)
+		if s.store != nil {
+			cfg.TokenCache = s.store.TokenCache()
+		}
+		if s.note != "" && s.logFile != nil {
+			fmt.Fprintf(s.logFile, "falcon-tui: %s\n", s.note)
+		}
 	}
 	g.calls = falcon.NewCallLog(0, debug)
 	cfg.CallLog = g.calls
@@ -110,8 +153,8 @@ func closeContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // Close is CloseContext for callers without a context.
 func (s *session) Close() { s.CloseContext(context.Background()) }
 
-// CloseContext revokes tokens (for at most closeTimeout), stops the embedded simulator and
-// closes the log.
+// CloseContext revokes tokens (for at most closeTimeout; none when the local store keeps
+// them), closes the store, stops the embedded simulator and closes the log.
 func (s *session) CloseContext(ctx context.Context) {
 	cctx, cancel := closeContext(ctx)
 	defer cancel()
@@ -122,6 +165,9 @@ func (s *session) CloseContext(ctx context.Context) {
 func (s *session) closeBy(ctx context.Context) {
 	if s.Client != nil {
 		_ = s.Client.Close(ctx)
+	}
+	if s.store != nil {
+		_ = s.store.Close() // after the client: it saves tokens until it closes
 	}
 	if s.sim != nil {
 		s.sim.Close()

@@ -22,7 +22,7 @@ var localStoreDir = ""
 
 // storeKeyring is the keyring holding the stores' keys: the profile store's, so tests that
 // swap openProfileStore swap this too.
-func storeKeyring() (profile.Keyring, error) {
+var storeKeyring = func() (profile.Keyring, error) {
 	ps, err := openProfileStore()
 	if err != nil {
 		return nil, err
@@ -32,13 +32,16 @@ func storeKeyring() (profile.Keyring, error) {
 
 // storeOff says why the local store is off for this run ("" = it is on): --no-store, or the
 // profile's no_store setting (docs/STORE.md).
-func (a *app) storeOff() string {
-	if a.g.NoStore {
+func (a *app) storeOff() string { return storeOffFor(a.g, a.g.Profile) }
+
+// storeOffFor is storeOff for the named profile.
+func storeOffFor(g *globalOptions, name string) string {
+	if g.NoStore {
 		return "--no-store"
 	}
 	if ps, err := openProfileStore(); err == nil {
-		if p, err := ps.Get(a.g.Profile); err == nil && p.NoStore {
-			return fmt.Sprintf("profile %q has no_store set", a.g.Profile)
+		if p, err := ps.Get(name); err == nil && p.NoStore {
+			return fmt.Sprintf("profile %q has no_store set", name)
 		}
 	}
 	return ""

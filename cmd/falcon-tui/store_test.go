@@ -37,7 +37,7 @@ func fillStore(t *testing.T, kr *profiletest.Keyring, name string, n int) string
 	if err := s.PutHosts(ctx, cid, hs, at); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutToken(ctx, cid, store.Token{Value: "tok-SECRET-VALUE", Expiry: time.Now().Add(time.Hour)}); err != nil {
+	if err := s.PutToken(ctx, "client-id", cid, store.Token{Value: "tok-SECRET-VALUE", Expiry: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	return s.Path()

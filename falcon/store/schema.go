@@ -89,6 +89,18 @@ var migrations = []string{
 		token   TEXT NOT NULL,
 		expires INTEGER NOT NULL
 	) WITHOUT ROWID;`,
+
+	// 3: tokens keyed by API client too, so that one client's token is never handed to
+	// another (falcon.TokenKey). The old rows named no client: they are dropped, which
+	// costs one token call per tenant at most.
+	`DROP TABLE tokens;
+	CREATE TABLE tokens (
+		client_id TEXT NOT NULL,
+		cid       TEXT NOT NULL,
+		token     TEXT NOT NULL,
+		expires   INTEGER NOT NULL,
+		PRIMARY KEY (client_id, cid)
+	) WITHOUT ROWID;`,
 }
 
 // SchemaVersion is the version a database has after Open.

@@ -63,7 +63,7 @@ func populate(t *testing.T, s *Store, c string, n int) {
 	if err := s.PutAlerts(ctx, c, []falcon.Alert{{CompositeID: c + ":ind:" + c + ":1", Hostname: "PLAINHOST-00000", Name: "PLAINALERT", Severity: 70, Updated: t0}}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutToken(ctx, c, Token{Value: "PLAINTOKENVALUE" + strings.Repeat("x", 40), Expiry: t0.Add(30 * time.Minute)}); err != nil {
+	if err := s.PutToken(ctx, "PLAINCLIENTID", c, Token{Value: "PLAINTOKENVALUE" + strings.Repeat("x", 40), Expiry: t0.Add(30 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -135,7 +135,7 @@ func TestRoundTrip(t *testing.T) {
 	if got, err := s.Watermark(ctx, c); err != nil || got != wm {
 		t.Fatalf("Watermark = %+v, %v", got, err)
 	}
-	tok, ok, err := s.Token(ctx, c)
+	tok, ok, err := s.Token(ctx, "PLAINCLIENTID", c)
 	if err != nil || !ok || !strings.HasPrefix(tok.Value, "PLAINTOKENVALUE") || !tok.Expiry.Equal(t0.Add(30*time.Minute)) {
 		t.Fatalf("Token = %v %v %v", tok, ok, err)
 	}
@@ -155,7 +155,7 @@ func TestRoundTrip(t *testing.T) {
 	if st, _ := s.Stats(ctx); st.Hosts != 0 || len(st.Tenants) != 0 || st.Tokens != 0 {
 		t.Fatalf("after Clear: %+v", st)
 	}
-	if _, ok, _ := s.Token(ctx, c); ok {
+	if _, ok, _ := s.Token(ctx, "PLAINCLIENTID", c); ok {
 		t.Fatal("a token survived Clear")
 	}
 }
@@ -221,7 +221,14 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 	s := openTest(t, dir, kr)
 	c := cid(7)
 	populate(t, s, c, 2000)
-	needles := []string{"PLAINHOST", "PLAINTENANT", "PLAINGROUP", "PLAINALERT", "PLAINTOKENVALUE", c, "corp.example", "198.51.100.7",
+	// A token as the client saves it (falcon.Config.TokenCache).
+	s.TokenCache().Save(context.Background(), falcon.TokenKey{ClientID: "PLAINCLIENTID", CID: cid(8)},
+		"CACHEDTOKENVALUE"+strings.Repeat("y", 40), time.Now().Add(30*time.Minute))
+	if _, ok, _ := s.Token(context.Background(), "PLAINCLIENTID", cid(8)); !ok {
+		t.Fatal("the token saved through the cache is not in the store")
+	}
+	needles := []string{"PLAINHOST", "PLAINTENANT", "PLAINGROUP", "PLAINALERT", "PLAINTOKENVALUE", "CACHEDTOKENVALUE", "PLAINCLIENTID",
+		c, cid(8), "corp.example", "198.51.100.7",
 		"FalconGroupingTags", "CREATE TABLE", "SQLite format"}
 	check := func(when string) {
 		files := rawFiles(t, s.Path())

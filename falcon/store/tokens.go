@@ -28,15 +28,16 @@ func (t Token) LogValue() slog.Value { return slog.StringValue(t.String()) }
 // Format keeps the value out of fmt's %v, %+v and %#v.
 func (t Token) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(t.String())) }
 
-// Token returns the stored access token for cid ("" = the home tenant), if any, expired or not.
-func (s *Store) Token(ctx context.Context, cid string) (Token, bool, error) {
+// Token returns the stored access token of API client clientID in tenant cid ("" = the home
+// tenant), if any, expired or not.
+func (s *Store) Token(ctx context.Context, clientID, cid string) (Token, bool, error) {
 	db, err := s.conn()
 	if err != nil {
 		return Token{}, false, err
 	}
 	var t Token
 	var exp int64
-	err = db.QueryRowContext(ctx, `SELECT token, expires FROM tokens WHERE cid=?`, cid).Scan(&t.Value, &exp)
+	err = db.QueryRowContext(ctx, `SELECT token, expires FROM tokens WHERE client_id=? AND cid=?`, clientID, cid).Scan(&t.Value, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Token{}, false, nil
 	}
@@ -47,14 +48,16 @@ func (s *Store) Token(ctx context.Context, cid string) (Token, bool, error) {
 	return t, true, nil
 }
 
-// PutToken stores the access token for cid ("" = the home tenant); an empty value deletes it.
-func (s *Store) PutToken(ctx context.Context, cid string, t Token) error {
+// PutToken stores the access token of API client clientID in tenant cid ("" = the home
+// tenant); an empty value deletes it.
+func (s *Store) PutToken(ctx context.Context, clientID, cid string, t Token) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if t.Value == "" {
-			_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE cid=?`, cid)
+			_, err := tx.ExecContext(ctx, `DELETE FROM tokens WHERE client_id=? AND cid=?`, clientID, cid)
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO tokens(cid, token, expires) VALUES(?,?,?)`, cid, t.Value, unix(t.Expiry))
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO tokens(client_id, cid, token, expires) VALUES(?,?,?,?)`,
+			clientID, cid, t.Value, unix(t.Expiry))
 		return err
 	})
 }
