@@ -415,6 +415,16 @@ func TestTokenFetchRaisedByAForegroundCaller(t *testing.T) {
 		if step > 400 {
 			t.Fatalf("fetched %v", fetched)
 		}
+		// A granted call reaches the transport before the clock moves on: the order of the
+		// fetches is then the order of the grants, whatever the goroutines' scheduling.
+		pollUntil(t, "the granted fetches sent", func() bool {
+			p.mu.Lock()
+			granted := p.granted
+			p.mu.Unlock()
+			mu.Lock()
+			defer mu.Unlock()
+			return len(fetched) >= granted-4
+		})
 		clk.Advance(time.Second)
 		time.Sleep(2 * time.Millisecond)
 	}
