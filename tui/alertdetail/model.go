@@ -251,21 +251,12 @@ func (m Model) lines() []string {
 	return out
 }
 
-// hardWrap cuts text into lines of width cells, for command lines that have few spaces.
+// hardWrap cuts text into lines of width cells (command lines have few spaces), at most
+// 20 of them and an ellipsis.
 func hardWrap(s string, width int) []string {
-	width = max(1, width)
-	var out []string
-	for s != "" {
-		cut := widget.TruncateCells(s, width)
-		if cut == "" {
-			break
-		}
-		out = append(out, cut)
-		s = s[len(cut):]
-		if len(out) >= 20 {
-			out = append(out, "…")
-			break
-		}
+	out := widget.WrapCells(s, width)
+	if len(out) >= 20 { // a value this long is cut, and says so
+		out = append(out[:20], "…")
 	}
 	return out
 }

@@ -220,7 +220,7 @@ func (m Model) detailLines() []string {
 		if value == "" {
 			return
 		}
-		parts := wrapHard(sanitize.Text(value), max(1, w-labelWidth-3))
+		parts := widget.WrapCells(sanitize.Text(value), max(1, w-labelWidth-3))
 		for i, p := range parts {
 			if len(style) > 0 {
 				p = style[0].Render(p)
@@ -272,7 +272,7 @@ func (m Model) detailLines() []string {
 	}
 	if r.Body != "" {
 		head("REQUEST BODY (summary)")
-		for _, l := range wrapHard(sanitize.Text(r.Body), max(1, w-4)) {
+		for _, l := range widget.WrapCells(sanitize.Text(r.Body), max(1, w-4)) {
 			out = append(out, "  "+l)
 		}
 	}
@@ -284,7 +284,7 @@ func (m Model) detailLines() []string {
 	}
 	if r.ErrorBody != "" {
 		head("ERROR BODY")
-		for _, l := range wrapHard(sanitize.Text(r.ErrorBody), max(1, w-4)) {
+		for _, l := range widget.WrapCells(sanitize.Text(r.ErrorBody), max(1, w-4)) {
 			out = append(out, "  "+l)
 		}
 	}
@@ -293,15 +293,3 @@ func (m Model) detailLines() []string {
 }
 
 // wrapHard cuts sanitised text into lines of width cells (JSON and ids have few spaces).
-func wrapHard(s string, width int) []string {
-	var out []string
-	for s != "" {
-		cut := widget.TruncateCells(s, width)
-		if cut == "" {
-			break
-		}
-		out = append(out, cut)
-		s = s[len(cut):]
-	}
-	return out
-}

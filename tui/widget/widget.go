@@ -213,6 +213,23 @@ func wrap(text string, width int) []string {
 // Wrap is wrap for panes that lay out prose (alert descriptions).
 func Wrap(text string, width int) []string { return wrap(text, max(1, width)) }
 
+// WrapCells cuts plain (sanitised) text into lines of at most width cells, wherever the
+// width ends rather than at word boundaries: for values read or copied whole (IDs, hashes,
+// command lines, paths), where a cut mid-word loses nothing.
+func WrapCells(s string, width int) []string {
+	width = max(1, width)
+	var out []string
+	for s != "" {
+		cut := TruncateCells(s, width)
+		if cut == "" {
+			break
+		}
+		out = append(out, cut)
+		s = s[len(cut):]
+	}
+	return out
+}
+
 // TruncateCells returns the longest prefix of plain (sanitised) text that fits in width
 // cells, without an ellipsis and without splitting a wide character.
 func TruncateCells(s string, width int) string {

@@ -64,3 +64,20 @@ func TestSpreadKeepsAGapAfterTruncation(t *testing.T) {
 		t.Fatalf("Spread that just fits = %q", got)
 	}
 }
+
+func TestWrapCells(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		width int
+		want  []string
+	}{
+		{"", 4, nil},
+		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"ab", 0, []string{"a", "b"}},
+		{"日本語の", 3, []string{"日", "本", "語", "の"}}, // a wide character is never split
+	} {
+		if got := WrapCells(c.in, c.width); strings.Join(got, "|") != strings.Join(c.want, "|") || len(got) != len(c.want) {
+			t.Errorf("WrapCells(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+		}
+	}
+}
