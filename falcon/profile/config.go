@@ -149,9 +149,19 @@ func writeSettings(dir string, f settingsFile) error {
 	if err != nil {
 		return fmt.Errorf("profile: encode settings: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".profiles-*.tmp") // created 0600
-	if err != nil {
+	if err := WritePrivateFile(filepath.Join(dir, FileName), append(b, '\n')); err != nil {
 		return fmt.Errorf("profile: write settings: %w", err)
+	}
+	return nil
+}
+
+// WritePrivateFile replaces the file at path with data, atomically (a temporary file in
+// the same directory, synced, then renamed over it) and with mode 0600: a reader sees the
+// old file or the new one, never half of one. The directory must exist.
+func WritePrivateFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp") // created 0600
+	if err != nil {
+		return err
 	}
 	committed := false
 	defer func() {
@@ -161,19 +171,19 @@ func writeSettings(dir string, f settingsFile) error {
 		}
 	}()
 	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("profile: write settings: %w", err)
+		return err
 	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("profile: write settings: %w", err)
+	if _, err := tmp.Write(data); err != nil {
+		return err
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("profile: write settings: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("profile: write settings: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, FileName)); err != nil {
-		return fmt.Errorf("profile: write settings: %w", err)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
 	}
 	committed = true
 	return nil

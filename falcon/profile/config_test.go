@@ -138,3 +138,26 @@ func assertMode(t *testing.T, path string, want os.FileMode) {
 		t.Fatalf("%s has mode %o, want %o", path, got, want)
 	}
 }
+
+// WritePrivateFile replaces a file whole, mode 0600, and leaves no temporary file behind.
+func TestWritePrivateFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "views.json")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePrivateFile(path, []byte("new\n")); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	fi, _ := os.Stat(path)
+	if err != nil || string(b) != "new\n" || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("file %q mode %v err %v", b, fi.Mode().Perm(), err)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Fatalf("left behind: %v", es)
+	}
+	if err := WritePrivateFile(filepath.Join(dir, "missing", "x"), nil); err == nil {
+		t.Fatal("a file in a missing directory was written")
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/falcon-tui/falcon-tui/falcon/profile"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
@@ -159,23 +160,7 @@ func (s *Store) write(f file) error {
 	if err != nil {
 		return fmt.Errorf("views: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".views-*.tmp")
-	if err != nil {
-		return fmt.Errorf("views: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after the rename: nothing to remove
-	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		tmp.Close()
-		return fmt.Errorf("views: %w", err)
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("views: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("views: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
+	if err := profile.WritePrivateFile(s.path, append(b, '\n')); err != nil {
 		return fmt.Errorf("views: %w", err)
 	}
 	return nil
