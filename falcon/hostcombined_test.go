@@ -144,15 +144,7 @@ func TestSimStreamFieldsCursorExpiryRestarts(t *testing.T) {
 			seen[h.DeviceID]++
 		}
 	}
-	want := visibleHostIDs(t, c, srv, srv.ParentCID())
-	if len(seen) != len(want) {
-		t.Errorf("got %d distinct hosts, want %d", len(seen), len(want))
-	}
-	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("host %s yielded %d times", id, n)
-		}
-	}
+	assertEachVisibleHostOnce(t, c, srv, seen)
 	if st := srv.Stats(); st.ByStatus["400"] == 0 {
 		t.Errorf("the cursor never expired (statuses %v): the test proves nothing", st.ByStatus)
 	}

@@ -50,6 +50,21 @@ func sharedVirtualTime() (falcontest.Option, func(*Config)) {
 
 var _ Clock = (*clocktest.Virtual)(nil)
 
+// assertEachVisibleHostOnce checks that a listing of the home tenant (seen: device ID →
+// times yielded) yielded every visible host exactly once.
+func assertEachVisibleHostOnce(t *testing.T, c *Client, srv *falcontest.Server, seen map[string]int) {
+	t.Helper()
+	want := visibleHostIDs(t, c, srv, srv.ParentCID())
+	if len(seen) != len(want) {
+		t.Errorf("got %d distinct hosts, want %d", len(seen), len(want))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("host %s yielded %d times", id, n)
+		}
+	}
+}
+
 // visibleHostIDs is what a host listing must return: every host but the hidden ones.
 func visibleHostIDs(t testing.TB, c *Client, srv *falcontest.Server, cid string) []string {
 	t.Helper()
@@ -190,15 +205,7 @@ func TestSimScrollExpiryRestarts(t *testing.T) {
 			seen[h.DeviceID]++
 		}
 	}
-	want := visibleHostIDs(t, c, srv, srv.ParentCID())
-	if len(seen) != len(want) {
-		t.Errorf("got %d distinct hosts, want %d", len(seen), len(want))
-	}
-	for id, n := range seen {
-		if n != 1 {
-			t.Errorf("host %s yielded %d times", id, n)
-		}
-	}
+	assertEachVisibleHostOnce(t, c, srv, seen)
 	if st := srv.Stats(); st.ByStatus["400"] == 0 {
 		t.Errorf("the scroll never expired (statuses %v): the test proves nothing", st.ByStatus)
 	}
