@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
@@ -64,6 +65,9 @@ type Options struct {
 	// the view to start in (--view), already read.
 	Views     *savedview.Store
 	StartView *savedview.View
+	// Store is the profile's encrypted local store (docs/STORE.md): the explorer starts
+	// from what it holds and refreshes it in the background; nil = none.
+	Store *store.Store
 	// Notice is said once in the status bar when the first connect succeeds (e.g. the
 	// local store is off for this run); "" = nothing to say.
 	Notice string
@@ -205,12 +209,12 @@ func (m *Model) buildPanes() {
 	c, st, ctx := m.client, m.st, m.clientCtx
 	m.prober = groupedit.NewProber(ctx, c, m.opts.ReadOnly)
 	deps := pane.Deps{Client: c, Styles: st, Context: ctx, Now: m.now, ReadOnly: m.opts.ReadOnly, Prober: m.prober,
-		Static: m.noTimers, Me: m.opts.Me}
+		Static: m.noTimers, Me: m.opts.Me, Store: m.opts.Store}
 	m.panes = make([]pane.Model, len(m.reg.Panes))
 	for i, s := range m.reg.Panes {
 		m.panes[i] = s.New(deps)
 	}
-	m.edit = groupedit.New(c, st, groupedit.Options{Context: ctx, TenantName: m.tenantNamer(), Prober: m.prober})
+	m.edit = groupedit.New(c, st, groupedit.Options{Context: ctx, TenantName: m.tenantNamer(), Prober: m.prober, Store: m.opts.Store})
 	m.shown = map[pane.Kind]bool{}
 	m.applyPaneSettings()
 	m.layout()

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
@@ -26,6 +27,9 @@ type Options struct {
 	PreviewHosts int
 	// UndoDepth is how many edits `u` can walk back (default 20).
 	UndoDepth int
+	// Store is the local store the confirmed membership changes are recorded in
+	// (docs/STORE.md); nil = none.
+	Store *store.Store
 	// TenantName labels a CID for the user ("" or nil: the CID itself).
 	TenantName func(cid string) string
 	// Prober sends the host-group:write probes; the root shares one per client with the

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
 )
@@ -126,6 +127,10 @@ type Deps struct {
 	// Prober sends the host-group:write probe, one per client shared by every pane and the
 	// group-edit overlay; nil = the pane makes its own.
 	Prober *groupedit.Prober
+	// Store is the profile's encrypted local store (docs/STORE.md); nil = none (--no-store,
+	// --demo, no keyring). A pane reads it and writes to it only in commands, never on
+	// Update, and records only what the server confirmed.
+	Store *store.Store
 	// Static: the pane does not wait on live sources (the request log's new records), for
 	// tests that run every command to the end.
 	Static bool
