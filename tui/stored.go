@@ -87,10 +87,6 @@ func (m Model) asOf() time.Time {
 	return time.Time{}
 }
 
-// staleAfter is the age from which the header says how old the data on screen is: under
-// it, the data is as good as live.
-const staleAfter = time.Minute
-
 // keepTenants records a tenant list the API gave in the store, and forgets the children
 // that are gone from it (never when the children could not be read: a 403 lists the home
 // tenant alone). Best effort: a store that cannot be written is refilled next time.

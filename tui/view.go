@@ -158,7 +158,7 @@ func (m Model) headerParts(v headerVariant) string {
 			}
 			parts = append(parts, label("tenant", t))
 		}
-		if at := m.asOf(); !at.IsZero() && m.now().Sub(at) >= staleAfter {
+		if at := m.asOf(); !at.IsZero() {
 			// Stored rows not refreshed yet: how old what the pane shows is.
 			parts = append(parts, st.Warn.Render("as of "+domain.Ago(m.now(), at)))
 		}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/internal/stream"
+	"github.com/falcon-tui/falcon-tui/tui/status"
 	"github.com/falcon-tui/falcon-tui/tui/widget"
 )
 
@@ -54,6 +56,7 @@ type syncState struct {
 	done      int              // tenants refreshed in this round
 	total     int              // tenants in this round
 	errs      map[string]error // per tenant: why its last refresh failed
+	refreshed map[string]bool  // tenants refreshed since their stored rows were read
 	started   time.Time        // the round's start
 	took      time.Duration    // the last round's length
 	tick      int              // the periodic refresh's generation
@@ -117,7 +120,7 @@ func (m *Model) loadStored() tea.Cmd {
 	m.fields = store.Fields
 	m.sync.on, m.sync.scope, m.sync.read = true, cids, false
 	m.sync.queue, m.sync.running, m.sync.done, m.sync.total = nil, 0, 0, 0
-	m.sync.asOf, m.sync.errs = map[string]time.Time{}, map[string]error{}
+	m.sync.asOf, m.sync.errs, m.sync.refreshed = map[string]time.Time{}, map[string]error{}, map[string]bool{}
 	return readStored(ctx, m.sync.store, cids, m.gen, m.rows.Ingest())
 }
 
@@ -303,7 +306,9 @@ func (m Model) tenantRefreshed(cid string, ch refresh.Change, compact tea.Cmd, i
 		}
 	default:
 		delete(m.sync.errs, cid)
-		m.sync.asOf[cid] = ch.At
+		m.sync.asOf[cid], m.sync.refreshed[cid] = ch.At, true
+		at := ch.At
+		cmds = append(cmds, func() tea.Msg { return domain.TenantSyncedMsg{CID: cid, At: at} })
 		if len(m.sync.scope) == 1 {
 			m.err = nil
 		}
@@ -320,26 +325,41 @@ func (m Model) tenantRefreshed(cid string, ch refresh.Change, compact tea.Cmd, i
 // refreshing reports a running refresh round.
 func (m Model) refreshing() bool { return m.sync.running > 0 || len(m.sync.queue) > 0 }
 
-// AsOf is when the oldest of the shown tenants' stored rows was synced (zero when the rows
-// come from the API, or no tenant shown was ever synced). A refreshed tenant's time is its
-// refresh's, so the age shrinks as the round goes.
+// AsOf is when the oldest of the shown tenants' stored rows was synced, while any of them
+// has not been refreshed in this session yet or was refreshed over a minute ago (the rows
+// then are a snapshot, not live); zero otherwise, and when the rows come from the API.
 func (m Model) AsOf() time.Time {
 	if !m.sync.on {
 		return time.Time{}
 	}
 	var oldest time.Time
+	stale := false
 	for _, cid := range m.sync.scope {
-		if at := m.sync.asOf[cid]; !at.IsZero() && (oldest.IsZero() || at.Before(oldest)) {
+		at := m.sync.asOf[cid]
+		if at.IsZero() {
+			continue // never synced: its rows are loading from the API
+		}
+		if oldest.IsZero() || at.Before(oldest) {
 			oldest = at
 		}
+		if !m.sync.refreshed[cid] || m.now().Sub(at) >= staleAfter {
+			stale = true
+		}
+	}
+	if !stale {
+		return time.Time{}
 	}
 	return oldest
 }
 
+// staleAfter is how long refreshed rows count as live: the periodic refresh comes every
+// refreshEvery, and the age shows from here until it has run.
+const staleAfter = time.Minute
+
 // syncProgress is the right side of the info line in store mode.
 func (m Model) syncProgress() string {
 	var parts []string
-	if at := m.AsOf(); !at.IsZero() && m.now().Sub(at) >= time.Minute {
+	if at := m.AsOf(); !at.IsZero() {
 		parts = append(parts, m.st.Warn.Render("as of "+domain.Ago(m.now(), at)))
 	}
 	switch {
@@ -367,4 +387,59 @@ func joinParts(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// reReadMsg is hosts read again after a group edit changed them, for load gen.
+type reReadMsg struct {
+	gen     int
+	batches []*hostrows.Batch
+	err     error
+}
+
+// reRead reads again the hosts a group edit changed (their groups changed, which a delta by
+// modified_timestamp need not see), records them in the store — they are the server's
+// rows, read after the edit — and replaces their rows in the list.
+func (m *Model) reRead(cid string, ids []string) tea.Cmd {
+	c, s, ctx, gen, in, now := m.client, m.sync.store, m.loadCtx(), m.gen, m.rows.Ingest(), m.now
+	return func() tea.Msg {
+		hs, err := c.Hosts.Get(ctx, cid, ids)
+		if err != nil {
+			return reReadMsg{gen: gen, err: err}
+		}
+		if err := s.PutHosts(ctx, cid, hs, now()); err != nil {
+			slog.Debug("store: edited hosts not recorded", "err", err)
+		}
+		return reReadMsg{gen: gen, batches: prepare(in, hs)}
+	}
+}
+
+// edited follows a finished group edit: in store mode the changed hosts are read again,
+// elsewhere the list reloads as before.
+func (m Model) edited(msg domain.EditedMsg) (Model, tea.Cmd) {
+	if !m.sync.on || !m.storeMode() {
+		return m, m.Reload() // keeping the rows and the cursor meanwhile
+	}
+	ids := msg.Result.Changed()
+	if len(ids) == 0 || !slices.Contains(m.sync.scope, msg.CID) {
+		return m, nil
+	}
+	return m, m.reRead(msg.CID, ids)
+}
+
+// reReadDone puts the re-read rows in place of the old ones.
+func (m Model) reReadDone(msg reReadMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	if msg.err != nil {
+		// The edit itself was reported; the rows catch up at the next refresh.
+		return m, status.Warn("hosts not re-read after the edit: %s", widget.ErrorText(msg.err))
+	}
+	var cmds []tea.Cmd
+	for _, b := range msg.batches {
+		var job *hostrows.Job
+		m.keepCursor(func() { job = m.rows.Upsert(b) })
+		cmds = append(cmds, m.runJob(job))
+	}
+	return m, tea.Batch(cmds...)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/falcon/profile/profiletest"
 	"github.com/falcon-tui/falcon-tui/falcon/store"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/theme"
@@ -202,5 +203,59 @@ func TestAllTenantsFromTheStore(t *testing.T) {
 	assertShowsServer(t, l, want)
 	if !slices.Equal(l.m.sync.scope, l.m.scopeCIDs()) || len(l.m.sync.scope) != len(ts) {
 		t.Fatalf("store scope %v, want every tenant", l.m.sync.scope)
+	}
+}
+
+// TestGroupEditReReadsTheChangedHosts: a group edit does not move the hosts'
+// modified_timestamp, so a delta would not see it; the changed hosts are read again, their
+// rows replaced (the GROUPS column follows) and the store records the server's rows.
+func TestGroupEditReReadsTheChangedHosts(t *testing.T) {
+	c := newStoredCloud(t, falcontest.WithTenants(0), falcontest.WithHosts(200))
+	cid := c.srv.ParentCID()
+	l := c.pane(t)
+	l.run(l.m.SetTenant(cid))
+	ctx := context.Background()
+	groups, err := c.client.HostGroups.List(ctx, cid, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gid string
+	for _, g := range groups {
+		if g.Type == falcon.GroupStatic {
+			gid = g.ID
+			break
+		}
+	}
+	var target falcon.Host
+	for _, h := range viewHosts(l.m) {
+		if !slices.Contains(h.Groups, gid) {
+			target = h
+			break
+		}
+	}
+	if gid == "" || target.DeviceID == "" {
+		t.Fatal("no static group, or no host outside it")
+	}
+	res, err := c.client.HostGroups.EditMembers(ctx, cid, gid, falcon.AddHosts, []string{target.DeviceID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.r.Send(domain.EditedMsg{CID: cid, GroupID: gid, Result: res})
+	row, ok := l.m.rows.Find(target.DeviceID)
+	if !ok || !slices.Contains(l.m.rows.Groups(row), gid) {
+		t.Fatalf("after the edit the list does not show %s in group %s", target.Hostname, gid)
+	}
+	if n := len(viewHosts(l.m)); n != len(c.serverHosts(t, cid)) {
+		t.Fatalf("the re-read changed the row count to %d", n)
+	}
+	found := false
+	err = c.store.Hosts(ctx, cid, func(r store.HostRow) error {
+		if r.DeviceID == target.DeviceID {
+			found = slices.Contains(r.Groups, gid)
+		}
+		return nil
+	})
+	if err != nil || !found {
+		t.Fatalf("the store does not record the confirmed membership (%v)", err)
 	}
 }

@@ -68,8 +68,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case domain.EditedMsg:
-		// Group counts changed: reload, keeping the rows and the cursor meanwhile.
-		return m, m.Reload()
+		// Group counts changed.
+		return m.edited(msg)
+	case reReadMsg:
+		return m.reReadDone(msg)
 	case tea.KeyPressMsg:
 		if m.chooser.open {
 			return m.chooserKey(msg)
