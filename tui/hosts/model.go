@@ -170,6 +170,10 @@ func (m *Model) SetTenants(ts []falcon.Tenant) {
 	if m.all && !m.spanned && len(ts) > 1 && m.gen != 0 {
 		m.reloadNext = true
 	}
+	if m.sync.on && m.all && len(ts) > 1 && m.gen != 0 && !slices.Equal(m.sync.scope, m.scopeCIDs()) {
+		// Children came or went since the stored list was read: read the new scope.
+		m.reloadNext = true
+	}
 	// The tenant column sorts by these names and the filter searches them: bring the order
 	// and the view up to date, now for a small list, on the next Update for a big one (this
 	// call cannot return a command).
@@ -332,6 +336,9 @@ func (m Model) KeyMap() help.KeyMap {
 // unknown).
 func (m Model) Loading() (done, total int, ok bool) {
 	if m.sync.on && !m.loading {
+		if !m.refreshing() && m.backgroundRunning() {
+			return m.sync.bgDone, m.sync.bgTotal, true
+		}
 		return m.sync.done, m.sync.total, m.refreshing()
 	}
 	return m.rows.Len(), m.total(), m.loading
@@ -343,6 +350,8 @@ func (m Model) Task() string {
 	switch {
 	case !ok:
 		return ""
+	case m.sync.on && !m.loading && !m.refreshing():
+		return fmt.Sprintf("store %d/%d", m.sync.bgDone, m.sync.bgTotal) // the tenants outside the view
 	case m.sync.on && !m.loading:
 		return fmt.Sprintf("refresh %d/%d", done, total)
 	case total > 0:

@@ -60,6 +60,13 @@ type syncState struct {
 	started   time.Time        // the round's start
 	took      time.Duration    // the last round's length
 	tick      int              // the periodic refresh's generation
+
+	// The background refresh of the listed tenants the view does not show (once per load).
+	bgStarted bool
+	bgQueue   []string
+	bgRunning int
+	bgDone    int
+	bgTotal   int
 }
 
 // storedItem is one batch of stored rows, prepared off the UI goroutine.
@@ -121,6 +128,7 @@ func (m *Model) loadStored() tea.Cmd {
 	m.sync.on, m.sync.scope, m.sync.read = true, cids, false
 	m.sync.queue, m.sync.running, m.sync.done, m.sync.total = nil, 0, 0, 0
 	m.sync.asOf, m.sync.errs, m.sync.refreshed = map[string]time.Time{}, map[string]error{}, map[string]bool{}
+	m.sync.bgStarted, m.sync.bgQueue, m.sync.bgRunning = false, nil, 0
 	return readStored(ctx, m.sync.store, cids, m.gen, m.rows.Ingest())
 }
 
@@ -314,10 +322,13 @@ func (m Model) tenantRefreshed(cid string, ch refresh.Change, compact tea.Cmd, i
 		}
 	}
 	cmds = append(cmds, m.nextTenants())
-	if m.sync.running == 0 && len(m.sync.queue) == 0 && !m.static {
+	if m.sync.running == 0 && len(m.sync.queue) == 0 {
 		m.sync.took = m.now().Sub(m.sync.started)
-		tick := m.sync.tick
-		cmds = append(cmds, tea.Tick(refreshEvery, func(time.Time) tea.Msg { return refreshTickMsg{tick: tick} }))
+		cmds = append(cmds, m.startBackground())
+		if !m.static {
+			tick := m.sync.tick
+			cmds = append(cmds, tea.Tick(refreshEvery, func(time.Time) tea.Msg { return refreshTickMsg{tick: tick} }))
+		}
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -443,3 +454,72 @@ func (m Model) reReadDone(msg reReadMsg) (Model, tea.Cmd) {
 	}
 	return m, tea.Batch(cmds...)
 }
+
+// bgParallel is how many tenants outside the view refresh at once, after the view's: they
+// keep the store warm for a switch of tenant or all-tenants mode, and make way for
+// anything the user asks for.
+const bgParallel = 2
+
+// bgRefreshedMsg is the end of a background refresh of a tenant outside the view.
+type bgRefreshedMsg struct {
+	gen int
+	cid string
+	at  time.Time
+	err error
+}
+
+// startBackground refreshes, once per load, every listed tenant the view does not show,
+// into the store only (their rows are not on screen).
+func (m *Model) startBackground() tea.Cmd {
+	if m.sync.bgStarted || len(m.tenants) < 2 {
+		return nil
+	}
+	m.sync.bgStarted = true
+	m.sync.bgQueue = nil
+	for _, t := range m.tenants {
+		if !slices.Contains(m.sync.scope, t.CID) {
+			m.sync.bgQueue = append(m.sync.bgQueue, t.CID)
+		}
+	}
+	m.sync.bgTotal, m.sync.bgDone = len(m.sync.bgQueue), 0
+	return m.nextBackground()
+}
+
+func (m *Model) nextBackground() tea.Cmd {
+	var cmds []tea.Cmd
+	for m.sync.bgRunning < bgParallel && len(m.sync.bgQueue) > 0 {
+		cid := m.sync.bgQueue[0]
+		m.sync.bgQueue = m.sync.bgQueue[1:]
+		m.sync.bgRunning++
+		s := &refresh.Syncer{Client: m.client, Store: m.sync.store, Now: m.now}
+		ctx, gen := falcon.WithPriority(m.loadCtx(), falcon.Background), m.gen
+		cmds = append(cmds, func() tea.Msg {
+			msg := bgRefreshedMsg{gen: gen, cid: cid}
+			for ch := range s.Tenant(ctx, cid, refresh.Auto) {
+				if ch.Done {
+					msg.at, msg.err = ch.At, ch.Err
+				}
+			}
+			return msg
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// bgRefreshed records a background refresh and starts the next.
+func (m Model) bgRefreshed(msg bgRefreshedMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	m.sync.bgRunning--
+	m.sync.bgDone++
+	cmds := []tea.Cmd{m.nextBackground()}
+	if msg.err == nil && !msg.at.IsZero() {
+		cid, at := msg.cid, msg.at
+		cmds = append(cmds, func() tea.Msg { return domain.TenantSyncedMsg{CID: cid, At: at} })
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// backgroundRunning reports the background refresh of the tenants outside the view.
+func (m Model) backgroundRunning() bool { return m.sync.bgRunning > 0 || len(m.sync.bgQueue) > 0 }

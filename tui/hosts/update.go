@@ -72,6 +72,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.edited(msg)
 	case reReadMsg:
 		return m.reReadDone(msg)
+	case bgRefreshedMsg:
+		return m.bgRefreshed(msg)
 	case tea.KeyPressMsg:
 		if m.chooser.open {
 			return m.chooserKey(msg)
