@@ -50,19 +50,37 @@ func (s *Store) PutHosts(ctx context.Context, cid string, hosts []falcon.Host, s
 		if err != nil {
 			return err
 		}
+		e, err := loadValues(c, tid)
+		if err != nil {
+			return err
+		}
 		st, _, err := c.Prepare(`INSERT OR REPLACE INTO hosts(tid, device_id, modified, synced_at, row) VALUES(?,?,?,?,?)`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
+		vst, _, err := c.Prepare(`INSERT INTO host_values(tid, id, value) VALUES(?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer vst.Close()
 		// Bindings outlive each Exec: the tenant and the sync time are bound once.
-		if err := errors.Join(st.BindInt64(1, tid), st.BindInt64(4, unix(syncedAt))); err != nil {
+		if err := errors.Join(st.BindInt64(1, tid), st.BindInt64(4, unix(syncedAt)), vst.BindInt64(1, tid)); err != nil {
 			return err
 		}
 		var row []byte
 		for _, i := range order {
 			h := &hosts[i]
-			row = encodeRow(row[:0], h)
+			row = encodeRow(row[:0], e, h)
+			for j, id := range e.added {
+				if err := errors.Join(vst.BindInt64(2, id), vst.BindBlob(3, e.addedV[j])); err != nil {
+					return err
+				}
+				if err := vst.Exec(); err != nil {
+					return err
+				}
+			}
+			e.added, e.addedV = e.added[:0], e.addedV[:0]
 			if err := errors.Join(st.BindText(2, h.DeviceID), st.BindInt64(3, unix(h.Modified)), st.BindBlob(5, row)); err != nil {
 				return err
 			}
@@ -72,6 +90,23 @@ func (s *Store) PutHosts(ctx context.Context, cid string, hosts []falcon.Host, s
 		}
 		return c.Exec("COMMIT")
 	})
+}
+
+// loadValues reads tenant tid's stored values into an encoder.
+func loadValues(c *sqlite3.Conn, tid int64) (*valueEncoder, error) {
+	e := newValueEncoder()
+	st, _, err := c.Prepare(`SELECT id, value FROM host_values WHERE tid=?`)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if err := st.BindInt64(1, tid); err != nil {
+		return nil, err
+	}
+	for st.Step() {
+		e.known(st.ColumnInt64(0), st.ColumnRawBlob(1))
+	}
+	return e, st.Reset()
 }
 
 // rawTenantID is tenantID on a raw connection.
@@ -197,12 +232,23 @@ func (s *Store) ReadHosts(ctx context.Context, cids []string, size int, fn func(
 	})
 }
 
-// rawBatch is up to size stored rows of one tenant, copied out of SQLite.
+// rawBatch is up to size stored rows of one tenant, copied out of SQLite; a tenant's first
+// batch also carries its values (row.go).
 type rawBatch struct {
-	cid    string
-	data   []byte   // per row: its device id, then its encoded row
-	ends   []uint32 // per row: where its id ends, where its row ends
-	synced []int64
+	cid     string
+	first   bool
+	valIDs  []int64
+	valEnds []uint32
+	values  []byte
+	data    []byte   // per row: its device id, then its encoded row
+	ends    []uint32 // per row: where its id ends, where its row ends
+	synced  []int64
+}
+
+func (b *rawBatch) reset() {
+	b.first = false
+	b.valIDs, b.valEnds, b.values = b.valIDs[:0], b.valEnds[:0], b.values[:0]
+	b.data, b.ends, b.synced = b.data[:0], b.ends[:0], b.synced[:0]
 }
 
 // readHosts is ReadHosts, with each host's sync time.
@@ -239,7 +285,7 @@ func (s *Store) readHosts(ctx context.Context, cids []string, size int, fn func(
 				cancel() // the scan stops at its next row
 			}
 		}
-		b.data, b.ends, b.synced = b.data[:0], b.ends[:0], b.synced[:0]
+		b.reset()
 		free <- b
 	}
 	if err != nil {
@@ -253,6 +299,11 @@ func (s *Store) readHosts(ctx context.Context, cids []string, size int, fn func(
 
 // batch decodes b and hands it to fn.
 func (d *rowDecoder) batch(b *rawBatch, fn func(cid string, hosts []falcon.Host, synced []int64) error) error {
+	if b.first {
+		if err := d.tenant(b.valIDs, b.valEnds, b.values); err != nil {
+			return fmt.Errorf("%w: tenant %s", err, b.cid)
+		}
+	}
 	hosts := make([]falcon.Host, len(b.synced))
 	from := uint32(0)
 	for i := range hosts {
@@ -267,19 +318,32 @@ func (d *rowDecoder) batch(b *rawBatch, fn func(cid string, hosts []falcon.Host,
 	return fn(b.cid, hosts, b.synced)
 }
 
-// scanHosts steps through the stored rows of cids in one read transaction, filling batches
-// from free and sending them to full.
+// scanHosts steps through the stored values and rows of cids in one read transaction,
+// filling batches from free and sending them to full.
 func (s *Store) scanHosts(ctx context.Context, cids []string, size int, free <-chan *rawBatch, full chan<- *rawBatch) error {
 	return s.rawConn(ctx, func(c *sqlite3.Conn) error {
 		if err := c.Exec("BEGIN"); err != nil {
 			return err
 		}
+		vst, _, err := c.Prepare(`SELECT id, value FROM host_values WHERE tid=(SELECT id FROM tenants WHERE cid=?)`)
+		if err != nil {
+			return err
+		}
+		defer vst.Close()
 		st, _, err := c.Prepare(`SELECT device_id, synced_at, row FROM hosts
 			WHERE tid=(SELECT id FROM tenants WHERE cid=?) ORDER BY device_id`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
+		get := func() (*rawBatch, error) {
+			select {
+			case b := <-free:
+				return b, nil
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
 		send := func(b *rawBatch) error {
 			select {
 			case full <- b:
@@ -288,17 +352,30 @@ func (s *Store) scanHosts(ctx context.Context, cids []string, size int, free <-c
 				return ctx.Err()
 			}
 		}
+		var b *rawBatch
 		for _, cid := range cids {
-			if err := st.BindText(1, cid); err != nil {
+			if b == nil {
+				if b, err = get(); err != nil {
+					return err
+				}
+			}
+			b.reset()
+			b.cid, b.first = cid, true
+			if err := errors.Join(vst.BindText(1, cid), st.BindText(1, cid)); err != nil {
 				return err
 			}
-			var b *rawBatch
+			for vst.Step() {
+				b.valIDs = append(b.valIDs, vst.ColumnInt64(0))
+				b.values = append(b.values, vst.ColumnRawBlob(1)...)
+				b.valEnds = append(b.valEnds, uint32(len(b.values)))
+			}
+			if err := vst.Reset(); err != nil {
+				return err
+			}
 			for st.Step() {
 				if b == nil {
-					select {
-					case b = <-free:
-					case <-ctx.Done():
-						return ctx.Err()
+					if b, err = get(); err != nil {
+						return err
 					}
 					b.cid = cid
 				}
@@ -317,10 +394,11 @@ func (s *Store) scanHosts(ctx context.Context, cids []string, size int, free <-c
 			if err := st.Reset(); err != nil {
 				return err
 			}
-			if b != nil {
+			if b != nil && len(b.synced) > 0 {
 				if err := send(b); err != nil {
 					return err
 				}
+				b = nil
 			}
 		}
 		return c.Exec("COMMIT")

@@ -14,13 +14,40 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/profile/profiletest"
 )
 
+// encodeOne encodes h with values of its own: the row and the values it numbered.
+func encodeOne(h *falcon.Host) (row []byte, values [][]byte) {
+	e := newValueEncoder()
+	return encodeRow(nil, e, h), e.addedV
+}
+
+// decodeOne decodes one row against values numbered from 1.
+func decodeOne(id string, row []byte, values [][]byte) (falcon.Host, error) {
+	d := newRowDecoder()
+	var ids []int64
+	var ends []uint32
+	var data []byte
+	for i, v := range values {
+		data = append(data, v...)
+		ids, ends = append(ids, int64(i+1)), append(ends, uint32(len(data)))
+	}
+	if err := d.tenant(ids, ends, data); err != nil {
+		return falcon.Host{}, err
+	}
+	var h [1]falcon.Host
+	if err := d.decode(&h[0], []byte(id), row); err != nil {
+		return falcon.Host{}, err
+	}
+	d.finish(h[:])
+	return h[0], nil
+}
+
 func TestRowRoundTrip(t *testing.T) {
 	for _, h := range append(testHosts(cid(1), 3), falcon.Host{DeviceID: "bare"},
 		falcon.Host{DeviceID: "odd", Hostname: strings.Repeat("é", 300), Tags: []string{""}, OU: []string{"a", ""},
 			Policies: []falcon.Policy{{}}, LastSeen: time.Unix(-5, 0).UTC(), Modified: time.Unix(1<<40, 0).UTC()}) {
 		h.CID = ""
-		row := encodeRow(nil, &h)
-		got, err := decodeRow(h.DeviceID, row)
+		row, values := encodeOne(&h)
+		got, err := decodeOne(h.DeviceID, row, values)
 		if err != nil {
 			t.Fatalf("%s: %v", h.DeviceID, err)
 		}
@@ -32,43 +59,72 @@ func TestRowRoundTrip(t *testing.T) {
 
 func TestDecodeRowRejectsDamage(t *testing.T) {
 	h := testHosts(cid(1), 1)[0]
-	row := encodeRow(nil, &h)
+	row, values := encodeOne(&h)
 	for n := range len(row) {
-		if _, err := decodeRow("x", row[:n]); !errors.Is(err, errBadRow) {
+		if _, err := decodeOne("x", row[:n], values); !errors.Is(err, errBadRow) {
 			t.Fatalf("a row cut to %d of %d bytes decodes: %v", n, len(row), err)
 		}
 	}
-	if _, err := decodeRow("x", append(slices.Clone(row), 0)); !errors.Is(err, errBadRow) {
+	if _, err := decodeOne("x", append(slices.Clone(row), 0), values); !errors.Is(err, errBadRow) {
 		t.Fatalf("a row with a trailing byte decodes: %v", err)
 	}
 	bad := slices.Clone(row)
 	bad[0] = rowVersion + 1
-	if _, err := decodeRow("x", bad); !errors.Is(err, errBadRow) {
+	if _, err := decodeOne("x", bad, values); !errors.Is(err, errBadRow) {
 		t.Fatalf("a row of another version decodes: %v", err)
+	}
+	// A value missing, of the wrong kind, or damaged.
+	if _, err := decodeOne("x", row, values[:len(values)-1]); !errors.Is(err, errBadRow) {
+		t.Fatalf("a row whose value is missing decodes: %v", err)
+	}
+	swapped := slices.Clone(values)
+	swapped[0], swapped[len(swapped)-1] = swapped[len(swapped)-1], swapped[0]
+	if _, err := decodeOne("x", row, swapped); !errors.Is(err, errBadRow) {
+		t.Fatalf("a row whose values are of the wrong kind decodes: %v", err)
+	}
+	cut := slices.Clone(values)
+	last := cut[len(cut)-1]
+	cut[len(cut)-1] = last[:len(last)-1]
+	if _, err := decodeOne("x", row, cut); !errors.Is(err, errBadRow) {
+		t.Fatalf("a row whose value is cut decodes: %v", err)
 	}
 }
 
-// FuzzDecodeRow: any bytes either decode to a host that encodes back to the same host, or are
-// an error; never a panic.
+// FuzzDecodeRow: any row and values either decode to a host that encodes back to the same
+// host, or are an error; never a panic. values holds the values numbered from 1, each a
+// length and its bytes.
 func FuzzDecodeRow(f *testing.F) {
-	for _, h := range testHosts(cid(1), 3) {
-		f.Add(encodeRow(nil, &h))
+	add := func(row []byte, values [][]byte) {
+		var vs []byte
+		for _, v := range values {
+			vs = appendString(vs, string(v))
+		}
+		f.Add(row, vs)
+	}
+	for _, h := range testHosts(cid(1), 2) {
+		add(encodeOne(&h))
 	}
 	for _, h := range benchHosts(cid(1), 3) {
-		row := encodeRow(nil, &h)
-		f.Add(row[:len(row)/2])
+		row, values := encodeOne(&h)
+		add(row, values)
+		add(row[:len(row)/2], values)
 	}
-	f.Add([]byte{rowVersion})
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, row []byte) {
-		h, err := decodeRow("id", row)
+	f.Add([]byte{rowVersion}, []byte{})
+	f.Fuzz(func(t *testing.T, row, vs []byte) {
+		var values [][]byte
+		r := reader{b: vs}
+		for len(r.b) > 0 && !r.bad {
+			values = append(values, r.bytes())
+		}
+		h, err := decodeOne("id", row, values)
 		if err != nil {
 			if !errors.Is(err, errBadRow) {
 				t.Fatalf("error %v is not errBadRow", err)
 			}
 			return
 		}
-		again, err := decodeRow("id", encodeRow(nil, &h))
+		row, values = encodeOne(&h)
+		again, err := decodeOne("id", row, values)
 		if err != nil || !reflect.DeepEqual(again, h) {
 			t.Fatalf("re-encoded row differs: %+v, %v; was %+v", again, err, h)
 		}

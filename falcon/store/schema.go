@@ -103,9 +103,10 @@ var migrations = []string{
 	) WITHOUT ROWID;`,
 
 	// 4: a host is one encoded row (encodeRow, row.go) of every field store.Fields fills,
-	// beside its key, its modified_timestamp and its sync time: reading one blob per host is
-	// several times faster than seventeen columns. The old rows are dropped — the table is a
-	// cache — and the watermarks with them, so the next refresh reloads every tenant in full.
+	// beside its key, its modified_timestamp and its sync time, and the values its tenant's
+	// hosts share are kept once, in host_values: reading one small blob per host is several
+	// times faster than seventeen columns. The old rows are dropped — the table is a cache —
+	// and the watermarks with them, so the next refresh reloads every tenant in full.
 	`DROP TABLE hosts;
 	CREATE TABLE hosts (
 		tid       INTEGER NOT NULL,
@@ -114,6 +115,12 @@ var migrations = []string{
 		synced_at INTEGER NOT NULL,
 		row       BLOB NOT NULL,
 		PRIMARY KEY (tid, device_id)
+	) WITHOUT ROWID;
+	CREATE TABLE host_values (
+		tid   INTEGER NOT NULL,
+		id    INTEGER NOT NULL,
+		value BLOB NOT NULL,
+		PRIMARY KEY (tid, id)
 	) WITHOUT ROWID;
 	DELETE FROM watermarks;`,
 }

@@ -91,7 +91,7 @@ func (s *Store) DeleteTenant(ctx context.Context, cid string) error {
 		if err != nil {
 			return err
 		}
-		for _, t := range []string{"hosts", "host_groups", "group_members", "alerts", "watermarks"} {
+		for _, t := range []string{"hosts", "host_values", "host_groups", "group_members", "alerts", "watermarks"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE tid=?", id); err != nil {
 				return err
 			}
