@@ -82,7 +82,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // Clear empties the store (its key stays) and gives the space back.
 func (s *Store) Clear(ctx context.Context) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"hosts", "host_groups", "group_members", "alerts", "watermarks", "tokens", "tenants"} {
+		for _, t := range []string{"hosts", "host_values", "host_groups", "group_members", "alerts", "watermarks", "tokens", "tenants"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
 			}

@@ -179,6 +179,10 @@ func openDB(ctx context.Context, path, key string, busy time.Duration) (*sql.DB,
 	q.Set("modeof", path)
 	q.Set("_txlock", "immediate") // a writer takes the write lock at BEGIN: no upgrade deadlocks
 	q.Add("_pragma", "hexkey('"+key+"')")
+	// 16 KiB pages (for a new database; an existing one keeps its own): a quarter of the
+	// reads, writes and log frames of SQLite's 4 KiB for the same rows, which made writing
+	// hosts a fifth faster and reading them a tenth (docs/STORE.md).
+	q.Add("_pragma", "page_size(16384)")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(normal)")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,8 @@ func openTest(t *testing.T, dir string, kr profile.Keyring) *Store {
 	return s
 }
 
+var errStop = errors.New("stop")
+
 func cid(i int) string { return fmt.Sprintf("%032x", 0xc1d000+i) }
 
 func testHosts(c string, n int) []falcon.Host {
@@ -40,6 +43,10 @@ func testHosts(c string, n int) []falcon.Host {
 			MachineDomain: "corp.example", SiteName: "Frankfurt", LastLoginUser: "alice",
 			LastSeen: t0.Add(-time.Duration(i) * time.Minute), Modified: t0.Add(-time.Hour),
 			Tags: []string{"FalconGroupingTags/prod", "SensorGroupingTags/eu"}, Groups: []string{fmt.Sprintf("%032x", 0x9000)},
+			SerialNumber: fmt.Sprintf("SN-%07d", i), MAC: fmt.Sprintf("00-50-56-%02x-%02x-%02x", i>>16&255, i>>8&255, i&255),
+			OU: []string{"Workstations", "Frankfurt"}, FirstSeen: t0.Add(-90 * 24 * time.Hour),
+			Policies: []falcon.Policy{{Type: "prevention", ID: fmt.Sprintf("%032x", 0xa000+i%3)},
+				{Type: "sensor_update", ID: fmt.Sprintf("%032x", 0xb000)}},
 		}
 	}
 	return hs
@@ -85,14 +92,22 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("%d hosts, want 50", len(got))
 	}
 	for i := range got {
-		w := want[i]
-		g := got[i].Host
-		if g.DeviceID != w.DeviceID || g.Hostname != w.Hostname || g.CID != c || !g.LastSeen.Equal(w.LastSeen) ||
-			!g.Modified.Equal(w.Modified) || strings.Join(g.Tags, ",") != strings.Join(w.Tags, ",") ||
-			strings.Join(g.Groups, ",") != strings.Join(w.Groups, ",") || g.LastLoginUser != w.LastLoginUser ||
-			g.Containment != w.Containment || !got[i].SyncedAt.Equal(t0) {
-			t.Fatalf("host %d: got %+v, want %+v", i, g, w)
+		if !reflect.DeepEqual(got[i].Host, want[i]) || !got[i].SyncedAt.Equal(t0) {
+			t.Fatalf("host %d: got %+v, want %+v", i, got[i], want[i])
 		}
+	}
+	// Every field round-trips, empty ones too, and a replaced row replaces every field.
+	bare := falcon.Host{DeviceID: want[0].DeviceID, CID: c}
+	if err := s.PutHosts(ctx, c, []falcon.Host{bare}, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var first HostRow
+	_ = s.Hosts(ctx, c, func(r HostRow) error { first = r; return errStop })
+	if !reflect.DeepEqual(first.Host, bare) || !first.SyncedAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("replaced by a bare host: %+v", first)
+	}
+	if err := s.PutHosts(ctx, c, want[:1], t0); err != nil {
+		t.Fatal(err)
 	}
 	ts, err := s.Tenants(ctx)
 	if err != nil || len(ts) != 1 || ts[0].Name != "PLAINTENANT" || ts[0].Hosts != 50 || !ts[0].CountsAt.Equal(t0) {
@@ -458,5 +473,83 @@ func TestNewerSchemaIsSetAside(t *testing.T) {
 	s2 := openTest(t, dir, kr)
 	if n := s2.Notice(); n == nil || !strings.Contains(n.Reason, "newer") {
 		t.Fatalf("notice = %v", n)
+	}
+}
+
+// TestMigrationToVersion4DropsColumnRows: the hosts table of version 3 (a column per field)
+// becomes one encoded row per host; the old rows and the watermarks go, so that the next
+// refresh reloads every tenant in full, and the tenants stay.
+func TestMigrationToVersion4DropsColumnRows(t *testing.T) {
+	dir := t.TempDir()
+	kr := profiletest.New()
+	key, _, err := loadKey(context.Background(), kr, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := migrations
+	migrations = saved[:3]
+	db, err := openDB(context.Background(), filepath.Join(dir, "default.db"), key, time.Second)
+	migrations = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO tenants(id, cid, name) VALUES(1, '` + cid(1) + `', 'kept')`,
+		`INSERT INTO hosts VALUES(1, 'dev1', 'OLDHOST', 'Windows', '', '', '', 'normal', '', '', '', '', '', 0, 0, '', '', 0)`,
+		`INSERT INTO watermarks(tid, modified, delta_at, full_at) VALUES(1, 100, 200, 300)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	_ = db.Close()
+
+	s := openTest(t, dir, kr)
+	ctx := context.Background()
+	if s.Notice() != nil {
+		t.Fatalf("the migration set the store aside: %v", s.Notice())
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || st.SchemaVersion != SchemaVersion || st.Hosts != 0 || len(st.Tenants) != 1 {
+		t.Fatalf("after migration: %+v, %v", st, err)
+	}
+	if w, err := s.Watermark(ctx, cid(1)); err != nil || w != (Watermark{}) {
+		t.Fatalf("watermark after migration: %+v, %v", w, err)
+	}
+	if ts, err := s.Tenants(ctx); err != nil || len(ts) != 1 || ts[0].Name != "kept" || !ts[0].SyncedAt.IsZero() {
+		t.Fatalf("tenants after migration: %+v, %v", ts, err)
+	}
+	populate(t, s, cid(1), 3)
+}
+
+// TestTenantSyncedAt: a tenant's sync time is the later of its last delta and its last full
+// reconciliation, zero when it was never synced.
+func TestTenantSyncedAt(t *testing.T) {
+	s := openTest(t, t.TempDir(), profiletest.New())
+	ctx := context.Background()
+	if err := s.PutTenants(ctx, []Tenant{{CID: cid(1), Name: "a"}, {CID: cid(2), Name: "b"}, {CID: cid(3), Name: "c"}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetWatermark(ctx, cid(1), Watermark{DeltaAt: t0.Add(2 * time.Minute), FullAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetWatermark(ctx, cid(2), Watermark{DeltaAt: t0, FullAt: t0.Add(5 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := s.Tenants(ctx)
+	if err != nil || len(ts) != 3 {
+		t.Fatalf("Tenants = %+v, %v", ts, err)
+	}
+	want := []time.Time{t0.Add(2 * time.Minute), t0.Add(5 * time.Minute), {}}
+	for i, tn := range ts {
+		if !tn.SyncedAt.Equal(want[i]) {
+			t.Errorf("%s: SyncedAt %v, want %v", tn.Name, tn.SyncedAt, want[i])
+		}
+		if at, err := s.SyncedAt(ctx, tn.CID); err != nil || !at.Equal(want[i]) {
+			t.Errorf("SyncedAt(%s) = %v, %v; want %v", tn.Name, at, err, want[i])
+		}
+	}
+	if at, err := s.SyncedAt(ctx, cid(9)); err != nil || !at.IsZero() {
+		t.Errorf("SyncedAt of an unknown tenant = %v, %v", at, err)
 	}
 }

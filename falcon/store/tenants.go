@@ -22,6 +22,9 @@ type Tenant struct {
 	Alerts   int
 	CountsAt time.Time // when the counts were fetched (zero: never)
 	SeenAt   time.Time // when the tenant was last listed
+	// SyncedAt is when the tenant's hosts were last synced: the later of its watermark's
+	// DeltaAt and FullAt (zero: never). Tenants fills it; PutTenants ignores it.
+	SyncedAt time.Time
 }
 
 // PutTenants adds or updates tenants, seen at seenAt. Counts of -1 leave the stored ones.
@@ -57,8 +60,9 @@ func (s *Store) Tenants(ctx context.Context) ([]Tenant, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT cid, name, parent, status, hosts, groups, alerts, counts_at, seen_at
-		FROM tenants ORDER BY parent<>'', name, cid`)
+	rows, err := db.QueryContext(ctx, `SELECT t.cid, t.name, t.parent, t.status, t.hosts, t.groups, t.alerts, t.counts_at,
+		t.seen_at, max(coalesce(w.delta_at, 0), coalesce(w.full_at, 0))
+		FROM tenants t LEFT JOIN watermarks w ON w.tid=t.id ORDER BY t.parent<>'', t.name, t.cid`)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -66,11 +70,11 @@ func (s *Store) Tenants(ctx context.Context) ([]Tenant, error) {
 	var out []Tenant
 	for rows.Next() {
 		var t Tenant
-		var countsAt, seenAt int64
-		if err := rows.Scan(&t.CID, &t.Name, &t.Parent, &t.Status, &t.Hosts, &t.Groups, &t.Alerts, &countsAt, &seenAt); err != nil {
+		var countsAt, seenAt, syncedAt int64
+		if err := rows.Scan(&t.CID, &t.Name, &t.Parent, &t.Status, &t.Hosts, &t.Groups, &t.Alerts, &countsAt, &seenAt, &syncedAt); err != nil {
 			return nil, err
 		}
-		t.CountsAt, t.SeenAt = fromUnix(countsAt), fromUnix(seenAt)
+		t.CountsAt, t.SeenAt, t.SyncedAt = fromUnix(countsAt), fromUnix(seenAt), fromUnix(syncedAt)
 		out = append(out, t)
 	}
 	return out, classify(rows.Err())
@@ -87,7 +91,7 @@ func (s *Store) DeleteTenant(ctx context.Context, cid string) error {
 		if err != nil {
 			return err
 		}
-		for _, t := range []string{"hosts", "host_groups", "group_members", "alerts", "watermarks"} {
+		for _, t := range []string{"hosts", "host_values", "host_groups", "group_members", "alerts", "watermarks"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE tid=?", id); err != nil {
 				return err
 			}

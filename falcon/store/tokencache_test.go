@@ -112,7 +112,7 @@ func TestMigrationToVersion3DropsUnkeyedTokens(t *testing.T) {
 		t.Fatalf("the migration set the store aside: %v", s.Notice())
 	}
 	st, err := s.Stats(context.Background())
-	if err != nil || st.SchemaVersion != 3 || st.Tokens != 0 || len(st.Tenants) != 1 {
+	if err != nil || st.SchemaVersion != SchemaVersion || st.Tokens != 0 || len(st.Tenants) != 1 {
 		t.Fatalf("after migration: %+v, %v", st, err)
 	}
 	ctx := context.Background()
