@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/refresh"
 	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
@@ -87,42 +88,16 @@ func (m Model) asOf() time.Time {
 	return time.Time{}
 }
 
-// keepTenants records a tenant list the API gave in the store, and forgets the children
-// that are gone from it (never when the children could not be read: a 403 lists the home
-// tenant alone). Best effort: a store that cannot be written is refilled next time.
+// keepTenants records a tenant list the API gave in the store (refresh.Record: children gone
+// from it are forgotten). Best effort: a store that cannot be written is refilled next time.
 func keepTenants(ctx context.Context, s *store.Store, ts []falcon.Tenant, now time.Time) tea.Cmd {
 	if s == nil || len(ts) == 0 {
 		return nil
 	}
 	ts = slices.Clone(ts)
 	return func() tea.Msg {
-		rows := make([]store.Tenant, len(ts))
-		live := map[string]bool{}
-		complete := true
-		for i, t := range ts {
-			rows[i] = store.Tenant{CID: t.CID, Name: t.Name, Parent: t.ParentCID, Status: t.Status, Hosts: -1, Groups: -1, Alerts: -1}
-			live[strings.ToLower(t.CID)] = true
-			if t.ChildrenHidden {
-				complete = false
-			}
-		}
-		if err := s.PutTenants(ctx, rows, now); err != nil {
-			slog.Debug("store: tenants not recorded", "err", err)
-			return nil
-		}
-		if !complete {
-			return nil
-		}
-		stored, err := s.Tenants(ctx)
-		if err != nil {
-			return nil
-		}
-		for _, t := range stored {
-			if !live[strings.ToLower(t.CID)] {
-				if err := s.DeleteTenant(ctx, t.CID); err != nil {
-					slog.Debug("store: gone tenant not forgotten", "err", err)
-				}
-			}
+		if _, err := refresh.Record(ctx, s, ts, now); err != nil {
+			slog.Debug("store: tenant list not recorded", "err", err)
 		}
 		return nil
 	}

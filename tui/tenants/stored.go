@@ -20,7 +20,7 @@ import (
 
 // syncedColumn is the column that says how old a tenant's stored host rows are; only
 // with a store.
-var syncedColumn = vtable.Column{Title: "SYNCED", Width: 8, Right: true, Drop: 6}
+var syncedColumn = vtable.Column{Title: "SYNCED", Width: 8, Right: true, Drop: 3}
 
 // colSynced is its index.
 const colSynced = 9
