@@ -53,6 +53,9 @@ const (
 	// Full reloads every row of the tenant and drops what the server no longer lists
 	// (the `R` key).
 	Full
+	// Reconcile is Auto with the ids listed whether or not a reconciliation is due: what
+	// the user asks for with `r` is the list as it is now, hidden and removed hosts gone.
+	Reconcile
 )
 
 // Kind is what a refresh did.
@@ -159,7 +162,7 @@ func (r *run) refresh(mode Mode) (Kind, error) {
 	if err := r.delta(wm); err != nil {
 		return KindDelta, err
 	}
-	if r.started.Sub(wm.FullAt) < r.s.reconcileEvery() {
+	if mode != Reconcile && r.started.Sub(wm.FullAt) < r.s.reconcileEvery() {
 		return KindDelta, nil
 	}
 	return KindReconcile, r.reconcile()

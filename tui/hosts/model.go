@@ -210,7 +210,7 @@ func (m *Model) Reload() tea.Cmd {
 // reload is Reload with the refresh mode store mode uses (refresh.Full: every row again).
 func (m *Model) reload(mode refresh.Mode) tea.Cmd {
 	if m.sync.on && m.sync.read && m.storeMode() && slices.Equal(m.sync.scope, m.scopeCIDs()) {
-		if m.refreshing() && mode == refresh.Auto {
+		if m.refreshing() && mode != refresh.Full {
 			return nil // the round running is that refresh
 		}
 		return m.startRound(mode)

@@ -141,16 +141,20 @@ func TestWarmStartShowsStoredRowsThenRefreshes(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertShowsServer(t, second, c.serverHosts(t, cid))
-	if !second.m.AsOf().Equal(c.clock()) {
-		t.Fatalf("after the refresh the rows are as of %v, want now (%v)", second.m.AsOf(), c.clock())
+	if at := second.m.sync.asOf[cid]; !at.Equal(c.clock()) {
+		t.Fatalf("after the refresh the rows are as of %v, want now (%v)", at, c.clock())
+	}
+	if !second.m.AsOf().IsZero() || strings.Contains(second.m.infoLine(), "as of") {
+		t.Fatalf("refreshed rows still say how old they are: %q", second.m.infoLine())
 	}
 	if st := c.srv.Stats(); st.RequestsTotal > 12 {
 		t.Fatalf("a delta refresh of one tenant took %d calls", st.RequestsTotal)
 	}
 }
 
-// TestRefreshKeysFollowTheServer: r refreshes by delta, R reloads every row; both end on
-// exactly the server's hosts, and an FQL filter loads from the API, not the store.
+// TestRefreshKeysFollowTheServer: r refreshes (a delta and the ids), R reloads every row;
+// both end on exactly the server's hosts, and an FQL filter loads from the API, not the
+// store.
 func TestRefreshKeysFollowTheServer(t *testing.T) {
 	c := newStoredCloud(t, falcontest.WithTenants(0), falcontest.WithHosts(800), falcontest.WithChurn(0.02))
 	cid := c.srv.ParentCID()

@@ -238,7 +238,7 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.openChooser()
 		return m, nil
 	case key.Matches(msg, k.Reload):
-		return m, m.reload(refresh.Auto)
+		return m, m.reload(refresh.Reconcile)
 	case key.Matches(msg, k.FullRefresh):
 		if !m.sync.on {
 			return m, m.reload(refresh.Full)
