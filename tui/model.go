@@ -68,6 +68,9 @@ type Options struct {
 	// Store is the profile's encrypted local store (docs/STORE.md): the explorer starts
 	// from what it holds and refreshes it in the background; nil = none.
 	Store *store.Store
+	// StoreOf is the local store of a client OpenProfile opened (nil, or a nil result: none),
+	// which replaces Store after `:profile`.
+	StoreOf func(*falcon.Client) *store.Store
 	// Notice is said once in the status bar when the first connect succeeds (e.g. the
 	// local store is off for this run); "" = nothing to say.
 	Notice string
@@ -104,6 +107,8 @@ type Model struct {
 	connecting bool
 	connErr    error
 	connected  bool
+	// stored says the panes show the local store's rows while connecting (a warm start).
+	stored bool
 
 	cid     string // current tenant ("" until known: the client's start tenant)
 	tenants []falcon.Tenant
@@ -230,6 +235,9 @@ func (m Model) Init() tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	c := m.client
+	if m.opts.Store != nil && !m.opts.Connected {
+		cmds = append(cmds, readStoredTenants(m.clientCtx, m.opts.Store, c))
+	}
 	if m.opts.Connected {
 		cmds = append(cmds, func() tea.Msg { return connectedMsg{client: c} })
 	} else {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -23,8 +25,9 @@ func (m Model) onConnected(msg connectedMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.connErr, m.connected = nil, true
-	if m.cid == "" {
-		m.cid = m.client.HomeCID()
+	if home := m.client.HomeCID(); m.cid == "" || (m.stored && m.opts.StartCID == "" && home != "" && !strings.EqualFold(home, m.cid)) {
+		// (A stored home tenant that is not the client's: the profile's credentials changed.)
+		m.cid = home
 	}
 	// The panes that are not lazy load now; the lazy one on screen too.
 	var cmds []tea.Cmd
@@ -64,7 +67,7 @@ func (m Model) tenantsListed(ts []falcon.Tenant) (Model, tea.Cmd) {
 		each(m, func(a pane.Adopter) { a.Adopt(cid) })
 	}
 	m.refreshRates()
-	return m, nil
+	return m, keepTenants(m.clientCtx, m.opts.Store, ts, m.now())
 }
 
 // refreshRates reads the rate-limit state of the current tenant (the status bar's meter)
@@ -136,7 +139,12 @@ func (m Model) profileOpened(msg profileOpenedMsg) (Model, tea.Cmd) {
 		m.opts.Me = m.opts.MeOf(msg.name) // who "me" is belongs to the profile
 	}
 	m.cid, m.tenants = "", nil
-	m.connected = false
+	m.connected, m.stored = false, false
+	// The old profile's store holds the old profile's estate: the new one brings its own.
+	m.opts.Store = nil
+	if m.opts.StoreOf != nil {
+		m.opts.Store = m.opts.StoreOf(msg.client)
+	}
 	m.stack = []pane.Kind{m.reg.Start}
 	m.overlay = overlayNone
 	m.buildPanes()

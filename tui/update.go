@@ -39,6 +39,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.broadcast(msg)
 	case connectedMsg:
 		return m.onConnected(msg)
+	case storedTenantsMsg:
+		return m.storedTenants(msg)
 	case profileOpenedMsg:
 		return m.profileOpened(msg)
 	case clockMsg:
@@ -103,7 +105,7 @@ func (m *Model) undo() tea.Cmd {
 
 // key handles a key press: overlays first, then global keys, then the focused pane.
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
-	if m.connErr != nil || (m.connecting && m.client != nil) {
+	if m.connErr != nil || (m.connecting && m.client != nil && !m.stored) {
 		switch msg.String() {
 		case "q", "ctrl+c", "esc":
 			return m.quit()

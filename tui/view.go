@@ -40,7 +40,7 @@ func (m Model) Render() string {
 	switch {
 	case m.connErr != nil:
 		body = m.connErrorView()
-	case m.connecting || (!m.connected && m.client != nil):
+	case (m.connecting || (!m.connected && m.client != nil)) && !m.stored:
 		body = m.frame("Connecting", m.connectingView())
 	case m.client == nil:
 		body = m.frame("Not connected", widget.Message(m.st, m.width-2, m.height-headerRows-frameRows-statusRows,
@@ -140,7 +140,7 @@ func (m Model) headerParts(v headerVariant) string {
 		if v.cloud {
 			parts = append(parts, label("cloud", cloud))
 		}
-		if m.connected {
+		if m.connected || m.stored {
 			cid := strings.ToLower(m.cid)
 			if v.cid < 2 {
 				cid = shortID(cid)
@@ -157,6 +157,13 @@ func (m Model) headerParts(v headerVariant) string {
 				t = st.Accent.Render(cid)
 			}
 			parts = append(parts, label("tenant", t))
+		}
+		if at := m.asOf(); !at.IsZero() {
+			// Stored rows not refreshed yet: how old what the pane shows is.
+			parts = append(parts, st.Warn.Render("as of "+domain.Ago(m.now(), at)))
+		}
+		if m.stored && !m.connected {
+			parts = append(parts, st.Muted.Render(spinner(m.spin)+" connecting…"))
 		}
 		if id := m.client.ClientID(); id != "" && v.client {
 			parts = append(parts, label("client", shortID(sanitize.Text(id))))

@@ -88,6 +88,18 @@ func startExplorer(t *testing.T, name string, args ...string) *tmuxSession {
 // e.g. FALCON_CLIENT_ID and FALCON_CLIENT_SECRET of a `falcon-tui sim` client).
 func startExplorerEnv(t *testing.T, name string, env []string, args ...string) *tmuxSession {
 	t.Helper()
+	if !slices.Contains(args, "--demo") {
+		// The real binary would keep its tokens in a local store whose key goes to the OS
+		// keyring of the machine running the tests: never from a test.
+		args = append([]string{"--no-store"}, args...)
+	}
+	return startExplorerRaw(t, name, env, args...)
+}
+
+// startExplorerRaw is startExplorerEnv with the arguments exactly as given: the local
+// store is on unless they say --no-store (see startExplorerWithStore).
+func startExplorerRaw(t *testing.T, name string, env []string, args ...string) *tmuxSession {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is required for the end-to-end test in CI (apt-get install tmux)")
@@ -95,11 +107,6 @@ func startExplorerEnv(t *testing.T, name string, env []string, args ...string) *
 		t.Skip("tmux is not installed; the end-to-end test needs it")
 	}
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("ftui-%s-%d-%d", name, os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
-	if !slices.Contains(args, "--demo") {
-		// The real binary would keep its tokens in a local store whose key goes to the OS
-		// keyring of the machine running the tests: never from a test.
-		args = append([]string{"--no-store"}, args...)
-	}
 	bin := e2eBinary(t)
 	t.Cleanup(func() { _, _ = s.tmux("kill-server") })
 	cmd := fmt.Sprintf("%s %s 2>%s; echo $? > %s", bin, strings.Join(args, " "),

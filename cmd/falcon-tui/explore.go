@@ -43,6 +43,8 @@ func runExplore(ctx context.Context, a *app) error {
 		OpenProfile: profiles.openProfile,
 		Profiles:    profileNames,
 		Notice:      s.startNotice(),
+		Store:       s.store,
+		StoreOf:     profiles.storeOf,
 	}
 	if err := exploreSettings(&opts, &a.x, g); err != nil {
 		return err
@@ -94,10 +96,19 @@ func closeAtExit(ctx context.Context, s *session, profiles *profileSessions) {
 type profileSessions struct {
 	g *globalOptions
 	// tokens opens a profile's local store for its client's token cache (nil = none).
-	tokens  func(ctx context.Context, profile string) (*store.Store, string)
-	mu      sync.Mutex
-	clients []*falcon.Client
-	stores  []*store.Store // closed after the clients
+	tokens   func(ctx context.Context, profile string) (*store.Store, string)
+	mu       sync.Mutex
+	clients  []*falcon.Client
+	stores   []*store.Store // closed after the clients
+	byClient map[*falcon.Client]*store.Store
+}
+
+// storeOf is the local store opened with client c (nil: none), for the explorer to start
+// the profile's panes from.
+func (p *profileSessions) storeOf(c *falcon.Client) *store.Store {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.byClient[c]
 }
 
 // openProfile builds and connects a client from the named profile only: neither the
@@ -123,6 +134,10 @@ func (p *profileSessions) openProfile(ctx context.Context, name string) (*falcon
 	p.clients = append(p.clients, c)
 	if st != nil {
 		p.stores = append(p.stores, st)
+		if p.byClient == nil {
+			p.byClient = map[*falcon.Client]*store.Store{}
+		}
+		p.byClient[c] = st
 	}
 	p.mu.Unlock()
 	return c, nil

@@ -1,6 +1,10 @@
 package domain
 
-import "github.com/falcon-tui/falcon-tui/falcon"
+import (
+	"time"
+
+	"github.com/falcon-tui/falcon-tui/falcon"
+)
 
 // The group-edit overlay's announcements. The root gives them to every pane: each reloads
 // what it shows of the group or its hosts.
@@ -23,3 +27,10 @@ type GroupUpdatedMsg struct {
 // AlertsUpdatedMsg announces alerts a triage changed, as the server holds them after the
 // change (re-read): every pane that shows one of them replaces it.
 type AlertsUpdatedMsg struct{ Alerts []falcon.Alert }
+
+// TenantSyncedMsg says a tenant's hosts in the local store were refreshed at At (the hosts
+// list's background refresh), for the panes that show how old stored rows are.
+type TenantSyncedMsg struct {
+	CID string
+	At  time.Time
+}

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/refresh"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
@@ -35,22 +36,25 @@ type Model struct {
 	ctx      context.Context
 	now      func() time.Time
 	readOnly bool
+	static   bool // no timers (tests run every command to its end)
 
 	cid     string            // current tenant
 	tenants []falcon.Tenant   // known tenants, for all-tenants mode
 	names   map[string]string // CID → tenant name
 	all     bool              // every tenant instead of the current one
 
-	gen      int
-	cancel   context.CancelFunc
-	loading  bool
-	started  time.Time
-	took     time.Duration
-	counts   map[string]int // per tenant, for the progress bar
-	err      error
-	complete bool   // the last load finished without error
-	replace  bool   // a reload is running: its first reply replaces the rows
-	follow   string // device ID the cursor should land on once it arrives
+	gen    int
+	cancel context.CancelFunc
+	// loadContext is the running load's context (the refreshes of store mode run under it).
+	loadContext context.Context
+	loading     bool
+	started     time.Time
+	took        time.Duration
+	counts      map[string]int // per tenant, for the progress bar
+	err         error
+	complete    bool   // the last load finished without error
+	replace     bool   // a reload is running: its first reply replaces the rows
+	follow      string // device ID the cursor should land on once it arrives
 
 	prevComplete bool // whether the load an FQL filter replaced had finished
 
@@ -80,6 +84,9 @@ type Model struct {
 	// for a reload (all-tenants mode restored before the tenant list was known).
 	spanned, reloadNext bool
 
+	// sync is the list's side of the local store and its refresh (stored.go).
+	sync syncState
+
 	// zta is the ZTA state: the threshold, the scores asked for, the error that stops
 	// asking (zta.go).
 	zta ztaState
@@ -100,6 +107,7 @@ func New(d pane.Deps) Model {
 		ctx:      d.Context,
 		now:      d.Now,
 		readOnly: d.ReadOnly,
+		static:   d.Static,
 		names:    map[string]string{},
 		counts:   map[string]int{},
 		rows:     hostrows.New(),
@@ -107,6 +115,7 @@ func New(d pane.Deps) Model {
 		prompt:   widget.NewPrompt(d.Styles),
 		zta:      newZTAState(),
 	}
+	m.sync.store = d.Store
 	m.setColumns()
 	return m
 }
@@ -118,6 +127,12 @@ const inlineRows = 20_000
 // SetTenant shows tenant cid's hosts (or keeps showing every tenant in all-tenants mode) and
 // returns the load. Marks are dropped: they belonged to another tenant's hosts.
 func (m *Model) SetTenant(cid string) tea.Cmd {
+	m.sync.connected = m.client != nil // the root calls it once connected
+	if m.sync.on && cid == m.cid && m.storeMode() && slices.Equal(m.sync.scope, m.scopeCIDs()) {
+		// The stored rows ShowStored put on screen are this tenant's: refresh them rather
+		// than read them again (a no-op until the read is done, which then starts it).
+		return m.startRound(refresh.Auto)
+	}
 	if cid != m.cid {
 		m.rows.Clear()
 		m.resetScores()
@@ -155,6 +170,10 @@ func (m *Model) SetTenants(ts []falcon.Tenant) {
 	if m.all && !m.spanned && len(ts) > 1 && m.gen != 0 {
 		m.reloadNext = true
 	}
+	if m.sync.on && m.all && len(ts) > 1 && m.gen != 0 && !slices.Equal(m.sync.scope, m.scopeCIDs()) {
+		// Children came or went since the stored list was read: read the new scope.
+		m.reloadNext = true
+	}
 	// The tenant column sorts by these names and the filter searches them: bring the order
 	// and the view up to date, now for a small list, on the next Update for a big one (this
 	// call cannot return a command).
@@ -183,14 +202,34 @@ func (m Model) Tenant() string { return m.cid }
 func (m Model) AllTenants() bool { return m.all }
 
 // Reload starts the current load again, keeping the rows until the new ones arrive and the
-// cursor on the same host.
+// cursor on the same host. Rows from the store are refreshed instead (refresh.Auto).
 func (m *Model) Reload() tea.Cmd {
+	return m.reload(refresh.Auto)
+}
+
+// reload is Reload with the refresh mode store mode uses (refresh.Full: every row again).
+func (m *Model) reload(mode refresh.Mode) tea.Cmd {
+	if m.sync.on && m.sync.read && m.storeMode() && slices.Equal(m.sync.scope, m.scopeCIDs()) {
+		if m.refreshing() && mode != refresh.Full {
+			return nil // the round running is that refresh
+		}
+		return m.startRound(mode)
+	}
 	m.replace = true
 	return m.load()
 }
 
-// load cancels any running load and starts a new generation.
+// load starts a new generation: the stored rows (store mode), else the API's.
 func (m *Model) load() tea.Cmd {
+	if m.storeMode() {
+		return m.loadStored()
+	}
+	m.sync.on = false
+	return m.loadAPI()
+}
+
+// loadAPI cancels any running load and starts a new generation that streams from the API.
+func (m *Model) loadAPI() tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -199,7 +238,7 @@ func (m *Model) load() tea.Cmd {
 	// granted or a rate limit passed).
 	m.zta.scanned, m.zta.err = 0, nil
 	ctx, cancel := context.WithCancel(m.ctx)
-	m.cancel = cancel
+	m.cancel, m.loadContext = cancel, ctx
 	m.loading, m.err, m.complete = true, nil, false
 	m.started = m.now()
 	m.took = 0
@@ -296,6 +335,12 @@ func (m Model) KeyMap() help.KeyMap {
 // Loading reports a running load's progress: rows so far and the server's total (0 while
 // unknown).
 func (m Model) Loading() (done, total int, ok bool) {
+	if m.sync.on && !m.loading {
+		if !m.refreshing() && m.backgroundRunning() {
+			return m.sync.bgDone, m.sync.bgTotal, true
+		}
+		return m.sync.done, m.sync.total, m.refreshing()
+	}
 	return m.rows.Len(), m.total(), m.loading
 }
 
@@ -305,6 +350,10 @@ func (m Model) Task() string {
 	switch {
 	case !ok:
 		return ""
+	case m.sync.on && !m.loading && !m.refreshing():
+		return fmt.Sprintf("store %d/%d", m.sync.bgDone, m.sync.bgTotal) // the tenants outside the view
+	case m.sync.on && !m.loading:
+		return fmt.Sprintf("refresh %d/%d", done, total)
 	case total > 0:
 		return fmt.Sprintf("hosts %d%%", min(100, done*100/total))
 	}

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/refresh"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/hostrows"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
@@ -52,14 +53,27 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.scored(msg)
 	case hostsLoadedMsg:
 		return m.loaded(msg)
+	case storedRowsMsg:
+		return m.storedRows(msg)
+	case syncMsg:
+		return m.synced(msg)
+	case refreshTickMsg:
+		if msg.tick != m.sync.tick || m.refreshing() {
+			return m, nil
+		}
+		return m, m.startRound(refresh.Auto)
 	case hostsCountedMsg:
 		if msg.gen == m.gen && msg.err == nil {
 			m.counts[msg.cid] = msg.total
 		}
 		return m, nil
 	case domain.EditedMsg:
-		// Group counts changed: reload, keeping the rows and the cursor meanwhile.
-		return m, m.Reload()
+		// Group counts changed.
+		return m.edited(msg)
+	case reReadMsg:
+		return m.reReadDone(msg)
+	case bgRefreshedMsg:
+		return m.bgRefreshed(msg)
 	case tea.KeyPressMsg:
 		if m.chooser.open {
 			return m.chooserKey(msg)
@@ -224,8 +238,15 @@ func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.openChooser()
 		return m, nil
 	case key.Matches(msg, k.Reload):
-		m.replace = true
-		return m, m.load()
+		return m, m.reload(refresh.Reconcile)
+	case key.Matches(msg, k.FullRefresh):
+		if !m.sync.on {
+			return m, m.reload(refresh.Full)
+		}
+		if !m.sync.connected {
+			return m, status.Warn("not connected yet: the stored rows refresh once it is")
+		}
+		return m, tea.Batch(m.reload(refresh.Full), status.Info("full refresh of %d tenant(s): every row again", len(m.sync.scope)))
 	case key.Matches(msg, k.Mark):
 		if row, ok := m.selectedRow(); ok {
 			m.rows.ToggleMark(row)

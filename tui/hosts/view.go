@@ -66,7 +66,7 @@ func (m Model) View() string {
 // empty is the table area with no rows to show: what is empty, and why.
 func (m Model) empty(h int) string {
 	switch {
-	case m.loading:
+	case m.loading, m.sync.on && (m.refreshing() || !m.sync.connected):
 		return widget.Message(m.st, m.width, h, m.st.Muted, "Loading hosts…")
 	case m.filter() != "" && m.rows.Len() > 0:
 		return widget.Message(m.st, m.width, h, m.st.Muted, "no hosts match /"+sanitize.Text(m.filter()), "esc clears the filter")
@@ -130,6 +130,9 @@ func (m Model) infoLine() string {
 
 // progress is the right side of the info line: a bar while loading, the time it took after.
 func (m Model) progress() string {
+	if m.sync.on {
+		return m.syncProgress()
+	}
 	done, total := m.rows.Len(), m.total()
 	switch {
 	case m.loading && total > 0:

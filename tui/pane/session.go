@@ -1,6 +1,8 @@
 package pane
 
 import (
+	"time"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
@@ -54,4 +56,18 @@ type Opener interface {
 // falls back to the registry's Crumb.
 type Crumber interface {
 	Crumb() string
+}
+
+// StoreShower shows what the local store holds (docs/STORE.md) before the client has
+// connected: the first frame of a warm start. The root calls it once the stored tenant
+// list is read, with the tenant to show; Start or SetTenant follows at connect and then
+// refreshes what is shown instead of loading it afresh.
+type StoreShower interface {
+	ShowStored(cid string) tea.Cmd
+}
+
+// Aged is a pane that may show stored data: AsOf is when the oldest of what it shows was
+// synced with the API (zero: everything shown is fresh, or nothing is stored).
+type Aged interface {
+	AsOf() time.Time
 }

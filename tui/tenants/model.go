@@ -5,6 +5,7 @@ package tenants
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -38,6 +41,8 @@ type summary struct {
 // Model is the tenants pane.
 type Model struct {
 	client *falcon.Client
+	store  *store.Store         // nil: none (stored.go)
+	synced map[string]time.Time // by lower-case CID: when its stored host rows were synced
 	st     *theme.Styles
 	keys   KeyMap
 	ctx    context.Context
@@ -67,7 +72,12 @@ func New(d pane.Deps) Model {
 	d = d.WithDefaults()
 	m := Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
 		sums: map[string]summary{}, rates: map[string]falcon.RateState{}, prompt: widget.NewPrompt(d.Styles)}
-	m.table = vtable.New(columns, false)
+	m.store, m.synced = d.Store, map[string]time.Time{}
+	cols := columns
+	if m.store != nil {
+		cols = append(slices.Clone(columns), syncedColumn)
+	}
+	m.table = vtable.New(cols, false)
 	return m
 }
 
@@ -103,7 +113,7 @@ func (m Model) Rate(cid string) (falcon.RateState, bool) {
 func (m *Model) Start(s pane.Session) tea.Cmd {
 	cmd := m.Load()
 	m.SetCurrent(s.CID)
-	return cmd
+	return tea.Batch(cmd, m.readStored())
 }
 
 // SetTenant marks the tenant the other panes now show; the list stays as it is.
@@ -225,7 +235,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case summaryLoadedMsg:
 		if msg.gen == m.gen {
 			m.sums[msg.cid] = summary{TenantSummary: msg.sum, done: true, err: msg.err, at: m.now()}
+			if msg.err == nil {
+				if t, ok := m.tenant(msg.cid); ok {
+					return m, keepCounts(m.ctx, m.store, t, msg.sum, m.now())
+				}
+			}
 		}
+		return m, nil
+	case storedListMsg:
+		return m.storedList(msg)
+	case domain.TenantSyncedMsg:
+		m.tenantSynced(msg)
 		return m, nil
 	case tea.KeyPressMsg:
 		if m.prompt.Open() {
@@ -292,6 +312,16 @@ func (m Model) selectCmd() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg { return pane.SwitchTenantMsg{CID: t.CID, Name: t.Name} }
+}
+
+// tenant is the listed tenant cid.
+func (m Model) tenant(cid string) (falcon.Tenant, bool) {
+	for _, t := range m.tenants {
+		if t.CID == cid {
+			return t, true
+		}
+	}
+	return falcon.Tenant{}, false
 }
 
 // Selected is the tenant under the cursor.

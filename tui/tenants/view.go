@@ -135,6 +135,8 @@ func (c cells) Cell(row, col int) (string, *lipgloss.Style) {
 		return strings.ToLower(t.CID), &st.Muted
 	case 8:
 		return m.rateCell(t.CID)
+	case colSynced:
+		return m.syncedCell(t.CID), &st.Muted
 	}
 	if col == 7 && have && s.done && s.err == nil {
 		return m.age(s.at), &st.Muted
@@ -190,6 +192,9 @@ func (m *Model) rateCell(cid string) (string, *lipgloss.Style) {
 
 // count draws zero quietly and anything else in the column's colour.
 func count(st *theme.Styles, n int, style *lipgloss.Style) (string, *lipgloss.Style) {
+	if n < 0 {
+		return "·", &st.Subtle // not kept in the store: counted again at connect
+	}
 	if n == 0 {
 		return "0", &st.Subtle
 	}

@@ -271,6 +271,7 @@ func (t *Table) installOrder(res *Result) {
 	}
 	t.fresh, t.freshKeys, t.freshShared = fresh, keys, false
 	t.freshID++
+	defer t.dropDead() // rows replaced or removed while the job ran
 	if t.m == nil {
 		t.baseView, t.freshView = t.base, t.fresh
 		return
@@ -311,6 +312,7 @@ func (t *Table) installFilter(res *Result) {
 		t.freshView = keepRows(t.fresh, t.match)
 	}
 	t.learn(res.learnt)
+	t.dropDead() // rows replaced or removed while the job ran
 }
 
 // cachedWords is how many word sets the table keeps for the next keystrokes (each is a bit

@@ -43,7 +43,15 @@ func (t *Table) MarkAll() int {
 			t.oddMarks.set(int(n &^ oddDev))
 		}
 	}
-	if t.m == nil {
+	switch {
+	case t.ndead > 0:
+		// Dead rows' devices may be gone: mark what the view shows.
+		for _, run := range [][]uint32{t.baseView, t.freshView} {
+			for _, row := range run {
+				mark(int(row))
+			}
+		}
+	case t.m == nil:
 		for k := 0; k*chunkLen < r.n; k++ {
 			c := r.dev.chunk(k)
 			for i := range min(chunkLen, r.n-k*chunkLen) {
@@ -54,7 +62,7 @@ func (t *Table) MarkAll() int {
 				}
 			}
 		}
-	} else {
+	default:
 		t.match.each(0, r.n, mark)
 	}
 	return t.MarkCount()
@@ -83,7 +91,7 @@ func (t *Table) MarkedRows() []Row {
 	}
 	var out []Row
 	for _, r := range all {
-		if t.Marked(Row(r)) {
+		if t.Marked(Row(r)) && !t.isDead(int(r)) {
 			out = append(out, Row(r))
 		}
 	}

@@ -58,6 +58,10 @@ type Table struct {
 
 	marks, oddMarks bitset // by device number
 	rowOf, oddRowOf []uint32
+
+	// dead are the rows Upsert replaced and Remove took out (upsert.go): in no view.
+	dead  bitset
+	ndead int
 }
 
 // pending is a job kind's latest request: its generation and what it asked for.
@@ -76,7 +80,7 @@ func New() *Table {
 }
 
 // Len is the number of loaded rows.
-func (t *Table) Len() int { return t.s.r.n }
+func (t *Table) Len() int { return t.s.r.n - t.ndead }
 
 // Shown is the number of rows in the view (the rows passing the filter).
 func (t *Table) Shown() int { return len(t.baseView) + len(t.freshView) }
@@ -119,7 +123,7 @@ func (t *Table) Window(dst []Row, from, n int) []Row {
 
 // Position returns the view position of a row, or -1 when the filter hides it.
 func (t *Table) Position(row Row) int {
-	if int(row) >= t.s.r.n || (t.m != nil && !t.match.has(int(row))) {
+	if int(row) >= t.s.r.n || (t.m != nil && !t.match.has(int(row))) || t.isDead(int(row)) {
 		return -1
 	}
 	x := uint32(row)
@@ -198,9 +202,14 @@ func (t *Table) Append(b *Batch) *Job {
 	}
 	t.freshShared = false
 	t.freshID++
-	if t.m == nil {
+	switch {
+	case t.m == nil && t.ndead == 0:
 		t.freshView = t.fresh
-	} else {
+	case t.m == nil:
+		// fresh holds rows Upsert or Remove killed since the last compaction; the view,
+		// already without them, takes the batch's rows (all live) in order.
+		t.freshView = merge(t.freshView, fresh, t.ord.cmp)
+	default:
 		t.m.extend(&t.s.r)
 		t.match = t.match.grow(t.s.r.n - 1)
 		kept := fresh[:0]
@@ -254,6 +263,7 @@ func (t *Table) Maintain() *Job {
 // tables. Jobs still running are stale.
 func (t *Table) Reset() {
 	t.s.clearRows()
+	t.dead, t.ndead = nil, 0
 	clear(t.rowOf)
 	clear(t.oddRowOf)
 	if t.order.active {
@@ -358,8 +368,8 @@ func (t *Table) setMatcher(words []string) {
 
 // refreshViews derives both views from the order and the filter's row set.
 func (t *Table) refreshViews() {
-	t.baseView = t.filterRows(t.base)
-	t.freshView = t.filterRows(t.fresh)
+	t.baseView = t.liveRows(t.filterRows(t.base))
+	t.freshView = t.liveRows(t.filterRows(t.fresh))
 }
 
 func (t *Table) filterRows(rows []uint32) []uint32 {
