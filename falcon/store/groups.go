@@ -101,3 +101,34 @@ func (s *Store) Members(ctx context.Context, cid, groupID string) ([]string, err
 	}
 	return s.strings(ctx, `SELECT device_id FROM group_members WHERE tid=? AND group_id=? ORDER BY device_id`, tid, groupID)
 }
+
+// EditMembers records a membership change the server confirmed: the hosts added to (add)
+// or removed from group groupID of tenant cid. Only the hosts the server reported changed
+// belong here (falcon.MembershipResult.Changed), so the store never holds an edit that did
+// not happen.
+func (s *Store) EditMembers(ctx context.Context, cid, groupID string, add bool, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		tid, err := tenantID(ctx, tx, cid)
+		if err != nil {
+			return err
+		}
+		q := `DELETE FROM group_members WHERE tid=? AND group_id=? AND device_id=?`
+		if add {
+			q = `INSERT OR IGNORE INTO group_members(tid, group_id, device_id) VALUES(?,?,?)`
+		}
+		st, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range ids {
+			if _, err := st.ExecContext(ctx, tid, groupID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
