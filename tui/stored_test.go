@@ -197,3 +197,53 @@ func TestConfirmedWritesAreRecorded(t *testing.T) {
 		t.Fatal("the re-read alert's status is not in the store")
 	}
 }
+
+// TestLoadsAreRecorded: the groups, a group's members and the tenant's alerts the panes
+// load go to the store as listed.
+func TestLoadsAreRecorded(t *testing.T) {
+	srv := falcontest.NewServer(falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock),
+		falcontest.WithTenants(0), falcontest.WithHosts(60), falcontest.WithAlerts(40))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	s, err := store.Open(ctx, "default", profiletest.New(), store.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	a := appOn(t, srv, tuitest.Clock, Options{Store: s})
+	a.boot(120, 35, true)
+	cid := srv.ParentCID()
+	a.command("groups")
+	listed, err := a.cloud.Client.HostGroups.List(ctx, cid, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := s.Groups(ctx, cid)
+	if err != nil || len(groups) == 0 || len(groups) != len(listed) {
+		t.Fatalf("stored groups %d (%v), the server lists %d", len(groups), err, len(listed))
+	}
+	a.press("enter") // the first group's members
+	recorded := 0
+	for _, g := range groups {
+		members, err := s.Members(ctx, cid, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(members) == 0 {
+			continue
+		}
+		recorded++
+		want, err := a.cloud.Client.HostGroups.MemberCount(ctx, cid, g.ID)
+		if err != nil || len(members) != want {
+			t.Fatalf("stored members of %s: %d, the server lists %d (%v)", g.Name, len(members), want, err)
+		}
+	}
+	if recorded != 1 {
+		t.Fatalf("%d groups' members recorded, want the one opened", recorded)
+	}
+	a.command("alerts")
+	stored, err := s.Alerts(ctx, cid)
+	if err != nil || len(stored) == 0 {
+		t.Fatalf("stored alerts %d (%v)", len(stored), err)
+	}
+}

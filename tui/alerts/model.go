@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
@@ -28,6 +29,7 @@ const Scope = "alerts:read"
 // Model is the alerts pane.
 type Model struct {
 	client *falcon.Client
+	store  *store.Store // the local store the loads are recorded in (stored.go); nil = none
 	st     *theme.Styles
 	keys   KeyMap
 	ctx    context.Context
@@ -73,7 +75,7 @@ type Model struct {
 // New returns the pane: a tenant's alerts once SetTenant, or a host's once Open or SetHost.
 func New(d pane.Deps) Model {
 	d = d.WithDefaults()
-	m := Model{client: d.Client, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
+	m := Model{client: d.Client, store: d.Store, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
 		prompt: widget.NewPrompt(d.Styles), marks: map[string]bool{},
 		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
 	m.table = vtable.New(tenantColumns, true)
@@ -393,6 +395,10 @@ func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 			m.refilter()
 		}
 		m.pruneMarks()
+		if m.deviceID == "" && m.prompt.Applied() == "" {
+			// Every alert of the tenant, unfiltered: what the store keeps.
+			return m, keepLoaded(m.ctx, m.store, m.cid, m.alerts, m.now())
+		}
 		return m, nil
 	}
 	m.total = max(msg.page.Total, len(m.alerts)+len(msg.page.Alerts))

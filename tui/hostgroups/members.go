@@ -145,9 +145,9 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 	if m.view != viewMembers || msg.gen != ms.gen {
 		return m, msg.next.Stop()
 	}
-	keep := ""
+	cur := ""
 	if h, ok := ms.current(); ok {
-		keep = h.DeviceID
+		cur = h.DeviceID
 	}
 	if !ms.started {
 		// The first batch of a reload replaces the rows shown until now.
@@ -157,22 +157,24 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		ms.err = msg.err
 	}
+	var keep tea.Cmd
 	if msg.done {
 		ms.loading = false
 		if msg.err == nil {
 			ms.pruneMarks()
+			keep = keepMembers(m.ctx, m.store, m.cid, ms.group.ID, ms.hosts, m.now())
 		}
 	}
 	ms.refilter()
-	if keep != "" {
+	if cur != "" {
 		for row, i := range ms.visible {
-			if ms.hosts[i].DeviceID == keep {
+			if ms.hosts[i].DeviceID == cur {
 				ms.table.SetCursor(row)
 				break
 			}
 		}
 	}
-	return m, msg.next.Next()
+	return m, tea.Batch(msg.next.Next(), keep)
 }
 
 func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
