@@ -57,6 +57,7 @@ type syncState struct {
 	total     int              // tenants in this round
 	errs      map[string]error // per tenant: why its last refresh failed
 	refreshed map[string]bool  // tenants refreshed since their stored rows were read
+	cold      bool             // nothing was stored: the round running is the first load
 	started   time.Time        // the round's start
 	took      time.Duration    // the last round's length
 	tick      int              // the periodic refresh's generation
@@ -212,6 +213,7 @@ func (m Model) storedRows(msg storedRowsMsg) (Model, tea.Cmd) {
 	}
 	if msg.item.Done {
 		m.loading, m.complete, m.sync.read = false, true, true
+		m.sync.cold = m.rows.Len() == 0 // nothing stored: the refresh is the first load
 		m.follow = ""
 		m.took = m.now().Sub(m.started)
 		return m, tea.Batch(compact, m.startRound(refresh.Auto))
@@ -331,6 +333,7 @@ func (m Model) tenantRefreshed(cid string, ch refresh.Change, compact tea.Cmd, i
 	cmds = append(cmds, m.nextTenants())
 	if m.sync.running == 0 && len(m.sync.queue) == 0 {
 		m.sync.took = m.now().Sub(m.sync.started)
+		m.sync.cold = false
 		cmds = append(cmds, m.startBackground())
 		if !m.static {
 			tick := m.sync.tick
@@ -383,6 +386,9 @@ func (m Model) syncProgress() string {
 	switch {
 	case m.loading:
 		parts = append(parts, m.st.Muted.Render("reading the store "+widget.Int(m.rows.Len())+"…"))
+	case m.refreshing() && m.sync.cold:
+		// Nothing stored for these tenants: this is their first load.
+		parts = append(parts, m.st.Muted.Render("loading "+widget.Int(m.rows.Len())+"…"))
 	case m.refreshing():
 		parts = append(parts, fmt.Sprintf("%s refreshing %d/%d", widget.Bar(m.st, m.st.BarFull, m.sync.done, m.sync.total, 8),
 			m.sync.done, m.sync.total))
