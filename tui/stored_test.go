@@ -41,18 +41,24 @@ func appOn(t *testing.T, srv *falcontest.Server, now func() time.Time, opts Opti
 	return a
 }
 
-// TestWarmStartShowsTheStoredEstateBeforeConnecting: a first run fills the store; the next
-// shows the tenants and hosts it holds while its connect is still in flight, with their
-// age in the header, and refreshes them once connected.
-func TestWarmStartShowsTheStoredEstateBeforeConnecting(t *testing.T) {
-	srv := falcontest.NewServer(falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock),
-		falcontest.WithTenants(2), falcontest.WithHosts(120), falcontest.WithAlerts(20))
+// storedCloud is a simulator on the tests' clock and an empty store on a temp dir.
+func storedCloud(t *testing.T, opts ...falcontest.Option) (*falcontest.Server, *store.Store) {
+	t.Helper()
+	srv := falcontest.NewServer(append([]falcontest.Option{falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock)}, opts...)...)
 	t.Cleanup(srv.Close)
 	s, err := store.Open(context.Background(), "default", profiletest.New(), store.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
+	return srv, s
+}
+
+// TestWarmStartShowsTheStoredEstateBeforeConnecting: a first run fills the store; the next
+// shows the tenants and hosts it holds while its connect is still in flight, with their
+// age in the header, and refreshes them once connected.
+func TestWarmStartShowsTheStoredEstateBeforeConnecting(t *testing.T) {
+	srv, s := storedCloud(t, falcontest.WithTenants(2), falcontest.WithHosts(120), falcontest.WithAlerts(20))
 
 	first := appOn(t, srv, tuitest.Clock, Options{Store: s})
 	first.boot(120, 35, true) // on Hosts
@@ -131,15 +137,8 @@ func TestWarmStartShowsTheStoredEstateBeforeConnecting(t *testing.T) {
 // TestConfirmedWritesAreRecorded: a group edit's changed hosts and the alerts a triage
 // re-read go to the store; a host the edit did not change does not.
 func TestConfirmedWritesAreRecorded(t *testing.T) {
-	srv := falcontest.NewServer(falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock),
-		falcontest.WithTenants(0), falcontest.WithHosts(50), falcontest.WithAlerts(10))
-	t.Cleanup(srv.Close)
+	srv, s := storedCloud(t, falcontest.WithTenants(0), falcontest.WithHosts(50), falcontest.WithAlerts(10))
 	ctx := context.Background()
-	s, err := store.Open(ctx, "default", profiletest.New(), store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
 	a := appOn(t, srv, tuitest.Clock, Options{Store: s})
 	a.boot(120, 35, true)
 	cid := srv.ParentCID()
@@ -201,15 +200,8 @@ func TestConfirmedWritesAreRecorded(t *testing.T) {
 // TestLoadsAreRecorded: the groups, a group's members and the tenant's alerts the panes
 // load go to the store as listed.
 func TestLoadsAreRecorded(t *testing.T) {
-	srv := falcontest.NewServer(falcontest.WithSeed(7), falcontest.WithClock(tuitest.Clock),
-		falcontest.WithTenants(0), falcontest.WithHosts(60), falcontest.WithAlerts(40))
-	t.Cleanup(srv.Close)
+	srv, s := storedCloud(t, falcontest.WithTenants(0), falcontest.WithHosts(60), falcontest.WithAlerts(40))
 	ctx := context.Background()
-	s, err := store.Open(ctx, "default", profiletest.New(), store.Options{Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
 	a := appOn(t, srv, tuitest.Clock, Options{Store: s})
 	a.boot(120, 35, true)
 	cid := srv.ParentCID()

@@ -182,21 +182,13 @@ func (r *run) watermark(seen time.Time) time.Time {
 func (r *run) full() error {
 	st := r.s.Store
 	var live []string
-	var seen time.Time
-	for hs, err := range r.s.Client.Hosts.Stream(r.ctx, r.cid, falcon.HostQuery{Fields: store.Fields}) {
-		if err != nil {
-			return err
-		}
-		if err := st.PutHosts(r.ctx, r.cid, hs, r.started); err != nil {
-			return err
-		}
+	seen, err := r.pages(falcon.HostQuery{Fields: store.Fields}, time.Time{}, func(hs []falcon.Host) {
 		for i := range hs {
 			live = append(live, hs[i].DeviceID)
-			seen = later(seen, hs[i].Modified)
 		}
-		if err := r.emit(Change{Hosts: hs}); err != nil {
-			return err
-		}
+	})
+	if err != nil {
+		return err
 	}
 	gone, err := st.KeepHosts(r.ctx, r.cid, live)
 	if err != nil {
@@ -213,6 +205,30 @@ func (r *run) full() error {
 	return st.SetWatermark(r.ctx, r.cid, store.Watermark{Modified: r.watermark(seen), DeltaAt: r.started, FullAt: r.started})
 }
 
+// pages reads q's hosts, writes each page to the store and yields it, a page at a time;
+// each (when not nil) sees every page too. It returns the greatest modified_timestamp read,
+// from seen on.
+func (r *run) pages(q falcon.HostQuery, seen time.Time, each func([]falcon.Host)) (time.Time, error) {
+	for hs, err := range r.s.Client.Hosts.Stream(r.ctx, r.cid, q) {
+		if err != nil {
+			return seen, err
+		}
+		if err := r.s.Store.PutHosts(r.ctx, r.cid, hs, r.started); err != nil {
+			return seen, err
+		}
+		for i := range hs {
+			seen = later(seen, hs[i].Modified)
+		}
+		if each != nil {
+			each(hs)
+		}
+		if err := r.emit(Change{Hosts: hs}); err != nil {
+			return seen, err
+		}
+	}
+	return seen, nil
+}
+
 // delta reads the rows changed since the watermark (less the overlap).
 func (r *run) delta(wm store.Watermark) error {
 	st := r.s.Store
@@ -222,20 +238,9 @@ func (r *run) delta(wm store.Watermark) error {
 	}
 	from = from.Add(-r.s.overlap())
 	q := falcon.HostQuery{Fields: store.Fields, Filter: "modified_timestamp:>'" + from.UTC().Format(time.RFC3339) + "'"}
-	seen := wm.Modified
-	for hs, err := range r.s.Client.Hosts.Stream(r.ctx, r.cid, q) {
-		if err != nil {
-			return err
-		}
-		if err := st.PutHosts(r.ctx, r.cid, hs, r.started); err != nil {
-			return err
-		}
-		for i := range hs {
-			seen = later(seen, hs[i].Modified)
-		}
-		if err := r.emit(Change{Hosts: hs}); err != nil {
-			return err
-		}
+	seen, err := r.pages(q, wm.Modified, nil)
+	if err != nil {
+		return err
 	}
 	if seen.IsZero() {
 		seen = r.started

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"reflect"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,20 +19,15 @@ type cloud struct {
 	srv    *falcontest.Server
 	client *falcon.Client
 	store  *store.Store
-	mu     sync.Mutex
-	now    time.Time
+	*falcontest.Clock
 }
 
-func (c *cloud) clock() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *cloud) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func (c *cloud) clock() time.Time        { return c.Now() }
+func (c *cloud) advance(d time.Duration) { c.Advance(d) }
 
 func newCloud(t testing.TB, opts ...falcontest.Option) *cloud {
 	t.Helper()
-	c := &cloud{now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}
+	c := &cloud{Clock: falcontest.NewClock(time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC))}
 	all := append([]falcontest.Option{falcontest.WithSeed(3), falcontest.WithClock(c.clock),
 		falcontest.WithTokenLifetime(24 * time.Hour)}, opts...)
 	c.srv = falcontest.NewServer(all...)

@@ -241,20 +241,30 @@ func (m *Model) startRound(mode refresh.Mode) tea.Cmd {
 
 // nextTenants starts refreshes from the queue up to refreshParallel running.
 func (m *Model) nextTenants() tea.Cmd {
+	return startQueued(&m.sync.queue, &m.sync.running, refreshParallel, m.refreshTenant)
+}
+
+// startQueued starts tenants from the front of queue while fewer than limit run.
+func startQueued(queue *[]string, running *int, limit int, start func(cid string) tea.Cmd) tea.Cmd {
 	var cmds []tea.Cmd
-	for m.sync.running < refreshParallel && len(m.sync.queue) > 0 {
-		cid := m.sync.queue[0]
-		m.sync.queue = m.sync.queue[1:]
-		m.sync.running++
-		cmds = append(cmds, m.refreshTenant(cid))
+	for *running < limit && len(*queue) > 0 {
+		cid := (*queue)[0]
+		*queue = (*queue)[1:]
+		*running++
+		cmds = append(cmds, start(cid))
 	}
 	return tea.Batch(cmds...)
+}
+
+// syncer is the refresh engine for the pane's client and store.
+func (m *Model) syncer() *refresh.Syncer {
+	return &refresh.Syncer{Client: m.client, Store: m.sync.store, Now: m.now}
 }
 
 // refreshTenant returns the command that runs one tenant's refresh, each step prepared for
 // the list where it was read.
 func (m *Model) refreshTenant(cid string) tea.Cmd {
-	s := &refresh.Syncer{Client: m.client, Store: m.sync.store, Now: m.now}
+	s := m.syncer()
 	ctx, gen, mode, in := m.loadCtx(), m.gen, m.sync.mode, m.rows.Ingest()
 	return stream.Pull(func() iter.Seq2[refresh.Change, error] {
 		return func(yield func(refresh.Change, error) bool) {
@@ -499,14 +509,9 @@ func (m *Model) startBackground() tea.Cmd {
 }
 
 func (m *Model) nextBackground() tea.Cmd {
-	var cmds []tea.Cmd
-	for m.sync.bgRunning < bgParallel && len(m.sync.bgQueue) > 0 {
-		cid := m.sync.bgQueue[0]
-		m.sync.bgQueue = m.sync.bgQueue[1:]
-		m.sync.bgRunning++
-		s := &refresh.Syncer{Client: m.client, Store: m.sync.store, Now: m.now}
-		ctx, gen := falcon.WithPriority(m.loadCtx(), falcon.Background), m.gen
-		cmds = append(cmds, func() tea.Msg {
+	s, ctx, gen := m.syncer(), falcon.WithPriority(m.loadCtx(), falcon.Background), m.gen
+	return startQueued(&m.sync.bgQueue, &m.sync.bgRunning, bgParallel, func(cid string) tea.Cmd {
+		return func() tea.Msg {
 			msg := bgRefreshedMsg{gen: gen, cid: cid}
 			for ch := range s.Tenant(ctx, cid, refresh.Auto) {
 				if ch.Done {
@@ -514,9 +519,8 @@ func (m *Model) nextBackground() tea.Cmd {
 				}
 			}
 			return msg
-		})
-	}
-	return tea.Batch(cmds...)
+		}
+	})
 }
 
 // bgRefreshed records a background refresh and starts the next.

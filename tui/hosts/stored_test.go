@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,20 +22,15 @@ type storedCloud struct {
 	srv    *falcontest.Server
 	client *falcon.Client
 	store  *store.Store
-	mu     sync.Mutex
-	now    time.Time
+	*falcontest.Clock
 }
 
-func (c *storedCloud) clock() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *storedCloud) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func (c *storedCloud) clock() time.Time        { return c.Now() }
+func (c *storedCloud) advance(d time.Duration) { c.Advance(d) }
 
 func newStoredCloud(t *testing.T, opts ...falcontest.Option) *storedCloud {
 	t.Helper()
-	c := &storedCloud{now: tuitest.Now}
+	c := &storedCloud{Clock: falcontest.NewClock(tuitest.Now)}
 	all := append([]falcontest.Option{falcontest.WithSeed(7), falcontest.WithClock(c.clock),
 		falcontest.WithTokenLifetime(24 * time.Hour)}, opts...)
 	c.srv = falcontest.NewServer(all...)

@@ -136,14 +136,7 @@ func (t *Table) Find(deviceID string) (Row, bool) {
 	if !ok {
 		return 0, false
 	}
-	of, i := t.rowOf, int(n)
-	if n&oddDev != 0 {
-		of, i = t.oddRowOf, int(n&^oddDev)
-	}
-	if i >= len(of) || of[i] == 0 {
-		return 0, false
-	}
-	return Row(of[i] - 1), true
+	return t.rowOfDev(n)
 }
 
 // Ingest returns the table's interning state, for Prepare on another goroutine. Take it
