@@ -341,32 +341,12 @@ func TestRandomOperations(t *testing.T) {
 					tb.Reset()
 				}
 				// Install some of what finished, in any order: stale ones must be refused.
-				r.Shuffle(len(held), func(i, j int) { held[i], held[j] = held[j], held[i] })
-				keep := held[:0]
-				for _, res := range held {
-					if r.IntN(2) == 0 {
-						tb.Install(res)
-					} else {
-						keep = append(keep, res)
-					}
-				}
-				held = keep
+				held = installSome(tb, held, r)
 				if s, f := tb.Busy(); !s && !f {
 					checkView(t, tb, o, fmt.Sprintf("step %d", step))
 				}
 			}
-			for _, res := range held {
-				tb.Install(res)
-			}
-			// Whatever is still asked for must come through.
-			if s, f := tb.Busy(); s || f {
-				if s {
-					tb.Do(ctx, tb.SetSort(tb.Sorting()))
-				}
-				if f {
-					tb.Do(ctx, tb.filterJob(tb.Filter()))
-				}
-			}
+			installAll(ctx, tb, held)
 			checkView(t, tb, o, "at the end")
 		})
 	}
@@ -439,5 +419,36 @@ func TestReloadReusesNames(t *testing.T) {
 	if in.texts[textHostname].size != arena || in.hexCount != devices {
 		t.Fatalf("reloads grew the tables: arena %d → %d bytes, devices %d → %d",
 			arena, in.texts[textHostname].size, devices, in.hexCount)
+	}
+}
+
+// installSome installs about half of held, in random order (stale results must be refused),
+// and returns the rest.
+func installSome(tb *Table, held []*Result, r *rand.Rand) []*Result {
+	r.Shuffle(len(held), func(i, j int) { held[i], held[j] = held[j], held[i] })
+	keep := held[:0]
+	for _, res := range held {
+		if r.IntN(2) == 0 {
+			tb.Install(res)
+		} else {
+			keep = append(keep, res)
+		}
+	}
+	return keep
+}
+
+// installAll installs what is held, then runs whatever is still asked for: it must come
+// through.
+func installAll(ctx context.Context, tb *Table, held []*Result) {
+	for _, res := range held {
+		tb.Install(res)
+	}
+	if s, f := tb.Busy(); s || f {
+		if s {
+			tb.Do(ctx, tb.SetSort(tb.Sorting()))
+		}
+		if f {
+			tb.Do(ctx, tb.filterJob(tb.Filter()))
+		}
 	}
 }

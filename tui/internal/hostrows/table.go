@@ -199,9 +199,10 @@ func (t *Table) Append(b *Batch) *Job {
 	case t.m == nil && t.ndead == 0:
 		t.freshView = t.fresh
 	case t.m == nil:
-		// fresh holds rows Upsert or Remove killed since the last compaction; the view,
-		// already without them, takes the batch's rows (all live) in order.
-		t.freshView = merge(t.freshView, fresh, t.ord.cmp)
+		// fresh holds rows Upsert or Remove killed since the last compaction. (The view
+		// cannot take the batch's rows by a merge: it may share fresh's array, which the
+		// merge above has just rewritten.)
+		t.freshView = t.liveRows(t.fresh)
 	default:
 		t.m.extend(&t.s.r)
 		t.match = t.match.grow(t.s.r.n - 1)
