@@ -404,7 +404,22 @@ func TestTokenFetchRaisedByAForegroundCaller(t *testing.T) {
 		defer p.mu.Unlock()
 		return p.waiting[Foreground] == 1 && p.waiting[Background] == 2
 	})
-	clk.Advance(rateWindow + tokenSlack - 4*time.Second)
+	granted := func() int {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.granted
+	}
+	// advance moves the clock on, then gives the waiters time to take what it freed before
+	// it can move again: two seconds freed at once would let two fetches go together, and
+	// their order at the transport would be the scheduler's.
+	advance := func(d time.Duration) {
+		before := granted()
+		clk.Advance(d)
+		for deadline := time.Now().Add(500 * time.Millisecond); granted() == before && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	advance(rateWindow + tokenSlack - 4*time.Second)
 	for step := 0; ; step++ {
 		mu.Lock()
 		n := len(fetched)
@@ -425,8 +440,7 @@ func TestTokenFetchRaisedByAForegroundCaller(t *testing.T) {
 			defer mu.Unlock()
 			return len(fetched) >= granted-4
 		})
-		clk.Advance(time.Second)
-		time.Sleep(2 * time.Millisecond)
+		advance(time.Second)
 	}
 	wg.Wait()
 	if fetched[0] != cids[2] {
