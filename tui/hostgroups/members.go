@@ -157,10 +157,16 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		ms.err = msg.err
 	}
+	var record tea.Cmd
 	if msg.done {
 		ms.loading = false
 		if msg.err == nil {
 			ms.pruneMarks()
+			ids := make([]string, len(ms.hosts))
+			for i, h := range ms.hosts {
+				ids[i] = h.DeviceID
+			}
+			record = storeMembers(m.ctx, m.store, m.cid, ms.group.ID, ids, m.now())
 		}
 	}
 	ms.refilter()
@@ -172,7 +178,7 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	return m, msg.next.Next()
+	return m, tea.Batch(msg.next.Next(), record)
 }
 
 func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/groupedit"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
@@ -38,6 +39,7 @@ type count struct {
 // Model is the Host groups pane.
 type Model struct {
 	client *falcon.Client
+	store  *store.Store // nil: no local store
 	st     *theme.Styles
 	keys   KeyMap
 	ctx    context.Context
@@ -80,6 +82,7 @@ func New(d pane.Deps) Model {
 	}
 	m := Model{
 		client:  d.Client,
+		store:   d.Store,
 		st:      d.Styles,
 		ctx:     d.Context,
 		loadCtx: d.Context,
