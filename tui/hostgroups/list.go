@@ -57,7 +57,7 @@ func (m Model) groupsLoaded(msg groupsLoadedMsg) (Model, tea.Cmd) {
 	for i, g := range m.groups {
 		ids[i] = g.ID
 	}
-	return m, tea.Batch(loadCounts(m.loadCtx, m.client, m.gen, m.cid, ids), storeGroups(m.ctx, m.store, m.cid, msg.groups, m.now()))
+	return m, tea.Batch(loadCounts(m.loadCtx, m.client, m.gen, m.cid, ids), storeGroups(m.ctx, m.store, m.storeCID(), msg.groups, m.now()))
 }
 
 // visibleIndex is the row of group id, -1 when it is not shown.

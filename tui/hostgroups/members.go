@@ -166,7 +166,7 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 			for i, h := range ms.hosts {
 				ids[i] = h.DeviceID
 			}
-			record = storeMembers(m.ctx, m.store, m.cid, ms.group.ID, ids, m.now())
+			record = storeMembers(m.ctx, m.store, m.storeCID(), ms.group.ID, ids, m.now())
 		}
 	}
 	ms.refilter()
