@@ -77,7 +77,7 @@ func New(d pane.Deps) Model {
 	d = d.WithDefaults()
 	m := Model{client: d.Client, store: d.Store, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
 		prompt: widget.NewPrompt(d.Styles), marks: map[string]bool{},
-		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
+		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Store: d.Store, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
 	m.table = vtable.New(tenantColumns, true)
 	m.showSort()
 	return m
