@@ -165,3 +165,16 @@ func (s *Store) DeleteGroup(ctx context.Context, cid, groupID string) error {
 		return err
 	})
 }
+
+// GroupsSyncedAt is when tenant cid's group list was last stored (zero: never).
+func (s *Store) GroupsSyncedAt(ctx context.Context, cid string) (time.Time, error) {
+	tid, ok, err := s.lookupTenant(ctx, cid)
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	var at sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(synced_at) FROM host_groups WHERE tid=?`, tid).Scan(&at); err != nil || !at.Valid {
+		return time.Time{}, classify(err)
+	}
+	return fromUnix(at.Int64), nil
+}

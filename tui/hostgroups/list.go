@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -48,7 +49,7 @@ func (m Model) groupsLoaded(msg groupsLoadedMsg) (Model, tea.Cmd) {
 		keep = g.ID
 	}
 	m.pendingCursor = ""
-	m.groups = msg.groups
+	m.groups, m.storedAt = msg.groups, time.Time{}
 	m.refilter()
 	if i := m.visibleIndex(keep); i >= 0 {
 		m.table.SetCursor(i)

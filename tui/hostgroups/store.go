@@ -13,6 +13,7 @@ import (
 
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/store"
+	"github.com/falcon-tui/falcon-tui/tui/domain"
 )
 
 // storeCID is the tenant the store files the pane's rows under: "" (the home tenant) is the
@@ -59,4 +60,48 @@ func storeMembers(ctx context.Context, s *store.Store, cid, groupID string, ids 
 	return storeWrite(ctx, s, cid, "members", func(ctx context.Context, s *store.Store) error {
 		return s.PutMembers(ctx, cid, groupID, ids, at)
 	})
+}
+
+// storedGroupsMsg carries the stored group list of a load still under way (docs/STORE.md).
+type storedGroupsMsg struct {
+	gen    int
+	groups []falcon.HostGroup
+	at     time.Time
+}
+
+// readStored reads the stored group list of cid for load gen (nil without a store).
+func readStored(ctx context.Context, s *store.Store, gen int, cid string) tea.Cmd {
+	if s == nil || cid == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		gs, err := s.Groups(ctx, cid)
+		if err != nil {
+			slog.Debug("store read failed", "what", "groups", "err", err)
+			return nil
+		}
+		at, err := s.GroupsSyncedAt(ctx, cid)
+		if err != nil || len(gs) == 0 {
+			return nil
+		}
+		return storedGroupsMsg{gen: gen, groups: gs, at: at}
+	}
+}
+
+// storedGroups shows the stored list until the API's arrives; a late or stale one is dropped.
+func (m Model) storedGroups(msg storedGroupsMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen || !m.loading || len(m.groups) > 0 {
+		return m, nil
+	}
+	m.groups, m.storedAt = msg.groups, msg.at
+	m.refilter()
+	return m, nil
+}
+
+// storedAge is "as of 14m ago" while the rows shown are the store's, "" otherwise.
+func (m Model) storedAge() string {
+	if m.storedAt.IsZero() {
+		return ""
+	}
+	return "as of " + domain.Ago(m.now(), m.storedAt)
 }
