@@ -12,7 +12,6 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon"
 	"github.com/falcon-tui/falcon-tui/falcon/refresh"
 	"github.com/falcon-tui/falcon-tui/falcon/store"
-	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/pane"
 )
 
@@ -102,44 +101,4 @@ func keepTenants(ctx context.Context, s *store.Store, ts []falcon.Tenant, now ti
 		}
 		return nil
 	}
-}
-
-// recordConfirmed records in the store the writes the server confirmed (docs/STORE.md:
-// only those): a group edit's changed hosts, and alerts a triage changed as re-read from
-// the server. Best effort: a miss is fixed by the next load.
-func recordConfirmed(ctx context.Context, s *store.Store, msg tea.Msg, now time.Time) tea.Cmd {
-	if s == nil {
-		return nil
-	}
-	switch msg := msg.(type) {
-	case domain.EditedMsg:
-		ids := msg.Result.Changed()
-		if len(ids) == 0 {
-			return nil
-		}
-		add := msg.Result.Action == falcon.AddHosts
-		return func() tea.Msg {
-			if err := s.EditMembers(ctx, msg.CID, msg.GroupID, add, ids); err != nil {
-				slog.Debug("store: group edit not recorded", "err", err)
-			}
-			return nil
-		}
-	case domain.AlertsUpdatedMsg:
-		if len(msg.Alerts) == 0 {
-			return nil
-		}
-		byCID := map[string][]falcon.Alert{}
-		for _, a := range msg.Alerts {
-			byCID[a.CID] = append(byCID[a.CID], a)
-		}
-		return func() tea.Msg {
-			for cid, as := range byCID {
-				if err := s.PutAlerts(ctx, cid, as, now); err != nil {
-					slog.Debug("store: triaged alerts not recorded", "err", err)
-				}
-			}
-			return nil
-		}
-	}
-	return nil
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 	"github.com/falcon-tui/falcon-tui/falcon/profile/profiletest"
 	"github.com/falcon-tui/falcon-tui/falcon/store"
-	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/tuitest"
 )
 
@@ -131,69 +129,6 @@ func TestWarmStartShowsTheStoredEstateBeforeConnecting(t *testing.T) {
 	}
 	if _, l3 := second.hostsPane().Count(); l3 != loaded {
 		t.Fatalf("after the refresh the list holds %d hosts, the server %d", l3, loaded)
-	}
-}
-
-// TestConfirmedWritesAreRecorded: a group edit's changed hosts and the alerts a triage
-// re-read go to the store; a host the edit did not change does not.
-func TestConfirmedWritesAreRecorded(t *testing.T) {
-	srv, s := storedCloud(t, falcontest.WithTenants(0), falcontest.WithHosts(50), falcontest.WithAlerts(10))
-	ctx := context.Background()
-	a := appOn(t, srv, tuitest.Clock, Options{Store: s})
-	a.boot(120, 35, true)
-	cid := srv.ParentCID()
-	c := a.cloud.Client
-
-	groups, err := c.HostGroups.List(ctx, cid, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gid string
-	for _, g := range groups {
-		if g.Type == falcon.GroupStatic {
-			gid = g.ID
-		}
-	}
-	h, ok := a.hostsPane().Selected()
-	if gid == "" || !ok {
-		t.Fatal("no static group or no host")
-	}
-	res, err := c.HostGroups.EditMembers(ctx, cid, gid, falcon.AddHosts, []string{h.DeviceID}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Hosts = append(res.Hosts, falcon.HostOutcome{DeviceID: "00000000000000000000000000000bad", Outcome: falcon.OutcomeFailed})
-	a.r.Send(domain.EditedMsg{CID: cid, GroupID: gid, Result: res})
-	members, err := s.Members(ctx, cid, gid)
-	if err != nil || !slices.Contains(members, h.DeviceID) || slices.Contains(members, "00000000000000000000000000000bad") {
-		t.Fatalf("stored members %v (%v): want the changed host, not the failed one", members, err)
-	}
-
-	var alerts []falcon.Alert
-	for as, err := range c.Alerts.Stream(ctx, cid, falcon.AlertQuery{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		alerts = append(alerts, as.Alerts...)
-	}
-	if len(alerts) == 0 {
-		t.Fatal("no alerts")
-	}
-	changed := alerts[0]
-	changed.Status = "closed"
-	a.r.Send(domain.AlertsUpdatedMsg{Alerts: []falcon.Alert{changed}})
-	stored, err := s.Alerts(ctx, cid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, al := range stored {
-		if al.CompositeID == changed.CompositeID {
-			found = al.Status == "closed"
-		}
-	}
-	if !found {
-		t.Fatal("the re-read alert's status is not in the store")
 	}
 }
 

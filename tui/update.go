@@ -82,9 +82,6 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.undo()
 	case exportedMsg:
 		return m, m.exported(msg)
-	case domain.EditedMsg, domain.AlertsUpdatedMsg:
-		// The panes follow; the store records what the server confirmed.
-		return m, tea.Batch(m.broadcast(msg), recordConfirmed(m.clientCtx, m.opts.Store, msg, m.now()))
 	}
 	if next, cmd, ok := m.viewsUpdate(msg); ok {
 		return next, cmd

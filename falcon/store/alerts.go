@@ -71,3 +71,32 @@ func (s *Store) Alerts(ctx context.Context, cid string) ([]falcon.Alert, error) 
 	}
 	return out, classify(rows.Err())
 }
+
+// AlertChange is a triage change the server confirmed: a nil field was not changed.
+type AlertChange struct {
+	Status     *string
+	AssignedTo *string
+}
+
+// UpdateAlerts applies one confirmed triage change to the stored summaries of the given alerts
+// (those not stored are skipped: the next load brings them).
+func (s *Store) UpdateAlerts(ctx context.Context, cid string, compositeIDs []string, c AlertChange, at time.Time) error {
+	tid, ok, err := s.lookupTenant(ctx, cid)
+	if err != nil || !ok || len(compositeIDs) == 0 || (c.Status == nil && c.AssignedTo == nil) {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE alerts SET status=coalesce(?1, status), assigned_to=coalesce(?2, assigned_to),
+			updated=max(updated, ?3) WHERE tid=?4 AND composite_id=?5`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range compositeIDs {
+			if _, err := st.ExecContext(ctx, c.Status, c.AssignedTo, unix(at), tid, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -102,11 +102,18 @@ func (s *Store) Members(ctx context.Context, cid, groupID string) ([]string, err
 	return s.strings(ctx, `SELECT device_id FROM group_members WHERE tid=? AND group_id=? ORDER BY device_id`, tid, groupID)
 }
 
-// EditMembers records a membership change the server confirmed: the hosts added to (add)
-// or removed from group groupID of tenant cid. Only the hosts the server reported changed
-// belong here (falcon.MembershipResult.Changed), so the store never holds an edit that did
-// not happen.
-func (s *Store) EditMembers(ctx context.Context, cid, groupID string, add bool, ids []string) error {
+// AddMembers records device ids the server confirmed as added to one group; ids already stored
+// stay. The group's members_at is left alone: the set is only as fresh as the last full load.
+func (s *Store) AddMembers(ctx context.Context, cid, groupID string, ids []string) error {
+	return s.editMembers(ctx, cid, groupID, ids, `INSERT OR IGNORE INTO group_members(tid, group_id, device_id) VALUES(?,?,?)`)
+}
+
+// RemoveMembers forgets device ids the server confirmed as removed from one group.
+func (s *Store) RemoveMembers(ctx context.Context, cid, groupID string, ids []string) error {
+	return s.editMembers(ctx, cid, groupID, ids, `DELETE FROM group_members WHERE tid=? AND group_id=? AND device_id=?`)
+}
+
+func (s *Store) editMembers(ctx context.Context, cid, groupID string, ids []string, query string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -115,11 +122,7 @@ func (s *Store) EditMembers(ctx context.Context, cid, groupID string, add bool, 
 		if err != nil {
 			return err
 		}
-		q := `DELETE FROM group_members WHERE tid=? AND group_id=? AND device_id=?`
-		if add {
-			q = `INSERT OR IGNORE INTO group_members(tid, group_id, device_id) VALUES(?,?,?)`
-		}
-		st, err := tx.PrepareContext(ctx, q)
+		st, err := tx.PrepareContext(ctx, query)
 		if err != nil {
 			return err
 		}
@@ -131,4 +134,47 @@ func (s *Store) EditMembers(ctx context.Context, cid, groupID string, add bool, 
 		}
 		return nil
 	})
+}
+
+// PutGroup adds or replaces one host group the server confirmed (created or renamed), leaving
+// the tenant's other groups and this group's members as they are.
+func (s *Store) PutGroup(ctx context.Context, cid string, g falcon.HostGroup, syncedAt time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		tid, err := tenantID(ctx, tx, cid)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO host_groups(tid, id, name, description, type, rule, modified, synced_at)
+			VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(tid, id) DO UPDATE SET name=?3, description=?4, type=?5, rule=?6, modified=?7, synced_at=?8`,
+			tid, g.ID, g.Name, g.Description, string(g.Type), g.AssignmentRule, unix(g.ModifiedAt), unix(syncedAt))
+		return err
+	})
+}
+
+// DeleteGroup forgets one host group the server confirmed as deleted, with its members.
+func (s *Store) DeleteGroup(ctx context.Context, cid, groupID string) error {
+	tid, ok, err := s.lookupTenant(ctx, cid)
+	if err != nil || !ok {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE tid=? AND group_id=?`, tid, groupID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM host_groups WHERE tid=? AND id=?`, tid, groupID)
+		return err
+	})
+}
+
+// GroupsSyncedAt is when tenant cid's group list was last stored (zero: never).
+func (s *Store) GroupsSyncedAt(ctx context.Context, cid string) (time.Time, error) {
+	tid, ok, err := s.lookupTenant(ctx, cid)
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	var at sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(synced_at) FROM host_groups WHERE tid=?`, tid).Scan(&at); err != nil || !at.Valid {
+		return time.Time{}, classify(err)
+	}
+	return fromUnix(at.Int64), nil
 }

@@ -29,7 +29,7 @@ const Scope = "alerts:read"
 // Model is the alerts pane.
 type Model struct {
 	client *falcon.Client
-	store  *store.Store // the local store the loads are recorded in (stored.go); nil = none
+	store  *store.Store // nil: no local store
 	st     *theme.Styles
 	keys   KeyMap
 	ctx    context.Context
@@ -77,7 +77,7 @@ func New(d pane.Deps) Model {
 	d = d.WithDefaults()
 	m := Model{client: d.Client, store: d.Store, st: d.Styles, keys: DefaultKeyMap(), ctx: d.Context, now: d.Now,
 		prompt: widget.NewPrompt(d.Styles), marks: map[string]bool{},
-		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
+		tri: triage.New(triage.Options{Context: d.Context, Client: d.Client, Store: d.Store, Styles: d.Styles, ReadOnly: d.ReadOnly, Me: d.Me})}
 	m.table = vtable.New(tenantColumns, true)
 	m.showSort()
 	return m
@@ -395,17 +395,14 @@ func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 			m.refilter()
 		}
 		m.pruneMarks()
-		if m.deviceID == "" && m.prompt.Applied() == "" {
-			// Every alert of the tenant, unfiltered: what the store keeps.
-			return m, keepLoaded(m.ctx, m.store, m.cid, m.alerts, m.now())
-		}
-		return m, nil
+		return m, pruneAlerts(m.ctx, m.store, m.storeCID(), m.now())
 	}
 	m.total = max(msg.page.Total, len(m.alerts)+len(msg.page.Alerts))
 	m.alerts = append(m.alerts, msg.page.Alerts...)
 	for _, a := range msg.page.Alerts {
 		m.hay = append(m.hay, haystack(a))
 	}
+	record := storeAlerts(m.ctx, m.store, m.storeCID(), msg.page.Alerts, m.now())
 	// The cursor stays on its alert while pages arrive (a sort may move it).
 	keep := ""
 	if a, ok := m.Selected(); ok && !first {
@@ -418,9 +415,9 @@ func (m Model) loaded(msg alertsPageMsg) (Model, tea.Cmd) {
 	if first {
 		// Whether triage keys will work here, asked once per tenant with the first rows so
 		// that the keys can say so before the user tries (docs/API.md §9).
-		return m, tea.Batch(msg.next.Next(), m.tri.ProbeAccess(m.cid))
+		return m, tea.Batch(msg.next.Next(), m.tri.ProbeAccess(m.cid), record)
 	}
-	return m, msg.next.Next()
+	return m, tea.Batch(msg.next.Next(), record)
 }
 
 func (m *Model) refilter() {

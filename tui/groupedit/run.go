@@ -147,6 +147,7 @@ func (m Model) finish(msg runFinishedMsg) (Model, tea.Cmd) {
 	cmds := []tea.Cmd{
 		func() tea.Msg { return EditedMsg{CID: cid, GroupID: gid, Result: res} },
 		notice("%s: %s", what, sum),
+		storeConfirmed(m.opts.Context, m.opts.Store, m.storeCID(cid), gid, res),
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -241,4 +242,13 @@ func (m *Model) retry() tea.Cmd {
 		group: m.report.group, action: m.report.action, ids: failed,
 		retry: true, undo: m.report.undo, entry: m.report.entry,
 	})
+}
+
+// storeCID is the tenant the store files cid under: "" (the home tenant) is the client's home
+// CID, "" when not known yet.
+func (m Model) storeCID(cid string) string {
+	if cid == "" && m.client != nil {
+		return m.client.HomeCID()
+	}
+	return cid
 }

@@ -306,6 +306,9 @@ func (m Model) groupSaved(msg groupSavedMsg) (Model, tea.Cmd) {
 	// the cursor stays on (or moves to) the saved group.
 	m.pendingCursor = g.ID
 	cmds := []tea.Cmd{note, m.reload()}
+	if g.ID != "" {
+		cmds = append(cmds, storeGroup(m.ctx, m.store, m.storeCID(), g, m.now()))
+	}
 	if m.view == viewMembers && m.members.group.ID == g.ID && msg.kind == formRule {
 		cmds = append(cmds, m.reloadMembers())
 	}
@@ -328,7 +331,8 @@ func (m Model) groupDeleted(msg groupDeletedMsg) (Model, tea.Cmd) {
 		m.view = viewGroups
 	}
 	m.layout()
-	return m, tea.Batch(status.Success("group %s deleted", sanitize.Line(msg.group.Name, 40)), m.reload())
+	return m, tea.Batch(status.Success("group %s deleted", sanitize.Line(msg.group.Name, 40)), m.reload(),
+		storeGroupDeleted(m.ctx, m.store, m.storeCID(), msg.group.ID))
 }
 
 // errText is an error for the user: the server's message, sanitized, without the prefix.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -48,7 +49,7 @@ func (m Model) groupsLoaded(msg groupsLoadedMsg) (Model, tea.Cmd) {
 		keep = g.ID
 	}
 	m.pendingCursor = ""
-	m.groups = msg.groups
+	m.groups, m.storedAt = msg.groups, time.Time{}
 	m.refilter()
 	if i := m.visibleIndex(keep); i >= 0 {
 		m.table.SetCursor(i)
@@ -57,7 +58,7 @@ func (m Model) groupsLoaded(msg groupsLoadedMsg) (Model, tea.Cmd) {
 	for i, g := range m.groups {
 		ids[i] = g.ID
 	}
-	return m, tea.Batch(loadCounts(m.loadCtx, m.client, m.gen, m.cid, ids), keepGroups(m.ctx, m.store, m.cid, m.groups, m.now()))
+	return m, tea.Batch(loadCounts(m.loadCtx, m.client, m.gen, m.cid, ids), storeGroups(m.ctx, m.store, m.storeCID(), msg.groups, m.now()))
 }
 
 // visibleIndex is the row of group id, -1 when it is not shown.

@@ -145,9 +145,9 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 	if m.view != viewMembers || msg.gen != ms.gen {
 		return m, msg.next.Stop()
 	}
-	cur := ""
+	keep := ""
 	if h, ok := ms.current(); ok {
-		cur = h.DeviceID
+		keep = h.DeviceID
 	}
 	if !ms.started {
 		// The first batch of a reload replaces the rows shown until now.
@@ -157,24 +157,28 @@ func (m Model) membersBatch(msg membersBatchMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		ms.err = msg.err
 	}
-	var keep tea.Cmd
+	var record tea.Cmd
 	if msg.done {
 		ms.loading = false
 		if msg.err == nil {
 			ms.pruneMarks()
-			keep = keepMembers(m.ctx, m.store, m.cid, ms.group.ID, ms.hosts, m.now())
+			ids := make([]string, len(ms.hosts))
+			for i, h := range ms.hosts {
+				ids[i] = h.DeviceID
+			}
+			record = storeMembers(m.ctx, m.store, m.storeCID(), ms.group.ID, ids, m.now())
 		}
 	}
 	ms.refilter()
-	if cur != "" {
+	if keep != "" {
 		for row, i := range ms.visible {
-			if ms.hosts[i].DeviceID == cur {
+			if ms.hosts[i].DeviceID == keep {
 				ms.table.SetCursor(row)
 				break
 			}
 		}
 	}
-	return m, tea.Batch(msg.next.Next(), keep)
+	return m, tea.Batch(msg.next.Next(), record)
 }
 
 func (m Model) membersKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {

@@ -39,7 +39,7 @@ type count struct {
 // Model is the Host groups pane.
 type Model struct {
 	client *falcon.Client
-	store  *store.Store // the local store the loads are recorded in (stored.go); nil = none
+	store  *store.Store // nil: no local store
 	st     *theme.Styles
 	keys   KeyMap
 	ctx    context.Context
@@ -57,13 +57,14 @@ type Model struct {
 	access     groupedit.AccessMap
 	prober     *groupedit.Prober
 
-	groups  []falcon.HostGroup
-	loading bool
-	err     error
-	counts  map[string]count // group id → member count
-	filter  widget.Prompt    // the group list's filter: the input holds it
-	visible []int            // indexes into groups passing the filter
-	table   vtable.Model
+	groups   []falcon.HostGroup
+	storedAt time.Time // when the rows shown were stored; zero once the API's list replaced them
+	loading  bool
+	err      error
+	counts   map[string]count // group id → member count
+	filter   widget.Prompt    // the group list's filter: the input holds it
+	visible  []int            // indexes into groups passing the filter
+	table    vtable.Model
 
 	pendingCursor string // after a save: the group the cursor goes to once the list reloads
 
@@ -107,7 +108,7 @@ func (m *Model) SetTenant(cid string) tea.Cmd {
 	m.members.stop()
 	m.members = m.newMembers()
 	m.form = form{}
-	m.groups, m.visible, m.counts = nil, nil, map[string]count{}
+	m.groups, m.visible, m.counts, m.storedAt = nil, nil, map[string]count{}, time.Time{}
 	// The filter was about the old tenant's groups: in another tenant it would hide groups
 	// for a reason the user no longer sees.
 	m.filter.Close()
@@ -141,6 +142,10 @@ func (m *Model) reload() tea.Cmd {
 	m.loadCtx, m.cancelLoad = context.WithCancel(m.ctx)
 	m.gen = generation.Next()
 	m.loading, m.err = true, nil
+	if m.store != nil && len(m.groups) == 0 {
+		// The stored list shows at once; the API's replaces it (docs/STORE.md).
+		return tea.Batch(listGroups(m.loadCtx, m.client, m.gen, m.cid), readStored(m.loadCtx, m.store, m.gen, m.storeCID()))
+	}
 	return listGroups(m.loadCtx, m.client, m.gen, m.cid)
 }
 
@@ -210,6 +215,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case groupsLoadedMsg:
 		return m.groupsLoaded(msg)
+	case storedGroupsMsg:
+		return m.storedGroups(msg)
 	case countLoadedMsg:
 		if msg.gen != m.gen {
 			return m, msg.next.Stop()

@@ -104,6 +104,9 @@ func (m Model) Title() string {
 	if len(m.visible) != len(m.groups) {
 		count = widget.Int(len(m.visible)) + "/" + count
 	}
+	if age := m.storedAge(); age != "" {
+		return fmt.Sprintf("Host groups(%s)[%s] %s", tenant, count, age)
+	}
 	return fmt.Sprintf("Host groups(%s)[%s]", tenant, count)
 }
 
@@ -121,7 +124,11 @@ func (m Model) groupsInfo() string {
 		}
 	}
 	switch {
+	case m.err != nil && !m.storedAt.IsZero():
+		right = m.st.Muted.Render("from the store, "+m.storedAge()+" — load failed: ") + widget.ErrorText(m.err)
 	case m.err != nil:
+	case m.loading && !m.storedAt.IsZero():
+		right = m.st.Muted.Render(m.storedAge() + " · loading…")
 	case m.loading && len(m.groups) == 0:
 		right = m.st.Muted.Render("loading groups…")
 	case m.loading:
@@ -141,7 +148,7 @@ func (m Model) groupsView() []string {
 	if m.filter.Open() {
 		lines = append(lines, m.filter.Input.View())
 	}
-	if m.err != nil {
+	if m.err != nil && m.storedAt.IsZero() {
 		block := widget.LoadError(m.st, m.width, m.table.Height(), m.err, ReadScope, widget.ClientID(m.client))
 		return append(lines, strings.Split(block, "\n")...)
 	}

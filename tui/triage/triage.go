@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 	"github.com/falcon-tui/falcon-tui/tui/domain"
 	"github.com/falcon-tui/falcon-tui/tui/internal/generation"
 	"github.com/falcon-tui/falcon-tui/tui/status"
@@ -60,6 +61,8 @@ type Options struct {
 	Me string
 	// TenantName labels tenants (nil or "" = a short CID).
 	TenantName func(cid string) string
+	// Store records the changes the server confirmed (docs/STORE.md); nil = none.
+	Store *store.Store
 }
 
 type step uint8

@@ -3,6 +3,7 @@ package triage
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -284,7 +285,12 @@ func (m Model) sent(msg sentMsg) (Model, tea.Cmd) {
 			m.access[cid] = accessDenied
 		}
 	}
-	cmds := []tea.Cmd{m.report.summaryStatus(m.what)}
+	home := ""
+	if m.opts.Client != nil {
+		home = m.opts.Client.HomeCID()
+	}
+	cmds := []tea.Cmd{m.report.summaryStatus(m.what),
+		storeTriage(m.opts.Context, m.opts.Store, home, m.alerts, m.update, msg, time.Now())}
 	if len(msg.reread) > 0 {
 		as := msg.reread
 		cmds = append(cmds, func() tea.Msg { return domain.AlertsUpdatedMsg{Alerts: as} })
