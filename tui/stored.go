@@ -65,7 +65,7 @@ func (m Model) storedTenants(msg storedTenantsMsg) (Model, tea.Cmd) {
 			continue
 		}
 		if p, ok := pane.As[pane.StoreShower](m.panes[i]); ok {
-			cmds = append(cmds, p.ShowStored(m.cid))
+			cmds = append(cmds, p.ShowStored(m.cid, msg.tenants))
 		}
 	}
 	return m, tea.Batch(cmds...)

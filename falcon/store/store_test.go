@@ -545,11 +545,5 @@ func TestTenantSyncedAt(t *testing.T) {
 		if !tn.SyncedAt.Equal(want[i]) {
 			t.Errorf("%s: SyncedAt %v, want %v", tn.Name, tn.SyncedAt, want[i])
 		}
-		if at, err := s.SyncedAt(ctx, tn.CID); err != nil || !at.Equal(want[i]) {
-			t.Errorf("SyncedAt(%s) = %v, %v; want %v", tn.Name, at, err, want[i])
-		}
-	}
-	if at, err := s.SyncedAt(ctx, cid(9)); err != nil || !at.IsZero() {
-		t.Errorf("SyncedAt of an unknown tenant = %v, %v", at, err)
 	}
 }

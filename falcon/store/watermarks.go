@@ -47,16 +47,3 @@ func (s *Store) SetWatermark(ctx context.Context, cid string, w Watermark) error
 		return err
 	})
 }
-
-// SyncedAt is when tenant cid's hosts were last synced: the later of its watermark's DeltaAt
-// and FullAt (zero when never, or for a tenant the store does not know).
-func (s *Store) SyncedAt(ctx context.Context, cid string) (time.Time, error) {
-	w, err := s.Watermark(ctx, cid)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if w.FullAt.After(w.DeltaAt) {
-		return w.FullAt, nil
-	}
-	return w.DeltaAt, nil
-}

@@ -45,6 +45,7 @@ const storeBatch = 4 * appendChunk
 // syncState is where the list stands with the store and the refresh.
 type syncState struct {
 	store     *store.Store
+	known     []store.Tenant       // the stored tenant list ShowStored was given, for the first read
 	on        bool                 // the rows shown come from the store
 	scope     []string             // the tenants whose stored rows are shown (or being read)
 	read      bool                 // every stored row of scope is in
@@ -101,11 +102,12 @@ func (m Model) storeMode() bool { return m.sync.store != nil && m.prompt.FQL() =
 
 // ShowStored shows tenant cid's stored rows before the client has connected (the first
 // frame of a warm start). The refresh starts with SetTenant, at connect.
-func (m *Model) ShowStored(cid string) tea.Cmd {
+func (m *Model) ShowStored(cid string, stored []store.Tenant) tea.Cmd {
 	if m.sync.store == nil {
 		return nil
 	}
 	m.cid = cid
+	m.sync.known = stored
 	return m.loadStored()
 }
 
@@ -130,21 +132,27 @@ func (m *Model) loadStored() tea.Cmd {
 	m.sync.queue, m.sync.running, m.sync.done, m.sync.total = nil, 0, 0, 0
 	m.sync.asOf, m.sync.errs, m.sync.refreshed = map[string]time.Time{}, map[string]error{}, map[string]bool{}
 	m.sync.bgStarted, m.sync.bgQueue, m.sync.bgRunning = false, nil, 0
-	return readStored(ctx, m.sync.store, cids, m.gen, m.rows.Ingest())
+	known := m.sync.known
+	m.sync.known = nil // once: later loads read the ages afresh
+	return readStored(ctx, m.sync.store, known, cids, m.gen, m.rows.Ingest())
 }
 
 // readStored reads the stored rows of cids: one goroutine steps through the database, a
 // second prepares each batch for the list, so that the two overlap with each other and
 // with the Updates appending what is ready.
-func readStored(ctx context.Context, s *store.Store, cids []string, gen int, in *hostrows.Ingest) tea.Cmd {
+func readStored(ctx context.Context, s *store.Store, known []store.Tenant, cids []string, gen int, in *hostrows.Ingest) tea.Cmd {
 	ages := map[string]time.Time{}
 	first := true
 	return stream.Go(func(send func(storedItem)) {
-		// Each tenant's age, from one read of the tenant list (the first frame shows it).
-		stored, err := s.Tenants(ctx)
-		if err != nil {
-			send(storedItem{err: err})
-			return
+		// Each tenant's age, from the tenant list (the root's read of it at a warm start,
+		// else one read here): the first frame shows it.
+		stored := known
+		if stored == nil {
+			var err error
+			if stored, err = s.Tenants(ctx); err != nil {
+				send(storedItem{err: err})
+				return
+			}
 		}
 		want := make(map[string]bool, len(cids))
 		for _, cid := range cids {

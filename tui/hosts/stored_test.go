@@ -116,7 +116,7 @@ func TestWarmStartShowsStoredRowsThenRefreshes(t *testing.T) {
 	c.advance(30 * time.Minute) // ~30% of the hosts change, some hide, some come back
 	c.srv.ResetStats()
 	second := c.pane(t)
-	second.run(second.m.ShowStored(cid))
+	second.run(second.m.ShowStored(cid, nil))
 	if n := c.srv.Stats().RequestsTotal; n != 0 {
 		t.Fatalf("showing the stored rows made %d API calls", n)
 	}

@@ -145,7 +145,7 @@ func BenchmarkWarmStart(b *testing.B) {
 				m.SetSize(120, 40)
 				m.SetTenants(ts)
 				m.all = true
-				cmd := m.ShowStored(ts[0].CID)
+				cmd := m.ShowStored(ts[0].CID, stored)
 				var firstAt time.Duration
 				m = runProgram(m, cmd, func(m Model) bool {
 					if firstAt == 0 && m.rows.Shown() > 0 {

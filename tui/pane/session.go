@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/falcon-tui/falcon-tui/falcon"
+	"github.com/falcon-tui/falcon-tui/falcon/store"
 )
 
 // The optional interfaces: the root calls each on every pane that implements it (As finds
@@ -60,10 +61,11 @@ type Crumber interface {
 
 // StoreShower shows what the local store holds (docs/STORE.md) before the client has
 // connected: the first frame of a warm start. The root calls it once the stored tenant
-// list is read, with the tenant to show; Start or SetTenant follows at connect and then
-// refreshes what is shown instead of loading it afresh.
+// list is read, with the tenant to show and that list (read once for every pane); Start or
+// SetTenant follows at connect and then refreshes what is shown instead of loading it
+// afresh.
 type StoreShower interface {
-	ShowStored(cid string) tea.Cmd
+	ShowStored(cid string, tenants []store.Tenant) tea.Cmd
 }
 
 // Aged is a pane that may show stored data: AsOf is when the oldest of what it shows was

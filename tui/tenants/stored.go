@@ -33,9 +33,10 @@ type storedListMsg struct {
 
 // ShowStored shows the stored tenant list before the client has connected (a warm start),
 // marking cid as current. The API's list replaces it at connect.
-func (m *Model) ShowStored(cid string) tea.Cmd {
+func (m *Model) ShowStored(cid string, stored []store.Tenant) tea.Cmd {
 	m.SetCurrent(cid)
-	return m.readStored()
+	*m, _ = m.storedList(storedListMsg{tenants: stored})
+	return nil
 }
 
 // readStored reads the stored tenants: the list for a warm start, and each one's sync age.

@@ -48,7 +48,11 @@ func TestStoredTenantsShowWithTheirAges(t *testing.T) {
 	m := New(pane.Deps{Client: cloud.Client, Styles: theme.New(true, theme.WithNoColor(true)), Now: tuitest.Clock, Store: s})
 	m.SetSize(160, 20)
 	r := tuitest.Drive(t, &m)
-	r.Run(m.ShowStored(ts[0].CID))
+	stored, err := s.Tenants(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Run(m.ShowStored(ts[0].CID, stored))
 	screen := ansi.Strip(m.View())
 	for _, want := range []string{ts[1].Name, "1,001", "3h ago", "SYNCED", "14m ago", "never"} {
 		if !strings.Contains(screen, want) {
@@ -62,7 +66,7 @@ func TestStoredTenantsShowWithTheirAges(t *testing.T) {
 	}
 
 	r.Run(m.Start(pane.Session{CID: ts[0].CID}))
-	stored, err := s.Tenants(ctx)
+	stored, err = s.Tenants(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
