@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/falcon-tui/falcon-tui/falcon/falcontest"
 )
@@ -130,12 +131,16 @@ func TestSimAlertUpdateLostReplyIsUnknownAndNotResent(t *testing.T) {
 		{"500", falcontest.Faults{Rate500: 1}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clean := falcontest.NewServer(falcontest.WithSeed(13), falcontest.WithHosts(30), falcontest.WithTenants(1))
+			// The alerts' ids carry their creation time, which counts back from the server's
+			// start: both servers read one fixed clock, or a second ticking between them
+			// would give the second server other ids.
+			fixed := falcontest.WithClock(func() time.Time { return time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC) })
+			clean := falcontest.NewServer(falcontest.WithSeed(13), falcontest.WithHosts(30), falcontest.WithTenants(1), fixed)
 			defer clean.Close()
 			ids := alertIDs(t, simClient(t, clean, "full"), 2)
 			// The same seed gives the same alerts on a server that fails every API call.
 			srv := falcontest.NewServer(falcontest.WithSeed(13), falcontest.WithHosts(30), falcontest.WithTenants(1),
-				falcontest.WithFaults(tc.faults))
+				falcontest.WithFaults(tc.faults), fixed)
 			defer srv.Close()
 			c := simClient(t, srv, "full", virtualClock)
 			res, err := c.Alerts.Update(context.Background(), "", ids, AlertUpdate{Comment: "once only"})
