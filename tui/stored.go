@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -50,13 +49,15 @@ func (m Model) storedTenants(msg storedTenantsMsg) (Model, tea.Cmd) {
 			home = t.CID
 		}
 	}
+	before := m.tenants
+	m.tenants = ts
 	if m.cid == "" {
 		m.cid = home
-	} else if !knows(ts, m.cid) {
+	} else if _, ok := m.knownTenantName(m.cid); !ok {
+		m.tenants = before
 		return m, nil // --member-cid names a tenant the store has never seen
 	}
 	m.stored = true
-	m.tenants = ts
 	each(m, func(l pane.TenantLister) { l.SetTenants(ts) })
 	m.edit.SetTenantName(m.tenantNamer())
 	var cmds []tea.Cmd
@@ -69,15 +70,6 @@ func (m Model) storedTenants(msg storedTenantsMsg) (Model, tea.Cmd) {
 		}
 	}
 	return m, tea.Batch(cmds...)
-}
-
-func knows(ts []falcon.Tenant, cid string) bool {
-	for _, t := range ts {
-		if strings.EqualFold(t.CID, cid) {
-			return true
-		}
-	}
-	return false
 }
 
 // asOf is when the oldest stored data on screen was synced (zero: none is shown).
